@@ -1,0 +1,91 @@
+/** Base class of every error LoomRL throws on purpose; `code` is stable for programs to match on. */
+export class LoomError extends Error {
+  /** A stable, machine-readable error code, e.g. `CONFIG_INVALID`. */
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A config value that is unknown, of the wrong type, or out of range. */
+export class ConfigError extends LoomError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('CONFIG_INVALID', message, options);
+  }
+}
+
+/** An environment that breaks the Env contract, or an env id that is not registered. */
+export class EnvError extends LoomError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ENV_INVALID', message, options);
+  }
+}
+
+/** A checkpoint directory that is missing, incomplete, or of another format. */
+export class CheckpointError extends LoomError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('CHECKPOINT_INVALID', message, options);
+  }
+}
+
+/** An action that is not an element of the env's action space. */
+export class ActionError extends LoomError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ACTION_INVALID', message, options);
+  }
+}
+
+/** Edit distance between two strings (insertions, deletions, substitutions). */
+export function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = prev[0] ?? 0;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = prev[j] ?? 0;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      prev[j] = Math.min(above + 1, (prev[j - 1] ?? 0) + 1, diagonal + cost);
+      diagonal = above;
+    }
+  }
+  return prev[b.length] ?? 0;
+}
+
+/** The candidate closest to `name` (case-insensitive), if it is close enough to be a likely typo. */
+export function nearestName(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  const lower = name.toLowerCase();
+  for (const candidate of candidates) {
+    const d = editDistance(lower, candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  const limit = Math.max(2, Math.floor(name.length / 3));
+  return bestDistance <= limit ? best : undefined;
+}
+
+/** ` Did you mean "x"?` when a near candidate exists, else an empty string. */
+export function didYouMean(name: string, candidates: Iterable<string>): string {
+  const near = nearestName(name, candidates);
+  return near === undefined ? '' : ` Did you mean "${near}"?`;
+}
+
+/** Renders a value for an error message: short, unambiguous, never throws. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) {
+    return String(value);
+  }
+  if (ArrayBuffer.isView(value)) return `${value.constructor.name}[${Array.from(value as unknown as ArrayLike<number>).join(', ')}]`;
+  try {
+    const text = JSON.stringify(value);
+    return text.length > 200 ? `${text.slice(0, 197)}...` : text;
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+/** The default suite: every `*.test.ts` except the slow learning regressions (`*.slow.test.ts`). */
+export default defineConfig({
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'examples/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**', '**/*.slow.test.ts'],
+    pool: 'forks',
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+  },
+});

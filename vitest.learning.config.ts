@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+/** `pnpm test:learning`: the slow learning regressions (`*.slow.test.ts`), one at a time. */
+export default defineConfig({
+  test: {
+    include: ['packages/*/src/**/*.slow.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**'],
+    pool: 'forks',
+    fileParallelism: false,
+    testTimeout: 1_800_000,
+  },
+});
