@@ -75,16 +75,37 @@ export function didYouMean(name: string, candidates: Iterable<string>): string {
   return near === undefined ? '' : ` Did you mean "${near}"?`;
 }
 
+const MAX_DESCRIPTION = 200;
+/** Wraps non-finite numbers during `JSON.stringify` so they can be written back as NaN/Infinity, not `null`. */
+const NON_FINITE_MARK = '\u0000';
+
+function shorten(text: string): string {
+  return text.length > MAX_DESCRIPTION ? `${text.slice(0, MAX_DESCRIPTION - 3)}...` : text;
+}
+
 /** Renders a value for an error message: short, unambiguous, never throws. */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) {
     return String(value);
   }
-  if (ArrayBuffer.isView(value)) return `${value.constructor.name}[${Array.from(value as unknown as ArrayLike<number>).join(', ')}]`;
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    // Render only as many entries as can be shown: a huge observation must not become a huge message.
+    const entries = value as unknown as ArrayLike<number | bigint>;
+    const parts: string[] = [];
+    let length = value.constructor.name.length + 2;
+    for (let i = 0; i < entries.length && length <= MAX_DESCRIPTION; i++) {
+      const part = String(entries[i]);
+      parts.push(part);
+      length += part.length + 2;
+    }
+    return shorten(`${value.constructor.name}[${parts.join(', ')}]`);
+  }
   try {
-    const text = JSON.stringify(value);
-    return text.length > 200 ? `${text.slice(0, 197)}...` : text;
+    const text = JSON.stringify(value, (_key, v: unknown) =>
+      typeof v === 'number' && !Number.isFinite(v) ? `${NON_FINITE_MARK}${v}${NON_FINITE_MARK}` : v,
+    );
+    return shorten(text.replace(/"\\u0000(NaN|-?Infinity)\\u0000"/g, '$1'));
   } catch {
     return Object.prototype.toString.call(value);
   }

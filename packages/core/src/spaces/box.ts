@@ -55,6 +55,9 @@ export class Box implements Space<BoxArray> {
       if (!((this.low[i] ?? 0) <= (this.high[i] ?? 0))) {
         throw new RangeError(`Box: low[${i}] = ${this.low[i]} must be <= high[${i}] = ${this.high[i]}`);
       }
+      if (this.dtype === 'int32' && Math.ceil(this.low[i] ?? 0) > Math.floor(this.high[i] ?? 0)) {
+        throw new RangeError(`Box: int32 entry ${i} has no integer between low = ${this.low[i]} and high = ${this.high[i]}`);
+      }
     }
   }
 
@@ -77,11 +80,12 @@ export class Box implements Space<BoxArray> {
     const out = allocate(this.dtype, this.flatDim);
     const integer = this.dtype === 'int32';
     for (let i = 0; i < this.flatDim; i++) {
-      const low = this.low[i] ?? 0;
-      const high = this.high[i] ?? 0;
+      // An int32 box holds the integers in [ceil(low), floor(high)]; fractional bounds must not leak out.
+      const low = integer ? Math.ceil(this.low[i] ?? 0) : (this.low[i] ?? 0);
+      const high = integer ? Math.floor(this.high[i] ?? 0) : (this.high[i] ?? 0);
       let value: number;
       if (Number.isFinite(low) && Number.isFinite(high)) {
-        value = integer ? Math.floor(low + rng.random() * (high - low + 1)) : rng.uniform(low, high);
+        value = integer ? low + rng.int(high - low + 1) : rng.uniform(low, high);
       } else if (Number.isFinite(low)) value = low + rng.exponential();
       else if (Number.isFinite(high)) value = high - rng.exponential();
       else value = rng.normal();

@@ -1,6 +1,16 @@
 import type { Rng } from '../rng.js';
 import { flatTarget, type Space, type SpaceJSON } from './space.js';
 
+/** Throws naming `where` when `space` is not a space (a plain-JS caller can pass anything). */
+function assertSpace(space: unknown, where: string): void {
+  const s = space as Partial<Space<unknown>> | null;
+  if (typeof s !== 'object' || s === null || typeof s.flatDim !== 'number' || typeof s.contains !== 'function') {
+    throw new TypeError(
+      `${where} must be a space, got ${s === null ? 'null' : typeof s === 'object' ? 'an object that is not a space' : String(s)}`,
+    );
+  }
+}
+
 /** A record of named sub-spaces, flattened in key order as given (Gymnasium's `Dict`). */
 export class DictSpace<T extends Record<string, unknown> = Record<string, unknown>> implements Space<T> {
   readonly type = 'Dict' as const;
@@ -12,6 +22,7 @@ export class DictSpace<T extends Record<string, unknown> = Record<string, unknow
   constructor(spaces: { readonly [K in keyof T]: Space<T[K]> }) {
     this.spaces = spaces;
     this.keys = Object.keys(spaces) as Array<keyof T & string>;
+    for (const key of this.keys) assertSpace(spaces[key], `Dict: entry "${key}"`);
     this.flatDim = this.keys.reduce((sum, k) => sum + spaces[k].flatDim, 0);
   }
 
@@ -68,6 +79,9 @@ export class TupleSpace<T extends unknown[] = unknown[]> implements Space<T> {
   /** A Tuple space of the given sub-spaces. */
   constructor(spaces: { readonly [K in keyof T]: Space<T[K]> }) {
     this.spaces = spaces;
+    (spaces as readonly unknown[]).forEach((s, i) => {
+      assertSpace(s, `Tuple: entry [${i}]`);
+    });
     this.flatDim = (spaces as readonly Space<unknown>[]).reduce((sum, s) => sum + s.flatDim, 0);
   }
 

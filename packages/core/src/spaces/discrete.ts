@@ -29,6 +29,8 @@ export class Discrete implements Space<number> {
 
   flatten(value: number, out?: Float32Array, offset = 0): Float32Array {
     const target = flatTarget(out, offset, this.n);
+    // An out-of-range value would set a slot that belongs to the next space or env in a shared buffer.
+    if (!this.contains(value)) throw new RangeError(`${this.toString()}.flatten: ${value} is not an element of the space`);
     target.fill(0, offset, offset + this.n);
     target[offset + value - this.start] = 1;
     return target;

@@ -34,6 +34,12 @@ export class MultiDiscrete implements Space<Int32Array> {
 
   flatten(value: Int32Array, out?: Float32Array, offset = 0): Float32Array {
     const target = flatTarget(out, offset, this.flatDim);
+    // An out-of-range entry would set a slot that belongs to the next entry (or the next space) in the buffer.
+    if (!this.contains(value)) {
+      throw new RangeError(
+        `${this.toString()}.flatten: [${Array.from(value as ArrayLike<number>).join(', ')}] is not an element of the space`,
+      );
+    }
     target.fill(0, offset, offset + this.flatDim);
     let position = offset;
     for (let i = 0; i < this.nvec.length; i++) {
