@@ -75,7 +75,7 @@ export class PendulumEnv implements Env<BoxArray, BoxArray> {
   }
 
   /** Applies the torque `action[0]` (clipped to [−2, 2]) for dt = 0.05 s. */
-  step(action: BoxArray): StepResult<Float32Array> {
+  step(action: ArrayLike<number>): StepResult<Float32Array> {
     assertActionInSpace(action, this.actionSpace, `${NAME}.step`);
     if (this.current === undefined) throw new EnvError(`${NAME}.step: call reset() before step()`);
     const [theta, thetaDot] = this.current;
