@@ -1,0 +1,15 @@
+export {
+  type ChunkExecutor,
+  type ChunkResult,
+  type EvaluationChunk,
+  type EvaluationOptions,
+  type EvaluationResult,
+  evaluatePolicy,
+  planEvaluation,
+  runChunksOnCurrentThread,
+  runEvaluationChunk,
+  summarizeEvaluation,
+} from './evaluate.js';
+export { greedyClickPolicy, greedyQualityPolicy, kaleistPolicy, RECSIM_BASELINE_POLICIES, randomPolicy, sweetestPolicy } from './policies.js';
+export { type PolicyContext, type RecSimPolicy, type RecSimPolicyFactory, slateAsAction, structuredObservation, topPositions } from './policy.js';
+export { meanAndStandardError } from './statistics.js';
