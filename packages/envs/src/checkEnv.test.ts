@@ -93,7 +93,7 @@ describe('checkEnv', () => {
     expect(() => checkEnv(new WalkEnv('nanObs'))).toThrow(/step 3 .*observation containing NaN at \[0\]: Float32Array\[NaN, 0\]/);
   });
 
-  it('fails on an infinite observation even inside an unbounded-looking check', () => {
+  it('fails on an observation containing Infinity, naming the entry', () => {
     expect(() => checkEnv(new WalkEnv('infiniteObs'))).toThrow(/containing Infinity at \[1\]/);
   });
 

@@ -33,12 +33,13 @@ function fail(message: string, cause?: unknown): never {
   throw new EnvError(`checkEnv: ${message}`, cause === undefined ? undefined : { cause });
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/** Whether `value` is a non-array object (class instances count). */
+function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
 }
 
 function checkSpace(space: unknown, name: string, rng: Rng): Space<unknown> {
-  if (!isPlainObject(space)) fail(`env.${name} must be a Space object, got ${shortValue(space)}`);
+  if (!isRecord(space)) fail(`env.${name} must be a Space object, got ${shortValue(space)}`);
   const missing = SPACE_METHODS.filter((m) => typeof space[m] !== 'function');
   if (!SPACE_TYPES.has(space.type as string)) missing.unshift('type');
   if (typeof space.flatDim !== 'number' || !Number.isInteger(space.flatDim) || space.flatDim < 0) missing.push('flatDim');
@@ -60,7 +61,7 @@ class EnvChecker {
     private readonly seed: number,
   ) {
     const rng = new Rng(`checkEnv/${seed}/spaces`);
-    if (!isPlainObject(env) || typeof env.reset !== 'function' || typeof env.step !== 'function') {
+    if (!isRecord(env) || typeof env.reset !== 'function' || typeof env.step !== 'function') {
       fail(`expected an Env with reset() and step(), got ${shortValue(env)}`);
     }
     this.observationSpace = checkSpace(env.observationSpace, 'observationSpace', rng);
@@ -75,8 +76,8 @@ class EnvChecker {
     } catch (error) {
       fail(`${where} threw: ${error instanceof Error ? error.message : String(error)}`, error);
     }
-    if (!isPlainObject(result) || !('obs' in result)) fail(`${where} must return { obs, info }, got ${shortValue(result)}`);
-    if (!isPlainObject(result.info)) fail(`${where} returned info ${shortValue(result.info)}; info must be a plain object`);
+    if (!isRecord(result) || !('obs' in result)) fail(`${where} must return { obs, info }, got ${shortValue(result)}`);
+    if (!isRecord(result.info)) fail(`${where} returned info ${shortValue(result.info)}; info must be a plain object`);
     this.checkObs(result.obs, `${where} returned`);
     return result.obs;
   }
@@ -90,8 +91,7 @@ class EnvChecker {
     } catch (error) {
       fail(`${where}: step(${shortValue(action)}) threw: ${error instanceof Error ? error.message : String(error)}`, error);
     }
-    if (!isPlainObject(result))
-      fail(`${where}: step() must return { obs, reward, terminated, truncated, info }, got ${shortValue(result)}`);
+    if (!isRecord(result)) fail(`${where}: step() must return { obs, reward, terminated, truncated, info }, got ${shortValue(result)}`);
     const missing = ['obs', 'reward', 'terminated', 'truncated', 'info'].filter((key) => !(key in result));
     if (missing.length > 0) fail(`${where}: step() returned an object without ${missing.join(', ')}`);
     const { obs, reward, terminated, truncated, info } = result;
@@ -99,7 +99,7 @@ class EnvChecker {
     if (typeof terminated !== 'boolean')
       fail(`${where}: terminated must be a boolean, got ${shortValue(terminated)} (${typeof terminated})`);
     if (typeof truncated !== 'boolean') fail(`${where}: truncated must be a boolean, got ${shortValue(truncated)} (${typeof truncated})`);
-    if (!isPlainObject(info)) fail(`${where}: info must be a plain object, got ${shortValue(info)}`);
+    if (!isRecord(info)) fail(`${where}: info must be a plain object, got ${shortValue(info)}`);
     this.checkObs(obs, `${where} returned`);
     return { obs, reward, done: terminated || truncated };
   }

@@ -133,6 +133,13 @@ describe('CartPoleEnv', () => {
     expect(nextA).not.toEqual(a.reset({ seed: 43 }).obs);
   });
 
+  it('seeds itself from entropy on a first reset without a seed, and rejects seeds that are not integers >= 0', () => {
+    const starts = new Set(Array.from({ length: 5 }, () => new CartPoleEnv().reset().obs.join(',')));
+    expect(starts.size).toBe(5);
+    expect(() => new CartPoleEnv().reset({ seed: -1 })).toThrow(/seed must be an integer >= 0, got -1/);
+    expect(() => new CartPoleEnv().reset({ seed: 1.5 })).toThrow(EnvError);
+  });
+
   it('rejects actions outside Discrete(2) with an ActionError naming the action and the space', () => {
     const env = new CartPoleEnv();
     env.reset({ seed: 0 });
