@@ -4,6 +4,15 @@
  * TensorFlow.js pieces live in the `@loomrl/core/tf` entry so worker threads never load tfjs.
  */
 
+export * from './algorithm/algorithm.js';
+export * from './algorithm/checkpointFiles.js';
+export * from './algorithm/envRunnerGroup.js';
+export * from './algorithm/registry.js';
+export * from './algorithm/result.js';
+export * from './config/algorithmConfig.js';
+export { BASE_DEFAULTS, BASE_FIELDS, type FieldSpec, MODEL_FIELDS } from './config/baseFields.js';
+export * from './config/checks.js';
+export * from './config/settings.js';
 export * from './env/env.js';
 export * from './env/registry.js';
 export * from './env/vectorEnv.js';
@@ -11,6 +20,7 @@ export * from './env/wrapper.js';
 export * from './errors.js';
 export * from './logger.js';
 export * from './metrics.js';
+export * from './models/index.js';
 export * from './rng.js';
 export * from './sampleBatch.js';
 export * from './spaces/index.js';

@@ -1,0 +1,3 @@
+export { PPO } from './algorithm.js';
+export { PPO_DEFAULTS, PPOConfig, type PPOTrainingSettings } from './config.js';
+export { PPOLearner, type PPOLearnerSettings } from './learner.js';

@@ -1,0 +1,59 @@
+import type { AllSettings } from '../config/settings.js';
+import type { EpisodeStats } from '../metrics.js';
+import type { RolloutColumns, SampleBatch } from '../sampleBatch.js';
+import type { Space } from '../spaces/index.js';
+
+/** Mean milliseconds per sampler step spent in each phase (RLlib's `sampler_perf`, camelCased). */
+export interface SamplerPerf {
+  readonly meanEnvWaitMs: number;
+  readonly meanInferenceMs: number;
+  readonly meanBatchBuildingMs: number;
+}
+
+/** What one sampling round returns: batches from every worker and the episodes they finished. */
+export interface SampleRound {
+  readonly batches: SampleBatch<RolloutColumns>[];
+  readonly episodes: EpisodeStats[];
+  readonly envSteps: number;
+  readonly perf: SamplerPerf;
+  /** Newest weights version minus the oldest version any batch was sampled with. */
+  readonly weightVersionLag: number;
+}
+
+/** What an evaluation round returns. */
+export interface EvaluationRound {
+  readonly episodes: EpisodeStats[];
+  readonly envSteps: number;
+}
+
+/** Worker health as results report it. */
+export interface WorkerHealth {
+  readonly numHealthyWorkers: number;
+  readonly numRemoteWorkerRestarts: number;
+}
+
+/**
+ * A set of env runners (the local worker plus remote worker threads), as the Algorithm drives it.
+ * `@loomrl/workers`' `WorkerSet` implements it; the core never starts threads itself.
+ */
+export interface EnvRunnerGroup {
+  /** Resolves when every worker is up (env modules imported, envs built); rejects naming the worker and the cause. */
+  ready(): Promise<void>;
+  /** The single-env spaces (available after `ready()`, or at once when the env is registered in this thread). */
+  spaces(): { observationSpace: Space<unknown>; actionSpace: Space<unknown> } | undefined;
+  /** Samples at least `minEnvSteps` env steps across the healthy workers. */
+  sample(minEnvSteps: number): Promise<SampleRound>;
+  /** Sends the weights (one flat array) and their version to every worker. */
+  syncWeights(weights: Float32Array, version: number): Promise<void>;
+  /** Runs the policy (with `explore` from the config) for `duration` episodes or timesteps. */
+  evaluate(unit: 'episodes' | 'timesteps', duration: number): Promise<EvaluationRound>;
+  health(): WorkerHealth;
+  /** Ends every worker; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Builds the env runners for a config; `inEvaluation` marks the evaluation set. */
+export type EnvRunnerGroupFactory = (
+  settings: AllSettings,
+  options: { readonly inEvaluation: boolean; readonly seedOffset?: string },
+) => EnvRunnerGroup;

@@ -1,0 +1,60 @@
+import type { EpisodeSummary } from '../metrics.js';
+import type { SamplerPerf } from './envRunnerGroup.js';
+
+/** Learner statistics of one iteration (RLlib's `learner_stats`, camelCased); algorithms add keys. */
+export interface LearnerStats {
+  readonly [key: string]: number;
+}
+
+/** The `evaluation` entry of a result (RLlib's `evaluation` sub-dict). */
+export interface EvaluationResult extends EpisodeSummary {
+  readonly numEnvStepsSampledThisIter: number;
+}
+
+/** Named timers of one iteration, in milliseconds (RLlib's `timers`). */
+export interface Timers {
+  readonly trainingIterationTimeMs: number;
+  readonly sampleTimeMs: number;
+  readonly learnTimeMs: number;
+  readonly synchWeightsTimeMs: number;
+}
+
+/** What `await algo.train()` returns (RLlib's result dict, camelCased; see the README's name table). */
+export interface TrainResult extends EpisodeSummary {
+  readonly trainingIteration: number;
+  /** = `numEnvStepsSampled`. */
+  readonly timestepsTotal: number;
+  readonly episodesTotal: number;
+  readonly numEnvStepsSampled: number;
+  readonly numEnvStepsTrained: number;
+  readonly numEnvStepsSampledThisIter: number;
+  readonly numEnvStepsTrainedThisIter: number;
+  readonly timeThisIterS: number;
+  readonly timeTotalS: number;
+  readonly learnerStats: LearnerStats;
+  readonly samplerPerf: SamplerPerf;
+  readonly timers: Timers;
+  readonly numHealthyWorkers: number;
+  readonly numRemoteWorkerRestarts: number;
+  /** The weights version the learner holds after this iteration. */
+  readonly weightsVersion: number;
+  /** How many versions behind the newest weights the oldest batch of this iteration was sampled. */
+  readonly weightVersionLag: number;
+  /** The TensorFlow.js backend of the learner (`'tensorflow'`, `'wasm'` or `'cpu'`). */
+  readonly backend: string;
+  /** Present on iterations that ran evaluation. */
+  readonly evaluation?: EvaluationResult;
+}
+
+/** What an algorithm's `trainingStep` reports back to the loop. */
+export interface TrainingStepResult {
+  readonly learnerStats: LearnerStats;
+  readonly envStepsSampled: number;
+  readonly envStepsTrained: number;
+  readonly episodes: import('../metrics.js').EpisodeStats[];
+  readonly samplerPerf: SamplerPerf;
+  readonly weightVersionLag: number;
+  readonly sampleTimeMs: number;
+  readonly learnTimeMs: number;
+  readonly synchWeightsTimeMs: number;
+}

@@ -1,0 +1,122 @@
+import { LOG_LEVELS } from '../logger.js';
+import {
+  anything,
+  arrayOf,
+  type Check,
+  either,
+  integerAtLeast,
+  isBoolean,
+  nonEmptyString,
+  nonNegativeNumber,
+  nullable,
+  numberIn,
+  oneOf,
+  plainObject,
+  positiveNumber,
+} from './checks.js';
+import type { AllSettings, ModelSettings, SettingsGroup } from './settings.js';
+
+/** A config field: the group whose setter takes it and the check of its value. */
+export interface FieldSpec {
+  readonly group: SettingsGroup;
+  readonly check: Check;
+}
+
+/** The defaults of every base setting, written once (RLlib's defaults unless noted). */
+export const BASE_DEFAULTS: AllSettings = {
+  env: null,
+  envConfig: {},
+  envModules: [],
+  normalizeActions: true,
+  clipActions: false,
+  clipRewards: null,
+  disableEnvChecking: false,
+  numRolloutWorkers: 0,
+  numEnvsPerWorker: 1,
+  rolloutFragmentLength: 200,
+  batchMode: 'truncate_episodes',
+  gamma: 0.99,
+  lr: 0.001,
+  lrSchedule: null,
+  trainBatchSize: 32,
+  gradClip: null,
+  model: { fcnetHiddens: [256, 256], fcnetActivation: 'tanh', vfShareLayers: true, freeLogStd: false },
+  evaluationInterval: null,
+  evaluationDuration: 10,
+  evaluationDurationUnit: 'episodes',
+  evaluationNumWorkers: 0,
+  evaluationParallelToTraining: false,
+  evaluationConfig: {},
+  evaluationSampleTimeoutS: 180,
+  explore: true,
+  recreateFailedWorkers: false,
+  ignoreWorkerFailures: false,
+  maxNumWorkerRestarts: 1000,
+  delayBetweenWorkerRestartsS: 60,
+  workerHealthProbeTimeoutS: 60,
+  metricsNumEpisodesForSmoothing: 100,
+  seed: null,
+  logLevel: 'WARN',
+  backend: 'auto',
+};
+
+const schedule = arrayOf(
+  (v) => (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number' && Number.isFinite(x)) ? undefined : 'x'),
+  '[timestep, value] pairs',
+);
+
+/** The fields of the base config, by name. */
+export const BASE_FIELDS: Readonly<Record<string, FieldSpec>> = {
+  env: { group: 'environment', check: nullable(nonEmptyString) },
+  envConfig: { group: 'environment', check: plainObject },
+  envModules: { group: 'environment', check: arrayOf(nonEmptyString, 'module specifiers (strings)') },
+  normalizeActions: { group: 'environment', check: isBoolean },
+  clipActions: { group: 'environment', check: isBoolean },
+  clipRewards: { group: 'environment', check: nullable(either(isBoolean, positiveNumber)) },
+  disableEnvChecking: { group: 'environment', check: isBoolean },
+  numRolloutWorkers: { group: 'rollouts', check: integerAtLeast(0) },
+  numEnvsPerWorker: { group: 'rollouts', check: integerAtLeast(1) },
+  rolloutFragmentLength: { group: 'rollouts', check: either(oneOf('auto'), integerAtLeast(1)) },
+  batchMode: { group: 'rollouts', check: oneOf('truncate_episodes', 'complete_episodes') },
+  gamma: { group: 'training', check: numberIn(0, 1) },
+  lr: { group: 'training', check: positiveNumber },
+  lrSchedule: { group: 'training', check: nullable(schedule) },
+  trainBatchSize: { group: 'training', check: integerAtLeast(1) },
+  gradClip: { group: 'training', check: nullable(positiveNumber) },
+  model: { group: 'training', check: plainObject },
+  evaluationInterval: { group: 'evaluation', check: nullable(integerAtLeast(0)) },
+  evaluationDuration: { group: 'evaluation', check: either(oneOf('auto'), integerAtLeast(1)) },
+  evaluationDurationUnit: { group: 'evaluation', check: oneOf('episodes', 'timesteps') },
+  evaluationNumWorkers: { group: 'evaluation', check: integerAtLeast(0) },
+  evaluationParallelToTraining: { group: 'evaluation', check: isBoolean },
+  evaluationConfig: { group: 'evaluation', check: plainObject },
+  evaluationSampleTimeoutS: { group: 'evaluation', check: positiveNumber },
+  explore: { group: 'exploration', check: isBoolean },
+  recreateFailedWorkers: { group: 'faultTolerance', check: isBoolean },
+  ignoreWorkerFailures: { group: 'faultTolerance', check: isBoolean },
+  maxNumWorkerRestarts: { group: 'faultTolerance', check: integerAtLeast(0) },
+  delayBetweenWorkerRestartsS: { group: 'faultTolerance', check: nonNegativeNumber },
+  workerHealthProbeTimeoutS: { group: 'faultTolerance', check: positiveNumber },
+  metricsNumEpisodesForSmoothing: { group: 'reporting', check: integerAtLeast(1) },
+  seed: { group: 'debugging', check: nullable((v) => (typeof v === 'number' && Number.isSafeInteger(v) ? undefined : 'an integer')) },
+  logLevel: { group: 'debugging', check: oneOf(...LOG_LEVELS) },
+  backend: { group: 'framework', check: oneOf('auto', 'tensorflow', 'wasm', 'cpu') },
+};
+
+/** The keys of `training({ model })` and their checks. */
+export const MODEL_FIELDS: Readonly<Record<keyof ModelSettings, Check>> = {
+  fcnetHiddens: arrayOf(integerAtLeast(1), 'layer sizes (integers >= 1)'),
+  fcnetActivation: oneOf('tanh', 'relu', 'swish', 'linear'),
+  vfShareLayers: isBoolean,
+  freeLogStd: isBoolean,
+};
+
+/** The keys of `evaluation({ evaluationConfig })` and their checks. */
+export const EVALUATION_OVERRIDE_FIELDS: Readonly<Record<string, Check>> = {
+  explore: isBoolean,
+  envConfig: plainObject,
+  numEnvsPerWorker: integerAtLeast(1),
+};
+
+/** Accepts anything; for algorithm fields whose checks live in `validate()`. */
+export const unchecked = anything;

@@ -1,0 +1,156 @@
+import type { LogLevel } from '../logger.js';
+
+/** Hidden-layer activations of the fully connected nets (RLlib's `fcnet_activation`). */
+export type Activation = 'tanh' | 'relu' | 'swish' | 'linear';
+
+/** Which TensorFlow.js backend the learner uses: `'auto'` = tfjs-node if installed, else wasm, else cpu. */
+export type BackendName = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+
+/** `environment()`: which env, its config, and the modules that define it. */
+export interface EnvironmentSettings {
+  /** A registered env id (RLlib `env`). */
+  env: string | null;
+  /** Passed to the env creator (RLlib `env_config`); deep-merged across calls. */
+  envConfig: Record<string, unknown>;
+  /** Module specifiers (file URL, absolute path, or package name) that register envs; worker threads import them before building envs. */
+  envModules: string[];
+  /** The policy acts in [-1, 1] and actions are scaled to the env's Box bounds (RLlib `normalize_actions`). */
+  normalizeActions: boolean;
+  /** Clip actions to the env's Box bounds (RLlib `clip_actions`). */
+  clipActions: boolean;
+  /** `null` = no clipping, `true` = sign, a number = clip to ±value (RLlib `clip_rewards`). */
+  clipRewards: boolean | number | null;
+  /** Skip `checkEnv`-style validation of actions on every step (RLlib `disable_env_checking`). */
+  disableEnvChecking: boolean;
+}
+
+/** `rollouts()`: how samples are collected (RLlib `rollouts()`). */
+export interface RolloutSettings {
+  /** Remote rollout worker threads; 0 = sample on the local worker (RLlib `num_rollout_workers`). */
+  numRolloutWorkers: number;
+  /** Envs stepped together per worker (RLlib `num_envs_per_worker`). */
+  numEnvsPerWorker: number;
+  /** Steps per env per sample call, or `'auto'` = trainBatchSize ÷ (workers × envs) (RLlib `rollout_fragment_length`). */
+  rolloutFragmentLength: number | 'auto';
+  /** `'truncate_episodes'` cuts episodes at fragment ends; `'complete_episodes'` never does (RLlib `batch_mode`). */
+  batchMode: 'truncate_episodes' | 'complete_episodes';
+}
+
+/** `training({ model })`: the default fully connected nets (RLlib `MODEL_DEFAULTS`). */
+export interface ModelSettings {
+  /** Hidden layer sizes (RLlib `fcnet_hiddens`). */
+  fcnetHiddens: number[];
+  /** Hidden activation (RLlib `fcnet_activation`). */
+  fcnetActivation: Activation;
+  /** Policy and value function share hidden layers (RLlib `vf_share_layers`). */
+  vfShareLayers: boolean;
+  /** Gaussian log-std is a free, state-independent parameter (RLlib `free_log_std`). */
+  freeLogStd: boolean;
+}
+
+/** `training()`: the fields every algorithm has; algorithms extend it. */
+export interface TrainingSettings {
+  /** Discount factor (RLlib `gamma`). */
+  gamma: number;
+  /** Learning rate (RLlib `lr`). */
+  lr: number;
+  /** Piecewise-linear `[[timestep, lr], …]` overriding `lr` (RLlib `lr_schedule`). */
+  lrSchedule: Array<[number, number]> | null;
+  /** Env steps per training iteration (RLlib `train_batch_size`). */
+  trainBatchSize: number;
+  /** Global-norm gradient clipping; `null` = none (RLlib `grad_clip`). */
+  gradClip: number | null;
+  /** The networks (RLlib `model`); merged key by key across calls. */
+  model: ModelSettings;
+}
+
+/** Overrides applied to the evaluation workers (RLlib `evaluation_config`). */
+export interface EvaluationOverrides {
+  /** `false` = greedy actions. */
+  explore?: boolean;
+  /** Envs per evaluation worker. */
+  numEnvsPerWorker?: number;
+  /** Merged into the env config of evaluation envs. */
+  envConfig?: Record<string, unknown>;
+}
+
+/** `evaluation()`: when and how the greedy policy is measured (RLlib `evaluation()`). */
+export interface EvaluationSettings {
+  /** Evaluate every n `train()` calls; `null` = never automatically (RLlib `evaluation_interval`). */
+  evaluationInterval: number | null;
+  /** How many episodes or timesteps per evaluation (RLlib `evaluation_duration`). */
+  evaluationDuration: number | 'auto';
+  /** Unit of `evaluationDuration` (RLlib `evaluation_duration_unit`). */
+  evaluationDurationUnit: 'episodes' | 'timesteps';
+  /** Evaluation worker threads; 0 = evaluate on the local worker (RLlib `evaluation_num_workers`). */
+  evaluationNumWorkers: number;
+  /** Evaluate while the training step runs (RLlib `evaluation_parallel_to_training`). */
+  evaluationParallelToTraining: boolean;
+  /** Overrides for evaluation (RLlib `evaluation_config`); deep-merged across calls. */
+  evaluationConfig: EvaluationOverrides;
+  /** Give up an evaluation round after this many seconds (RLlib `evaluation_sample_timeout_s`). */
+  evaluationSampleTimeoutS: number;
+}
+
+/** `exploration()`. */
+export interface ExplorationSettings {
+  /** Sample actions stochastically while training (RLlib `explore`). */
+  explore: boolean;
+}
+
+/** `faultTolerance()`: what happens when a worker fails (RLlib `fault_tolerance()`). */
+export interface FaultToleranceSettings {
+  /** Replace a failed worker with a new one of the same index (RLlib `recreate_failed_workers`). */
+  recreateFailedWorkers: boolean;
+  /** Keep training with fewer workers (RLlib `ignore_worker_failures`). */
+  ignoreWorkerFailures: boolean;
+  /** Restarts allowed per worker (RLlib `max_num_worker_restarts`). */
+  maxNumWorkerRestarts: number;
+  /** Wait before restarting a worker (RLlib `delay_between_worker_restarts_s`). */
+  delayBetweenWorkerRestartsS: number;
+  /** A worker that does not answer within this many seconds counts as failed (RLlib `worker_health_probe_timeout_s`). */
+  workerHealthProbeTimeoutS: number;
+}
+
+/** `reporting()`. */
+export interface ReportingSettings {
+  /** Episodes in the smoothing window of `episodeReward*` (RLlib `metrics_num_episodes_for_smoothing`). */
+  metricsNumEpisodesForSmoothing: number;
+}
+
+/** `debugging()`. */
+export interface DebuggingSettings {
+  /** Seed of every random stream; `null` = fresh entropy (RLlib `seed`). */
+  seed: number | null;
+  /** Log level of the pino logs (RLlib `log_level`). */
+  logLevel: LogLevel;
+}
+
+/** `framework()`: the TensorFlow.js backend of the learner (RLlib `framework()`). */
+export interface FrameworkSettings {
+  /** `'auto'` = tfjs-node if installed, else wasm, else cpu. */
+  backend: BackendName;
+}
+
+/** Every setting of a config, flat, as `toJSON()` writes it. */
+export type AllSettings<T extends TrainingSettings = TrainingSettings> = EnvironmentSettings &
+  RolloutSettings &
+  T &
+  EvaluationSettings &
+  ExplorationSettings &
+  FaultToleranceSettings &
+  ReportingSettings &
+  DebuggingSettings &
+  FrameworkSettings;
+
+/** The fluent groups of `AlgorithmConfig`. */
+export type SettingsGroup =
+  | 'environment'
+  | 'rollouts'
+  | 'training'
+  | 'evaluation'
+  | 'exploration'
+  | 'faultTolerance'
+  | 'reporting'
+  | 'debugging'
+  | 'framework';

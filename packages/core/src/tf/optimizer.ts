@@ -1,0 +1,75 @@
+import { tf } from './backend.js';
+
+/** Plain-data optimizer state for checkpoints. */
+export interface OptimizerState {
+  readonly tensors: ReadonlyArray<{ readonly name: string; readonly shape: readonly number[]; readonly values: Float32Array }>;
+}
+
+/**
+ * Adam over a fixed list of variables with optional global-norm gradient clipping (RLlib's
+ * `grad_clip` with `grad_clip_by: "global_norm"`) and a settable learning rate.
+ */
+export class ClippedAdam {
+  private readonly optimizer: tf.AdamOptimizer;
+  private readonly variables: tf.Variable[];
+  private readonly gradClip: number | null;
+
+  /** Adam with learning rate `lr` over `variables`. */
+  constructor(variables: tf.Variable[], lr: number, gradClip: number | null, epsilon = 1e-7) {
+    this.variables = variables;
+    this.gradClip = gradClip;
+    this.optimizer = tf.train.adam(lr, 0.9, 0.999, epsilon);
+  }
+
+  /** The current learning rate. */
+  get learningRate(): number {
+    return (this.optimizer as unknown as { learningRate: number }).learningRate;
+  }
+
+  set learningRate(lr: number) {
+    (this.optimizer as unknown as { learningRate: number }).learningRate = lr;
+  }
+
+  /**
+   * One step minimizing `loss()` (a scalar); returns the gradients' global norm before clipping.
+   * Extra tensors the loss function keeps (via `tf.keep`) are the caller's to dispose.
+   */
+  step(loss: () => tf.Scalar): number {
+    return tf.tidy(() => {
+      const { grads, value } = tf.variableGrads(loss, this.variables);
+      value.dispose();
+      const list = this.variables.map((v) => grads[v.name] as tf.Tensor);
+      const globalNorm = tf.sqrt(tf.addN(list.map((g) => tf.sum(tf.square(g)))));
+      const norm = globalNorm.dataSync()[0] ?? 0;
+      let scale = 1;
+      if (this.gradClip !== null && norm > this.gradClip) scale = this.gradClip / (norm + 1e-6);
+      const named = this.variables.map((v) => {
+        const grad = grads[v.name] as tf.Tensor;
+        return { name: v.name, tensor: scale === 1 ? grad : tf.mul(grad, scale) };
+      });
+      this.optimizer.applyGradients(named);
+      return norm;
+    });
+  }
+
+  /** The optimizer's moments and step count as plain arrays. */
+  async getState(): Promise<OptimizerState> {
+    const weights = await this.optimizer.getWeights();
+    const tensors = await Promise.all(
+      weights.map(async ({ name, tensor }) => ({ name, shape: [...tensor.shape], values: new Float32Array(await tensor.data()) })),
+    );
+    return { tensors };
+  }
+
+  /** Restores what `getState` returned (same variables in the same order). */
+  async setState(state: OptimizerState): Promise<void> {
+    const named = state.tensors.map(({ name, shape, values }) => ({ name, tensor: tf.tensor(values, [...shape], 'float32') }));
+    await this.optimizer.setWeights(named);
+    for (const { tensor } of named) tensor.dispose();
+  }
+
+  /** Frees the optimizer's tensors. */
+  dispose(): void {
+    this.optimizer.dispose();
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * @loomrl/workers — rollout workers: the sampler, the RolloutWorker (a vector of envs plus an
+ * inference copy of the policy) and the WorkerSet that owns the local and remote workers.
+ */
+
+export { RolloutWorker, type RolloutWorkerOptions, type WorkerSample } from './rolloutWorker.js';
+export { type RewardClip, Sampler, type SamplerOptions } from './sampler.js';
+export { meanSamplerPerf, SamplerPerfMeter } from './samplerPerf.js';
+export { fragmentLengthFor, WorkerSet } from './workerSet.js';
