@@ -67,14 +67,18 @@ describe('stock RecSim envs', () => {
 
     it(`keep one candidate set for every step and episode without resampling: ${id}`, () => {
       const env = makeEnv(id, { resampleDocuments: false, seed: 3 });
-      const first = JSON.stringify(Object.values((env.reset().obs as { doc: object }).doc).map((d) => Array.from(Object.values(d as object))));
+      const first = JSON.stringify(
+        Object.values((env.reset().obs as { doc: object }).doc).map((d) => Array.from(Object.values(d as object))),
+      );
       for (let t = 0; t < 20; t++) {
         const s = env.step(Int32Array.from([t % 10, 0]));
-        expect(JSON.stringify(Object.values((s.obs as { doc: object }).doc).map((d) => Array.from(Object.values(d as object))))).toBe(first);
+        expect(JSON.stringify(Object.values((s.obs as { doc: object }).doc).map((d) => Array.from(Object.values(d as object))))).toBe(
+          first,
+        );
       }
-      expect(JSON.stringify(Object.values((env.reset().obs as { doc: object }).doc).map((d) => Array.from(Object.values(d as object))))).toBe(
-        first,
-      );
+      expect(
+        JSON.stringify(Object.values((env.reset().obs as { doc: object }).doc).map((d) => Array.from(Object.values(d as object)))),
+      ).toBe(first);
     });
 
     it(`resample the candidate set every step by default: ${id}`, () => {
@@ -86,7 +90,8 @@ describe('stock RecSim envs', () => {
   }
 
   it('let the seed reach LTS samplers (RLlib always used seed 0 there)', () => {
-    const docs = (seed: number) => JSON.stringify((makeEnv('RecSim/LongTermSatisfaction-v0', { seed }).reset().obs as { doc: unknown }).doc);
+    const docs = (seed: number) =>
+      JSON.stringify((makeEnv('RecSim/LongTermSatisfaction-v0', { seed }).reset().obs as { doc: unknown }).doc);
     expect(docs(1)).not.toBe(docs(2));
   });
 
@@ -132,12 +137,16 @@ describe('bad envConfig', () => {
   });
 
   it('rejects a negative standard deviation, naming the value', () => {
-    expect(error('RecSim/LongTermSatisfaction-v0', { chocStddev: -0.1 }).message).toMatch(/chocStddev must be a finite number >= 0, got -0\.1/);
+    expect(error('RecSim/LongTermSatisfaction-v0', { chocStddev: -0.1 }).message).toMatch(
+      /chocStddev must be a finite number >= 0, got -0\.1/,
+    );
     expect(error('RecSim/InterestExploration-v0', { userAffinityStddev: -1 }).message).toMatch(/userAffinityStddev/);
   });
 
   it('rejects values of the wrong type', () => {
-    expect(error('RecSim/LongTermSatisfaction-v0', { numCandidates: '20' }).message).toMatch(/numCandidates must be an integer >= 1, got "20" \(a string\)/);
+    expect(error('RecSim/LongTermSatisfaction-v0', { numCandidates: '20' }).message).toMatch(
+      /numCandidates must be an integer >= 1, got "20" \(a string\)/,
+    );
     expect(error('RecSim/LongTermSatisfaction-v0', { timeBudget: 12.5 }).message).toMatch(/timeBudget must be an integer/);
     expect(error('RecSim/InterestEvolution-v0', { resampleDocuments: 1 }).message).toMatch(/resampleDocuments must be true or false/);
     expect(error('RecSim/InterestExploration-v0', { userTypeProbs: [0.5, 0.6] }).message).toMatch(/must sum to 1/);

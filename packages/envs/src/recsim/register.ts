@@ -1,10 +1,10 @@
 import { registerEnv } from '@loomrl/core';
-import { createInterestEvolutionEnv } from './interestEvolution/env.js';
 import { IEV_ENV_ID } from './interestEvolution/config.js';
-import { createInterestExplorationEnv } from './interestExploration/env.js';
+import { createInterestEvolutionEnv } from './interestEvolution/env.js';
 import { IEXP_ENV_ID } from './interestExploration/config.js';
-import { createLongTermSatisfactionEnv } from './lts/env.js';
+import { createInterestExplorationEnv } from './interestExploration/env.js';
 import { LTS_ENV_ID } from './lts/config.js';
+import { createLongTermSatisfactionEnv } from './lts/env.js';
 
 /** The ids of the three stock RecSim envs, in RecSim's order. */
 export const RECSIM_ENV_IDS = [LTS_ENV_ID, IEV_ENV_ID, IEXP_ENV_ID] as const;

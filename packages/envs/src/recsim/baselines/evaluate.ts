@@ -69,7 +69,8 @@ const LOCAL_POLICY = '(factory)';
 /** Splits an evaluation into independently seeded chunks (deterministic in the options). */
 export function planEvaluation(options: EvaluationOptions): EvaluationChunk[] {
   const { episodes } = options;
-  if (!Number.isInteger(episodes) || episodes < 1) throw new ConfigError(`evaluatePolicy: episodes must be an integer >= 1, got ${episodes}`);
+  if (!Number.isInteger(episodes) || episodes < 1)
+    throw new ConfigError(`evaluatePolicy: episodes must be an integer >= 1, got ${episodes}`);
   const perChunk = options.episodesPerChunk ?? 10;
   if (!Number.isInteger(perChunk) || perChunk < 1) {
     throw new ConfigError(`evaluatePolicy: episodesPerChunk must be an integer >= 1, got ${perChunk}`);
@@ -94,7 +95,10 @@ export function planEvaluation(options: EvaluationOptions): EvaluationChunk[] {
 }
 
 /** Runs one chunk on the current thread. */
-export function runEvaluationChunk(chunk: EvaluationChunk, policies: Readonly<Record<string, RecSimPolicyFactory>> = RECSIM_BASELINE_POLICIES): ChunkResult {
+export function runEvaluationChunk(
+  chunk: EvaluationChunk,
+  policies: Readonly<Record<string, RecSimPolicyFactory>> = RECSIM_BASELINE_POLICIES,
+): ChunkResult {
   const factory = policies[chunk.policy];
   if (factory === undefined) {
     throw new ConfigError(`evaluatePolicy: unknown policy "${chunk.policy}". Known: ${Object.keys(policies).join(', ')}.`);
@@ -150,7 +154,10 @@ export function summarizeEvaluation(results: readonly ChunkResult[]): Evaluation
  * length. Episodes are split into independently seeded chunks, so any executor (the current thread
  * now, a thread pool later) gives the same numbers for the same options.
  */
-export async function evaluatePolicy(options: EvaluationOptions, executor: ChunkExecutor = runChunksOnCurrentThread): Promise<EvaluationResult> {
+export async function evaluatePolicy(
+  options: EvaluationOptions,
+  executor: ChunkExecutor = runChunksOnCurrentThread,
+): Promise<EvaluationResult> {
   const policies: Record<string, RecSimPolicyFactory> = { ...RECSIM_BASELINE_POLICIES, ...(options.policies ?? {}) };
   if (typeof options.policy === 'function') policies[LOCAL_POLICY] = options.policy;
   const chunks = planEvaluation(options);

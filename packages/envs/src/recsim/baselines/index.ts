@@ -10,6 +10,20 @@ export {
   runEvaluationChunk,
   summarizeEvaluation,
 } from './evaluate.js';
-export { greedyClickPolicy, greedyQualityPolicy, kaleistPolicy, RECSIM_BASELINE_POLICIES, randomPolicy, sweetestPolicy } from './policies.js';
-export { type PolicyContext, type RecSimPolicy, type RecSimPolicyFactory, slateAsAction, structuredObservation, topPositions } from './policy.js';
+export {
+  greedyClickPolicy,
+  greedyQualityPolicy,
+  kaleistPolicy,
+  RECSIM_BASELINE_POLICIES,
+  randomPolicy,
+  sweetestPolicy,
+} from './policies.js';
+export {
+  type PolicyContext,
+  type RecSimPolicy,
+  type RecSimPolicyFactory,
+  slateAsAction,
+  structuredObservation,
+  topPositions,
+} from './policy.js';
 export { meanAndStandardError } from './statistics.js';

@@ -1,8 +1,8 @@
 import { ConfigError } from '@loomrl/core';
 import { IEV_ENV_ID } from '../interestEvolution/config.js';
 import { IEXP_ENV_ID } from '../interestExploration/config.js';
-import { resolveInterestExplorationConfig } from '../interestExploration/env.js';
 import type { IExpDocumentObservation } from '../interestExploration/documents.js';
+import { resolveInterestExplorationConfig } from '../interestExploration/env.js';
 import type { PolicyContext, RecSimPolicy, RecSimPolicyFactory } from './policy.js';
 import { slateAsAction, slateSizeOf, structuredObservation, topPositions } from './policy.js';
 
@@ -10,7 +10,11 @@ import { slateAsAction, slateSizeOf, structuredObservation, topPositions } from 
 export const randomPolicy: RecSimPolicyFactory = ({ env, rng }) => ({ act: () => env.actionSpace.sample(rng) });
 
 /** A policy that ranks candidates by `score(obs, k)` and shows the top S. */
-function rankingPolicy(context: PolicyContext, name: string, score: (obs: ReturnType<typeof structuredObservation>, key: string) => number): RecSimPolicy {
+function rankingPolicy(
+  context: PolicyContext,
+  name: string,
+  score: (obs: ReturnType<typeof structuredObservation>, key: string) => number,
+): RecSimPolicy {
   let scores = new Float64Array(0);
   return {
     act(raw) {
@@ -26,7 +30,7 @@ function rankingPolicy(context: PolicyContext, name: string, score: (obs: Return
 
 /** LTS: always consume the sweetest (highest clickbait score) candidate — the tutorial's "always sweet". */
 export const sweetestPolicy: RecSimPolicyFactory = (context) =>
-  rankingPolicy(context, 'sweetest', (obs, key) => ((obs.doc[key] as Float32Array)[0] as number));
+  rankingPolicy(context, 'sweetest', (obs, key) => (obs.doc[key] as Float32Array)[0] as number);
 
 /** LTS: always consume the kale-iest (lowest clickbait score) candidate — the tutorial's "always kale". */
 export const kaleistPolicy: RecSimPolicyFactory = (context) =>
@@ -50,7 +54,10 @@ export const greedyClickPolicy: RecSimPolicyFactory = (context) => {
   if (context.envId === IEXP_ENV_ID) {
     const p = resolveInterestExplorationConfig(context.envConfig);
     const prior = p.documentTopicProbs.map((_, k) =>
-      p.userTypeProbs.reduce((sum, pt, t) => sum + pt * Math.exp(((p.userAffinityMeans[t] as number[])[k] as number) + p.userAffinityStddev ** 2 / 2), 0),
+      p.userTypeProbs.reduce(
+        (sum, pt, t) => sum + pt * Math.exp(((p.userAffinityMeans[t] as number[])[k] as number) + p.userAffinityStddev ** 2 / 2),
+        0,
+      ),
     );
     return rankingPolicy(context, 'greedyClick', (obs, key) => {
       const doc = obs.doc[key] as IExpDocumentObservation;
@@ -67,7 +74,7 @@ export const greedyClickPolicy: RecSimPolicyFactory = (context) => {
  */
 export const greedyQualityPolicy: RecSimPolicyFactory = (context) => {
   if (context.envId === IEXP_ENV_ID) {
-    return rankingPolicy(context, 'greedyQuality', (obs, key) => ((obs.doc[key] as IExpDocumentObservation).quality[0] as number));
+    return rankingPolicy(context, 'greedyQuality', (obs, key) => (obs.doc[key] as IExpDocumentObservation).quality[0] as number);
   }
   if (context.envId === IEV_ENV_ID) {
     let sums = new Float64Array(0);

@@ -87,7 +87,9 @@ export class ProportionalCascadeChoiceModel extends ChoiceModel {
     this.attentionProb = checked.attentionProb;
     this.scoreScaling = checked.scoreScaling;
     if (typeof options.minNormalizer !== 'number' || !Number.isFinite(options.minNormalizer)) {
-      throw new ConfigError(`ProportionalCascadeChoiceModel: minNormalizer is required and must be a finite number, got ${options.minNormalizer}`);
+      throw new ConfigError(
+        `ProportionalCascadeChoiceModel: minNormalizer is required and must be a finite number, got ${options.minNormalizer}`,
+      );
     }
     this.minNormalizer = options.minNormalizer;
   }
@@ -97,7 +99,9 @@ export class ProportionalCascadeChoiceModel extends ChoiceModel {
     for (let i = 0; i < v.length; i++) {
       const shifted = (scores[i] as number) - this.minNormalizer;
       if (!(shifted >= 0)) {
-        throw new EnvError(`ProportionalCascadeChoiceModel: score ${scores[i]} at position ${i} is below minNormalizer ${this.minNormalizer}`);
+        throw new EnvError(
+          `ProportionalCascadeChoiceModel: score ${scores[i]} at position ${i} is below minNormalizer ${this.minNormalizer}`,
+        );
       }
       v[i] = this.scoreScaling * shifted;
     }

@@ -1,5 +1,4 @@
 export { CandidateSet } from './candidateSet.js';
-export { ChoiceModel, NO_CLICK, normalizeWeights, sampleCategorical } from './choiceModel.js';
 export {
   type CascadeOptions,
   cascadeProbabilities,
@@ -7,6 +6,7 @@ export {
   ProportionalCascadeChoiceModel,
   type ProportionalCascadeOptions,
 } from './cascadeModels.js';
+export { ChoiceModel, NO_CLICK, normalizeWeights, sampleCategorical } from './choiceModel.js';
 export { DocumentSampler, type RecDocument } from './document.js';
 export {
   MultinomialLogitChoiceModel,

@@ -51,7 +51,9 @@ export class MultinomialProportionalChoiceModel extends ChoiceModel {
   constructor(options: MultinomialProportionalOptions) {
     super();
     if (typeof options?.minNormalizer !== 'number' || !Number.isFinite(options.minNormalizer)) {
-      throw new ConfigError(`MultinomialProportionalChoiceModel: minNormalizer is required and must be a finite number, got ${options?.minNormalizer}`);
+      throw new ConfigError(
+        `MultinomialProportionalChoiceModel: minNormalizer is required and must be a finite number, got ${options?.minNormalizer}`,
+      );
     }
     this.minNormalizer = options.minNormalizer;
     this.noClickMass = options.noClickMass ?? 0;
@@ -68,7 +70,9 @@ export class MultinomialProportionalChoiceModel extends ChoiceModel {
     for (let i = 0; i < n; i++) {
       const w = (scores[i] as number) - this.minNormalizer;
       if (!(w >= 0)) {
-        throw new EnvError(`MultinomialProportionalChoiceModel: score ${scores[i]} at position ${i} is below minNormalizer ${this.minNormalizer}`);
+        throw new EnvError(
+          `MultinomialProportionalChoiceModel: score ${scores[i]} at position ${i} is below minNormalizer ${this.minNormalizer}`,
+        );
       }
       weights[i] = w;
     }

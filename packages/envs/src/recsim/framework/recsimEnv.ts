@@ -1,7 +1,7 @@
 import {
   ActionError,
-  describeValue,
   Dict,
+  describeValue,
   type Env,
   type EnvSpec,
   MultiDiscrete,

@@ -6,7 +6,14 @@ import type { RecSimStreams } from './streams.js';
 import type { RecUserState, UserModel } from './user.js';
 
 /** What builds a `SingleUserEnvironment`. */
-export interface SingleUserEnvironmentOptions<S extends RecUserState<UO, DO>, D extends RecDocument<DO>, R extends RecResponse<RO>, UO, DO, RO> {
+export interface SingleUserEnvironmentOptions<
+  S extends RecUserState<UO, DO>,
+  D extends RecDocument<DO>,
+  R extends RecResponse<RO>,
+  UO,
+  DO,
+  RO,
+> {
   readonly userModel: UserModel<S, D, R, UO, DO, RO>;
   readonly documentSampler: DocumentSampler<D, DO>;
   /** C, the number of candidates per candidate set. */
@@ -50,7 +57,9 @@ export class SingleUserEnvironment<S extends RecUserState<UO, DO>, D extends Rec
       throw new ConfigError(`SingleUserEnvironment: numCandidates must be an integer >= 1, got ${numCandidates}`);
     }
     if (!Number.isInteger(slateSize) || slateSize < 1 || slateSize > numCandidates) {
-      throw new ConfigError(`SingleUserEnvironment: slateSize must be an integer in [1, numCandidates = ${numCandidates}], got ${slateSize}`);
+      throw new ConfigError(
+        `SingleUserEnvironment: slateSize must be an integer in [1, numCandidates = ${numCandidates}], got ${slateSize}`,
+      );
     }
     this.userModel = options.userModel;
     this.documentSampler = options.documentSampler;

@@ -20,7 +20,12 @@ export function zeroElement<T>(space: Space<T>): T {
   switch (space.type) {
     case 'Box': {
       const box = space as unknown as BoxLike;
-      const out = box.dtype === 'float64' ? new Float64Array(box.flatDim) : box.dtype === 'int32' ? new Int32Array(box.flatDim) : new Float32Array(box.flatDim);
+      const out =
+        box.dtype === 'float64'
+          ? new Float64Array(box.flatDim)
+          : box.dtype === 'int32'
+            ? new Int32Array(box.flatDim)
+            : new Float32Array(box.flatDim);
       for (let i = 0; i < box.flatDim; i++) out[i] = Math.min(Math.max(0, box.low[i] as number), box.high[i] as number);
       return out as unknown as T;
     }

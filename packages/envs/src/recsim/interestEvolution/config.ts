@@ -14,7 +14,13 @@ export const IEV_CLUSTER_QUALITY_MEANS: readonly number[] = [
 export const IEV_PARAMETER_SCHEMA = {
   timeBudget: { kind: 'number', default: 200, above: 0, upstream: 'time_budget', doc: 'session minutes at the start' },
   noClickMass: { kind: 'number', default: 1.0, upstream: 'no_click_mass', doc: 'no-click score of the proportional choice model' },
-  minNormalizer: { kind: 'number', default: -1.0, max: -1, upstream: 'min_normalizer', doc: 'subtracted from scores (≤ −1 so weights stay ≥ 0)' },
+  minNormalizer: {
+    kind: 'number',
+    default: -1.0,
+    max: -1,
+    upstream: 'min_normalizer',
+    doc: 'subtracted from scores (≤ −1 so weights stay ≥ 0)',
+  },
   stepPenalty: { kind: 'number', default: 0.5, min: 0, upstream: 'step_penalty', doc: 'budget lost on a step without a click' },
   userUpdateAlpha: {
     kind: 'number',
@@ -23,11 +29,28 @@ export const IEV_PARAMETER_SCHEMA = {
     doc: 'budget gained per minute watched and unit of received utility',
   },
   userQualityFactor: { kind: 'number', default: 0, upstream: 'user_quality_factor', doc: 'weight of expected utility in received utility' },
-  documentQualityFactor: { kind: 'number', default: 1, upstream: 'document_quality_factor', doc: 'weight of document quality in received utility' },
-  alphaXIntercept: { kind: 'number', default: 1.0, above: 0, upstream: 'alpha_x_intercept', doc: 'interest step size reaches 0 at |u| = this' },
+  documentQualityFactor: {
+    kind: 'number',
+    default: 1,
+    upstream: 'document_quality_factor',
+    doc: 'weight of document quality in received utility',
+  },
+  alphaXIntercept: {
+    kind: 'number',
+    default: 1.0,
+    above: 0,
+    upstream: 'alpha_x_intercept',
+    doc: 'interest step size reaches 0 at |u| = this',
+  },
   alphaYIntercept: { kind: 'number', default: 0.3, min: 0, upstream: 'alpha_y_intercept', doc: 'interest step size at u = 0' },
   videoLength: { kind: 'number', default: 4.0, above: 0, upstream: 'video_length', doc: 'minutes per video' },
-  documentQualityStddev: { kind: 'number', default: 0.1, min: 0, upstream: 'quality variance (used as std)', doc: 'std of quality around its cluster mean' },
+  documentQualityStddev: {
+    kind: 'number',
+    default: 0.1,
+    min: 0,
+    upstream: 'quality variance (used as std)',
+    doc: 'std of quality around its cluster mean',
+  },
   clusterQualityMeans: {
     kind: 'numberArray',
     default: IEV_CLUSTER_QUALITY_MEANS,

@@ -1,6 +1,6 @@
 import type { Rng } from '@loomrl/core';
-import { float32Box } from '../framework/spaceValues.js';
 import { DocumentSampler, type RecDocument } from '../framework/document.js';
+import { float32Box } from '../framework/spaceValues.js';
 import type { IEvParameters } from './config.js';
 
 /** An Interest Evolution video: a cluster (observed as one-hot features), a hidden quality and a length. */

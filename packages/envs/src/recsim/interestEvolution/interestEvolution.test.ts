@@ -4,7 +4,7 @@ import { meanAndStandardError as moments } from '../baselines/statistics.js';
 import { IEV_CLUSTER_QUALITY_MEANS } from './config.js';
 import { IEvVideo, IEvVideoSampler } from './documents.js';
 import { resolveInterestEvolutionConfig } from './env.js';
-import { ievInterestStepSize, IEvUserModel, IEvUserSampler } from './user.js';
+import { IEvUserModel, IEvUserSampler, ievInterestStepSize } from './user.js';
 
 const params = resolveInterestEvolutionConfig({});
 

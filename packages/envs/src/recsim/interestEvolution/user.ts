@@ -2,8 +2,8 @@ import { Box, Dict, Discrete, type Rng, type Space } from '@loomrl/core';
 import { NO_CLICK } from '../framework/choiceModel.js';
 import { MultinomialProportionalChoiceModel } from '../framework/multinomialModels.js';
 import type { ClickResponse, RecResponse } from '../framework/response.js';
-import { type RecUserState, UserModel, UserSampler } from '../framework/user.js';
 import { float32Box } from '../framework/spaceValues.js';
+import { type RecUserState, UserModel, UserSampler } from '../framework/user.js';
 import type { IEvParameters } from './config.js';
 import type { IEvVideo } from './documents.js';
 
@@ -88,7 +88,13 @@ export class IEvResponse implements RecResponse<IEvResponseObservation>, ClickRe
   }
 
   observation(): IEvResponseObservation {
-    return { click: this.clicked ? 1 : 0, watchTime: scalar(this.watchTime), liked: 0, quality: scalar(this.quality), clusterId: this.cluster };
+    return {
+      click: this.clicked ? 1 : 0,
+      watchTime: scalar(this.watchTime),
+      liked: 0,
+      quality: scalar(this.quality),
+      clusterId: this.cluster,
+    };
   }
 }
 
@@ -124,7 +130,10 @@ export class IEvUserModel extends UserModel<IEvUserState, IEvVideo, IEvResponse,
     const k = sampler.params.clusterQualityMeans.length;
     super({ slateSize, sampler, observationSpace: float32Box({ low: -1, high: 1, shape: [k] }), responseSpace: ievResponseSpace(k) });
     this.params = sampler.params;
-    this.choiceModel = new MultinomialProportionalChoiceModel({ minNormalizer: this.params.minNormalizer, noClickMass: this.params.noClickMass });
+    this.choiceModel = new MultinomialProportionalChoiceModel({
+      minNormalizer: this.params.minNormalizer,
+      noClickMass: this.params.noClickMass,
+    });
   }
 
   simulateResponse(documents: readonly IEvVideo[], rng: Rng): IEvResponse[] {

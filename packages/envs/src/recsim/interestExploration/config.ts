@@ -7,7 +7,14 @@ export const IEXP_ENV_ID = 'RecSim/InterestExploration-v0';
 /** Interest Exploration's user and document parameters (RecSim's defaults). */
 export const IEXP_PARAMETER_SCHEMA = {
   noClickMass: { kind: 'number', default: 5, upstream: 'no_click_mass', doc: 'no-click logit of the multinomial logit choice model' },
-  documentTopicProbs: { kind: 'numberArray', default: [0.2, 0.8], min: 0, max: 1, upstream: 'topic distribution', doc: 'P(topic k) of a document' },
+  documentTopicProbs: {
+    kind: 'numberArray',
+    default: [0.2, 0.8],
+    min: 0,
+    max: 1,
+    upstream: 'topic distribution',
+    doc: 'P(topic k) of a document',
+  },
   documentQualityMeans: { kind: 'numberArray', default: [0.8, 0.2], upstream: 'topic quality means', doc: 'log-quality mean per topic' },
   documentQualityStddev: { kind: 'number', default: 0.1, min: 0, upstream: 'topic quality stddev', doc: 'log-quality std' },
   userTypeProbs: { kind: 'numberArray', default: [0.3, 0.7], min: 0, max: 1, upstream: 'user type distribution', doc: 'P(user type t)' },

@@ -2,8 +2,8 @@ import { Box, Dict, Discrete, type Rng, type Space } from '@loomrl/core';
 import { NO_CLICK, sampleCategorical } from '../framework/choiceModel.js';
 import { MultinomialLogitChoiceModel } from '../framework/multinomialModels.js';
 import type { ClickResponse, RecResponse } from '../framework/response.js';
-import { type RecUserState, UserModel, UserSampler } from '../framework/user.js';
 import { float32Box } from '../framework/spaceValues.js';
+import { type RecUserState, UserModel, UserSampler } from '../framework/user.js';
 import type { IExpParameters } from './config.js';
 import type { IExpDocument, IExpDocumentObservation } from './documents.js';
 
@@ -99,7 +99,14 @@ export function iexpResponseSpace(numTopics: number): Space<IExpResponseObservat
  * The Interest Exploration user (RecSim's `IEUserModel`): multinomial logit over scores g[k] + quality
  * with no-click logit 5; no state change, never terminal (the env needs a horizon).
  */
-export class IExpUserModel extends UserModel<IExpUserState, IExpDocument, IExpResponse, Float32Array, IExpDocumentObservation, IExpResponseObservation> {
+export class IExpUserModel extends UserModel<
+  IExpUserState,
+  IExpDocument,
+  IExpResponse,
+  Float32Array,
+  IExpDocumentObservation,
+  IExpResponseObservation
+> {
   /** The choice model. */
   readonly choiceModel: MultinomialLogitChoiceModel;
 

@@ -6,7 +6,14 @@ export const LTS_ENV_ID = 'RecSim/LongTermSatisfaction-v0';
 
 /** Long Term Satisfaction's user and document parameters (RecSim's `LTSStaticUserSampler` defaults). */
 export const LTS_PARAMETER_SCHEMA = {
-  memoryDiscount: { kind: 'number', default: 0.7, min: 0, below: 1, upstream: 'memory_discount', doc: 'γ_m, decay of net positive exposure' },
+  memoryDiscount: {
+    kind: 'number',
+    default: 0.7,
+    min: 0,
+    below: 1,
+    upstream: 'memory_discount',
+    doc: 'γ_m, decay of net positive exposure',
+  },
   sensitivity: { kind: 'number', default: 0.01, upstream: 'sensitivity', doc: 'β, slope of satisfaction vs exposure' },
   innovationStddev: { kind: 'number', default: 0.05, min: 0, upstream: 'innovation_stddev', doc: 'σ_ε, std of exposure noise' },
   chocMean: { kind: 'number', default: 5.0, upstream: 'choc_mean', doc: 'μ_c, log-engagement location of pure choc' },

@@ -1,7 +1,7 @@
 import type { Rng } from '@loomrl/core';
-import { float32Box } from '../framework/spaceValues.js';
 import type { RecDocument } from '../framework/document.js';
 import { DocumentSampler } from '../framework/document.js';
+import { float32Box } from '../framework/spaceValues.js';
 
 /** A Long Term Satisfaction document: its clickbait score c ∈ [0, 1) ("chocolateness"; 1 = choc, 0 = kale). */
 export class LTSDocument implements RecDocument<Float32Array> {

@@ -1,11 +1,11 @@
 import { DEFAULT_ENV_CONTEXT, type Env, type EnvContext } from '@loomrl/core';
 import { applyRecSimWrappers, checkCommonConstraints } from '../config/common.js';
 import { validateRecSimConfig } from '../config/schema.js';
-import { clickedSumReward } from '../framework/rewards.js';
 import { RecSimEnv } from '../framework/recsimEnv.js';
+import { clickedSumReward } from '../framework/rewards.js';
 import { SingleUserEnvironment } from '../framework/singleUserEnvironment.js';
 import { createRecSimStreams } from '../framework/streams.js';
-import { LTS_CONFIG_SCHEMA, LTS_ENV_ID, type LongTermSatisfactionConfig } from './config.js';
+import { type LongTermSatisfactionConfig, LTS_CONFIG_SCHEMA, LTS_ENV_ID } from './config.js';
 import { LTSDocumentSampler } from './documents.js';
 import { type LTSResponse, LTSUserModel, LTSUserSampler } from './user.js';
 

@@ -1,4 +1,4 @@
-export { LTS_CONFIG_SCHEMA, LTS_ENV_ID, LTS_PARAMETER_SCHEMA, type LongTermSatisfactionConfig, type LTSUserParameters } from './config.js';
+export { type LongTermSatisfactionConfig, LTS_CONFIG_SCHEMA, LTS_ENV_ID, LTS_PARAMETER_SCHEMA, type LTSUserParameters } from './config.js';
 export { LTSDocument, LTSDocumentSampler } from './documents.js';
 export { createLongTermSatisfactionCore, createLongTermSatisfactionEnv, resolveLongTermSatisfactionConfig } from './env.js';
 export {

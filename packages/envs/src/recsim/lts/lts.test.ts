@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { meanAndStandardError as moments } from '../baselines/statistics.js';
 import { LTSDocument, LTSDocumentSampler } from './documents.js';
 import { createLongTermSatisfactionCore, resolveLongTermSatisfactionConfig } from './env.js';
-import { ltsEngagementParameters, LTSUserModel, LTSUserSampler, sigmoid } from './user.js';
+import { LTSUserModel, LTSUserSampler, ltsEngagementParameters, sigmoid } from './user.js';
 
 function model(envConfig: Record<string, unknown> = {}, seed = 'lts') {
   const params = resolveLongTermSatisfactionConfig(envConfig);
@@ -86,7 +86,9 @@ describe('Long Term Satisfaction', () => {
   });
 
   it('rewards unclipped engagement but clips the observed engagement at 100', () => {
-    const env = createLongTermSatisfactionCore(resolveLongTermSatisfactionConfig({ chocMean: 20, kaleMean: 20, sensitivity: 10, slateSize: 1 }));
+    const env = createLongTermSatisfactionCore(
+      resolveLongTermSatisfactionConfig({ chocMean: 20, kaleMean: 20, sensitivity: 10, slateSize: 1 }),
+    );
     env.reset({ seed: 1 });
     const step = env.step([0]);
     expect(step.reward).toBeGreaterThan(100);

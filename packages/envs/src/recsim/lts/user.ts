@@ -1,7 +1,7 @@
 import { Box, Dict, Discrete, type Rng, type Space } from '@loomrl/core';
 import type { ClickResponse, RecResponse } from '../framework/response.js';
-import { type RecUserState, UserModel, UserSampler } from '../framework/user.js';
 import { float32Box } from '../framework/spaceValues.js';
+import { type RecUserState, UserModel, UserSampler } from '../framework/user.js';
 import type { LTSUserParameters } from './config.js';
 import type { LTSDocument } from './documents.js';
 
@@ -94,9 +94,10 @@ export class LTSResponse implements RecResponse<LTSResponseObservation>, ClickRe
 
 /** The response space of LTS: `Dict(click: Discrete(2), engagement: Box(0, 100, ()))`. */
 export function ltsResponseSpace(): Space<LTSResponseObservation> {
-  return new Dict({ click: new Discrete(2), engagement: new Box({ low: 0, high: LTS_MAX_ENGAGEMENT, shape: [] }) }) as unknown as Space<
-    LTSResponseObservation
-  >;
+  return new Dict({
+    click: new Discrete(2),
+    engagement: new Box({ low: 0, high: LTS_MAX_ENGAGEMENT, shape: [] }),
+  }) as unknown as Space<LTSResponseObservation>;
 }
 
 /** The (log-normal) engagement parameters for a document of clickbait score c at satisfaction `satisfaction`. */
@@ -114,7 +115,9 @@ export function ltsEngagementParameters(params: LTSUserParameters, satisfaction:
 export class LTSUserModel extends UserModel<LTSUserState, LTSDocument, LTSResponse, Float32Array, Float32Array, LTSResponseObservation> {
   /** A model with `slateSize` positions over `sampler`'s users. */
   constructor(slateSize: number, sampler: LTSUserSampler) {
-    const observationSpace = sampler.params.observeSatisfaction ? float32Box({ low: 0, high: 1, shape: [1] }) : float32Box({ low: 0, high: 0, shape: [0] });
+    const observationSpace = sampler.params.observeSatisfaction
+      ? float32Box({ low: 0, high: 1, shape: [1] })
+      : float32Box({ low: 0, high: 0, shape: [0] });
     super({ slateSize, sampler, observationSpace, responseSpace: ltsResponseSpace() });
   }
 

@@ -22,11 +22,14 @@ export class RecSimBanditObservationWrapper<A> extends Wrapper<RecSimBanditObser
   /** Wraps an env with RecSim's observation structure. */
   constructor(env: Env<RecSimObservation, A>) {
     super(env);
-    const docs = (env.observationSpace as unknown as { spaces?: { doc?: { spaces?: Record<string, Space<unknown>> } } }).spaces?.doc?.spaces;
+    const docs = (env.observationSpace as unknown as { spaces?: { doc?: { spaces?: Record<string, Space<unknown>> } } }).spaces?.doc
+      ?.spaces;
     const keys = docs === undefined ? [] : Object.keys(docs);
     const first = docs?.[keys[0] ?? ''];
     if (docs === undefined || first === undefined) {
-      throw new EnvError(`RecSimBanditObservationWrapper needs an observation space Dict(user, doc, response), got ${env.observationSpace.toString()}`);
+      throw new EnvError(
+        `RecSimBanditObservationWrapper needs an observation space Dict(user, doc, response), got ${env.observationSpace.toString()}`,
+      );
     }
     this.documentSpace = first;
     this.numCandidates = keys.length;

@@ -1,4 +1,4 @@
-import { ActionError, describeValue, Discrete, type Env, type Space, type StepResult, Wrapper } from '@loomrl/core';
+import { ActionError, Discrete, describeValue, type Env, type Space, type StepResult, Wrapper } from '@loomrl/core';
 import { slateFromIndex } from './slateIndex.js';
 
 /**
