@@ -33,6 +33,8 @@ for (const row of tutorial) {
   console.log(
     `${row.label.padEnd(13)} | ${row.mean.toFixed(2).padStart(8)} ± ${row.stdErr.toFixed(2).padEnd(6)} | ${ours.meanReturn.toFixed(2).padStart(8)} ± ${ours.stdErrReturn
       .toFixed(2)
-      .padEnd(6)} | ${diff.toFixed(2).padStart(6)} | ${z.toFixed(2).padStart(5)} | ${Math.abs(z) <= 3 ? 'yes' : 'NO'}  (mean length ${ours.meanLength})`,
+      .padEnd(
+        6,
+      )} | ${diff.toFixed(2).padStart(6)} | ${z.toFixed(2).padStart(5)} | ${Math.abs(z) <= 3 ? 'yes' : 'NO'}  (mean length ${ours.meanLength})`,
   );
 }
