@@ -1,52 +1,95 @@
-import type { Rng } from '@loomrl/core';
-import { sigmoid } from '../draws.js';
+import { minimizeLbfgs } from './lbfgs.js';
+
+/** A user's organic history: view counts, their sum, and the products with a non-zero count. */
+export interface RecoGymHistory {
+  readonly counts: ArrayLike<number>;
+  readonly total: number;
+  readonly viewed: ArrayLike<number>;
+}
+
+/** Training data of `RecoGymLogisticModel`: history snapshots shared by consecutive impressions, and one row per impression. */
+export interface RecoGymLogisticData {
+  readonly snapshots: readonly RecoGymHistory[];
+  readonly snapshotOf: readonly number[];
+  readonly actions: readonly number[];
+  readonly clicks: readonly number[];
+}
+
+/** Regularisation and optimiser settings of `RecoGymLogisticModel.fit`. */
+export interface RecoGymLogisticFitOptions {
+  /** Gaussian-prior precision on the per-action biases (around the shared intercept). */
+  readonly l2Bias: number;
+  /** Gaussian-prior precision on the crossed weights W. */
+  readonly l2Cross: number;
+  /** L-BFGS iteration limit. */
+  readonly maxIterations: number;
+}
+
+const TIED = 2;
+
+function softplus(x: number): number {
+  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+}
 
 /**
  * A logistic click model over (organic history, action) pairs, for P products:
  *
- *   logit(a | x) = b_a + Σ_v W[a,v]·f_v + θ₁·f_a + θ₂·log(1 + n_a)
+ *   logit(a | n) = c + b_a + Σ_v W[a,v]·f_v + θ₁·f_a + θ₂·log(1 + n_a)
  *
  * where n is the user's organic view count vector and f = n / Σn its frequencies. The W term is
  * the history crossed with the action; the θ terms are the same crossing tied across actions
  * ("how much has the user viewed the product we show"), which generalise from few clicks.
+ * Fitted by maximum a posteriori (log loss + Gaussian priors) with L-BFGS.
  */
 export class RecoGymLogisticModel {
-  /** Per-action bias b, P. */
+  /** All parameters, flat: [c, b (P), W (P×P), θ (2)]. */
+  readonly params: Float64Array;
+  /** Per-action bias b (a view into `params`). */
   readonly bias: Float64Array;
-  /** Crossed weights W, P×P row-major [action * P + viewed]. */
+  /** Crossed weights W, P×P row-major [action * P + viewed] (a view into `params`). */
   readonly cross: Float64Array;
-  /** Tied weights θ₁, θ₂. */
+  /** Tied weights θ₁, θ₂ (a view into `params`). */
   readonly tied: Float64Array;
 
   /** An all-zero model over `numProducts` products. */
   constructor(readonly numProducts: number) {
-    this.bias = new Float64Array(numProducts);
-    this.cross = new Float64Array(numProducts * numProducts);
-    this.tied = new Float64Array(2);
+    const p = numProducts;
+    this.params = new Float64Array(1 + p + p * p + TIED);
+    this.bias = this.params.subarray(1, 1 + p);
+    this.cross = this.params.subarray(1 + p, 1 + p + p * p);
+    this.tied = this.params.subarray(1 + p + p * p);
   }
 
-  /** The logit of a click for action `a` given the counts `n` (with Σn = `total`). */
-  logit(counts: ArrayLike<number>, total: number, a: number): number {
+  /** The shared intercept c. */
+  get intercept(): number {
+    return this.params[0] ?? 0;
+  }
+
+  /** The logit of a click for action `a` given a user's history, under parameters `w` (default: the model's). */
+  logit(history: RecoGymHistory, a: number, w: Float64Array = this.params): number {
+    const { counts, total, viewed } = history;
     const p = this.numProducts;
-    let z = this.bias[a] ?? 0;
+    const crossStart = 1 + p + a * p;
+    const tiedStart = 1 + p + p * p;
+    let z = (w[0] ?? 0) + (w[1 + a] ?? 0);
+    const na = counts[a] ?? 0;
     if (total > 0) {
-      const row = a * p;
       let crossSum = 0;
-      for (let v = 0; v < p; v++) {
-        const n = counts[v] ?? 0;
-        if (n !== 0) crossSum += (this.cross[row + v] ?? 0) * n;
+      for (let i = 0; i < viewed.length; i++) {
+        const v = viewed[i] ?? 0;
+        crossSum += (w[crossStart + v] ?? 0) * (counts[v] ?? 0);
       }
-      z += crossSum / total + (this.tied[0] ?? 0) * ((counts[a] ?? 0) / total);
+      z += (crossSum + (w[tiedStart] ?? 0) * na) / total;
     }
-    return z + (this.tied[1] ?? 0) * Math.log1p(counts[a] ?? 0);
+    return z + (w[tiedStart + 1] ?? 0) * Math.log1p(na);
   }
 
-  /** The best action for `counts` by predicted click probability. */
-  argmax(counts: ArrayLike<number>, total: number): number {
+  /** The best action for a user's history by predicted click probability. */
+  argmax(history: RecoGymHistory): number {
     let best = 0;
     let bestLogit = Number.NEGATIVE_INFINITY;
     for (let a = 0; a < this.numProducts; a++) {
-      const z = this.logit(counts, total, a);
+      const z = this.logit(history, a);
       if (z > bestLogit) {
         bestLogit = z;
         best = a;
@@ -55,89 +98,47 @@ export class RecoGymLogisticModel {
     return best;
   }
 
-  /**
-   * Fits the model to rows (counts snapshot, action, click) by mini-batch Adam on the mean log
-   * loss plus (l2/2)·‖W, θ‖². Returns the final epoch's mean log loss.
-   */
-  fit(data: RecoGymLogisticData, options: RecoGymLogisticFitOptions, rng: Rng): number {
-    const p = this.numProducts;
+  /** Fits the model to the rows (MAP estimate); returns the mean log loss per row at the optimum. */
+  fit(data: RecoGymLogisticData, options: RecoGymLogisticFitOptions): number {
     const size = data.actions.length;
     if (size === 0) return 0;
-    const params = [this.bias, this.cross, this.tied];
-    const grads = params.map((w) => new Float64Array(w.length));
-    const m = params.map((w) => new Float64Array(w.length));
-    const s = params.map((w) => new Float64Array(w.length));
-    const order = Int32Array.from({ length: size }, (_, i) => i);
-    const [gBias, gCross, gTied] = grads as [Float64Array, Float64Array, Float64Array];
-    const beta1 = 0.9;
-    const beta2 = 0.999;
-    let step = 0;
-    let lastLoss = 0;
-    for (let epoch = 0; epoch < options.epochs; epoch++) {
-      rng.shuffle(order);
-      let lossSum = 0;
-      for (let start = 0; start < size; start += options.batchSize) {
-        const end = Math.min(size, start + options.batchSize);
-        for (const g of grads) g.fill(0);
-        for (let r = start; r < end; r++) {
-          const row = order[r] ?? 0;
-          const snapshot = data.snapshots[data.snapshotOf[row] ?? 0];
-          if (snapshot === undefined) continue;
-          const a = data.actions[row] ?? 0;
-          const y = data.clicks[row] ?? 0;
-          const z = this.logit(snapshot.counts, snapshot.total, a);
-          const q = sigmoid(z);
-          lossSum -= y === 1 ? Math.log(Math.max(q, 1e-12)) : Math.log(Math.max(1 - q, 1e-12));
-          const e = q - y;
-          gBias[a] = (gBias[a] ?? 0) + e;
-          if (snapshot.total > 0) {
-            const inv = 1 / snapshot.total;
-            for (let v = 0; v < p; v++) {
-              const n = snapshot.counts[v] ?? 0;
-              if (n !== 0) gCross[a * p + v] = (gCross[a * p + v] ?? 0) + e * n * inv;
-            }
-            gTied[0] = (gTied[0] ?? 0) + e * (snapshot.counts[a] ?? 0) * inv;
+    const p = this.numProducts;
+    const crossStart = 1 + p;
+    const tiedStart = 1 + p + p * p;
+    const objective = (w: Float64Array, grad: Float64Array): number => {
+      grad.fill(0);
+      let loss = 0;
+      for (let row = 0; row < size; row++) {
+        const history = data.snapshots[data.snapshotOf[row] ?? 0];
+        if (history === undefined) continue;
+        const a = data.actions[row] ?? 0;
+        const y = data.clicks[row] ?? 0;
+        const z = this.logit(history, a, w);
+        loss += y === 1 ? softplus(-z) : softplus(z);
+        const e = 1 / (1 + Math.exp(-z)) - y;
+        grad[0] = (grad[0] ?? 0) + e;
+        grad[1 + a] = (grad[1 + a] ?? 0) + e;
+        const na = history.counts[a] ?? 0;
+        if (history.total > 0) {
+          const scale = e / history.total;
+          const rowStart = crossStart + a * p;
+          for (let i = 0; i < history.viewed.length; i++) {
+            const v = history.viewed[i] ?? 0;
+            grad[rowStart + v] = (grad[rowStart + v] ?? 0) + scale * (history.counts[v] ?? 0);
           }
-          gTied[1] = (gTied[1] ?? 0) + e * Math.log1p(snapshot.counts[a] ?? 0);
+          grad[tiedStart] = (grad[tiedStart] ?? 0) + scale * na;
         }
-        const batch = end - start;
-        step++;
-        const correction1 = 1 - beta1 ** step;
-        const correction2 = 1 - beta2 ** step;
-        for (let k = 0; k < params.length; k++) {
-          const w = params[k] as Float64Array;
-          const g = grads[k] as Float64Array;
-          const mk = m[k] as Float64Array;
-          const sk = s[k] as Float64Array;
-          const decay = k === 0 ? 0 : options.l2;
-          for (let i = 0; i < w.length; i++) {
-            const gi = (g[i] ?? 0) / batch + decay * (w[i] ?? 0);
-            const mi = beta1 * (mk[i] ?? 0) + (1 - beta1) * gi;
-            const si = beta2 * (sk[i] ?? 0) + (1 - beta2) * gi * gi;
-            mk[i] = mi;
-            sk[i] = si;
-            w[i] = (w[i] ?? 0) - (options.learningRate * (mi / correction1)) / (Math.sqrt(si / correction2) + 1e-8);
-          }
-        }
+        grad[tiedStart + 1] = (grad[tiedStart + 1] ?? 0) + e * Math.log1p(na);
       }
-      lastLoss = lossSum / size;
-    }
-    return lastLoss;
+      for (let i = 1; i < w.length; i++) {
+        const lambda = i < crossStart ? options.l2Bias : i < tiedStart ? options.l2Cross : 1e-6;
+        const wi = w[i] ?? 0;
+        loss += 0.5 * lambda * wi * wi;
+        grad[i] = (grad[i] ?? 0) + lambda * wi;
+      }
+      return loss;
+    };
+    const result = minimizeLbfgs(objective, this.params, { maxIterations: options.maxIterations, gradientTolerance: 1e-5 });
+    return result.value / size;
   }
-}
-
-/** Training data of `RecoGymLogisticModel`: count snapshots shared by consecutive impressions, and one row per impression. */
-export interface RecoGymLogisticData {
-  readonly snapshots: ReadonlyArray<{ readonly counts: Float64Array; readonly total: number }>;
-  readonly snapshotOf: readonly number[];
-  readonly actions: readonly number[];
-  readonly clicks: readonly number[];
-}
-
-/** Optimiser settings of `RecoGymLogisticModel.fit`. */
-export interface RecoGymLogisticFitOptions {
-  readonly epochs: number;
-  readonly batchSize: number;
-  readonly learningRate: number;
-  readonly l2: number;
 }

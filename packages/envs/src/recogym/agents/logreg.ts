@@ -1,20 +1,17 @@
-import { createRng, type Rng } from '@loomrl/core';
 import type { RecoGymAction, RecoGymAgent, RecoGymObservation } from '../types.js';
 import { recoGymAction } from './action.js';
-import { RecoGymLogisticModel } from './logisticModel.js';
+import { type RecoGymHistory, type RecoGymLogisticFitOptions, RecoGymLogisticModel } from './logisticModel.js';
 import { checkRange, type RecoGymAgentBaseOptions, resolveAgentOptions } from './options.js';
 import { RecoGymViewCounts } from './viewCounts.js';
 
 /** Options of `RecoGymLogregAgent`. */
 export interface RecoGymLogregOptions extends RecoGymAgentBaseOptions {
-  /** Passes over the logged impressions. Default 8. */
-  readonly epochs?: number;
-  /** Mini-batch size. Default 512. */
-  readonly batchSize?: number;
-  /** Adam step size. Default 0.02. */
-  readonly learningRate?: number;
-  /** L2 penalty on the history weights. Default 1e-4. */
-  readonly l2?: number;
+  /** Prior precision (L2) of the per-action biases. Default 10. */
+  readonly l2Bias?: number;
+  /** Prior precision (L2) of the history × action weights. Default 100. */
+  readonly l2Cross?: number;
+  /** L-BFGS iteration limit. Default 300. */
+  readonly maxIterations?: number;
 }
 
 /**
@@ -30,31 +27,31 @@ export class RecoGymLogregAgent implements RecoGymAgent {
   lastLoss = Number.NaN;
   private readonly trainViews: RecoGymViewCounts;
   private readonly actViews: RecoGymViewCounts;
-  private readonly snapshots: Array<{ counts: Float64Array; total: number }> = [];
+  private readonly snapshots: RecoGymHistory[] = [];
   private readonly snapshotOf: number[] = [];
   private readonly actions: number[] = [];
   private readonly clicks: number[] = [];
   private fittedRows = 0;
   private currentSnapshot = -1;
   private snapshotUser = -1;
+  private actUser = -1;
+  /** The greedy action for the current user's history; -1 when it must be recomputed. */
+  private cachedAction = -1;
   private readonly withPsAll: boolean;
-  private readonly rng: Rng;
-  private readonly fitOptions: { epochs: number; batchSize: number; learningRate: number; l2: number };
+  private readonly fitOptions: RecoGymLogisticFitOptions;
 
   /** A logistic-regression agent over `numProducts` products. */
   constructor(options: RecoGymLogregOptions = {}) {
     const name = 'RecoGymLogregAgent';
-    const resolved = resolveAgentOptions(name, options, ['epochs', 'batchSize', 'learningRate', 'l2']);
+    const resolved = resolveAgentOptions(name, options, ['l2Bias', 'l2Cross', 'maxIterations']);
     this.model = new RecoGymLogisticModel(resolved.numProducts);
     this.withPsAll = resolved.withPsAll;
     this.trainViews = new RecoGymViewCounts(resolved.numProducts);
     this.actViews = new RecoGymViewCounts(resolved.numProducts);
-    this.rng = createRng(resolved.randomSeed, 'recogym-agent', 'logreg');
     this.fitOptions = {
-      epochs: Math.round(checkRange(name, 'epochs', options.epochs ?? 8, 1, 10_000)),
-      batchSize: Math.round(checkRange(name, 'batchSize', options.batchSize ?? 512, 1, 1e9)),
-      learningRate: checkRange(name, 'learningRate', options.learningRate ?? 0.02, 1e-9, 10),
-      l2: checkRange(name, 'l2', options.l2 ?? 1e-4, 0, 1e6),
+      l2Bias: checkRange(name, 'l2Bias', options.l2Bias ?? 10, 0, 1e9),
+      l2Cross: checkRange(name, 'l2Cross', options.l2Cross ?? 100, 0, 1e9),
+      maxIterations: Math.round(checkRange(name, 'maxIterations', options.maxIterations ?? 300, 1, 1e6)),
     };
   }
 
@@ -69,7 +66,8 @@ export class RecoGymLogregAgent implements RecoGymAgent {
     this.snapshotUser = observation.context.user;
     if (action !== null) {
       if (newViews || this.currentSnapshot < 0) {
-        this.snapshots.push({ counts: Float64Array.from(this.trainViews.counts), total: this.trainViews.total });
+        const { counts, total, viewed } = this.trainViews;
+        this.snapshots.push({ counts: Float64Array.from(counts), total, viewed: Int32Array.from(viewed) });
         this.currentSnapshot = this.snapshots.length - 1;
       }
       this.snapshotOf.push(this.currentSnapshot);
@@ -87,20 +85,26 @@ export class RecoGymLogregAgent implements RecoGymAgent {
     this.lastLoss = this.model.fit(
       { snapshots: this.snapshots, snapshotOf: this.snapshotOf, actions: this.actions, clicks: this.clicks },
       this.fitOptions,
-      this.rng,
     );
     this.fittedRows = this.actions.length;
   }
 
   act(observation: RecoGymObservation): RecoGymAction {
-    if (this.fittedRows !== this.actions.length) this.fit();
-    this.actViews.observe(observation);
-    const a = this.model.argmax(this.actViews.counts, this.actViews.total);
+    if (this.fittedRows !== this.actions.length) {
+      this.fit();
+      this.cachedAction = -1;
+    }
+    const userBefore = this.actUser;
+    if (this.actViews.observe(observation) || observation.context.user !== userBefore) this.cachedAction = -1;
+    this.actUser = observation.context.user;
+    if (this.cachedAction < 0) this.cachedAction = this.model.argmax(this.actViews);
+    const a = this.cachedAction;
     const psA = this.withPsAll ? Float64Array.from({ length: this.model.numProducts }, (_, i) => (i === a ? 1 : 0)) : undefined;
     return recoGymAction(observation, a, 1, psA);
   }
 
   reset(): void {
     this.actViews.reset();
+    this.cachedAction = -1;
   }
 }

@@ -9,6 +9,8 @@ export class RecoGymViewCounts {
   readonly counts: Float64Array;
   /** Σ counts. */
   total = 0;
+  /** The products with a non-zero count, in order of first view. */
+  readonly viewed: number[] = [];
   private user: number | null = null;
 
   /** Counts over `numProducts` products. */
@@ -22,6 +24,7 @@ export class RecoGymViewCounts {
     this.user = observation.context.user;
     for (const event of observation.sessions) {
       if (event.v >= 0 && event.v < this.numProducts) {
+        if (this.counts[event.v] === 0) this.viewed.push(event.v);
         this.counts[event.v] = (this.counts[event.v] ?? 0) + 1;
         this.total++;
       }
@@ -33,6 +36,7 @@ export class RecoGymViewCounts {
   reset(): void {
     this.counts.fill(0);
     this.total = 0;
+    this.viewed.length = 0;
     this.user = null;
   }
 }
