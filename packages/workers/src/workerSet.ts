@@ -1,19 +1,25 @@
 import {
   type AllSettings,
   ConfigError,
+  createLogger,
   type EnvRunnerGroup,
   type EnvRunnerGroupFactory,
   type EpisodeStats,
   type EvaluationRound,
   isEnvRegistered,
   type RolloutColumns,
-  type SampleBatch,
+  SampleBatch,
   type SampleRound,
+  type SamplerPerf,
   type Space,
+  spaceFromJSON,
   type WorkerHealth,
 } from '@loomrl/core';
+import { splitDuration } from './evaluationSplit.js';
+import { RemoteWorkerPool } from './remoteWorkerPool.js';
 import { RolloutWorker } from './rolloutWorker.js';
 import { meanSamplerPerf } from './samplerPerf.js';
+import { WeightBroadcast } from './weightBroadcast.js';
 
 /** The resolved fragment length of worker `workerIndex` (RLlib's `get_rollout_fragment_length`). */
 export function fragmentLengthFor(settings: AllSettings, workerIndex: number): number {
@@ -27,16 +33,32 @@ export function fragmentLengthFor(settings: AllSettings, workerIndex: number): n
   return Math.max(1, Math.max(1, workerIndex) <= extraWorkers ? base + 1 : base);
 }
 
+type Spaces = { observationSpace: Space<unknown>; actionSpace: Space<unknown> };
+
+function checkWorkerCount(name: string, value: number): void {
+  if (!Number.isInteger(value) || value < 0) {
+    throw new ConfigError(`${name} must be an integer >= 0, got ${String(value)}.`);
+  }
+}
+
 /**
- * The env runners of an algorithm (RLlib's `WorkerSet`): a local RolloutWorker, and remote
- * RolloutWorker threads when `numRolloutWorkers > 0`. Construction never throws for start-up
- * problems; they surface from `ready()` naming the worker.
+ * The env runners of an algorithm (RLlib's `WorkerSet`). With `numRolloutWorkers: 0` a local
+ * RolloutWorker on the main thread samples; with `numRolloutWorkers: n > 0`, n RolloutWorker
+ * threads (`worker_threads`, comlink) sample in parallel, each stepping `numEnvsPerWorker` envs
+ * built from the config's `env` after importing its `envModules` (`.js`, or `.ts` through tsx).
+ * Samples come back as transferred typed arrays; weights go out once per sync through a shared
+ * buffer. Failed threads are replaced per `faultTolerance(...)`. Construction never throws for
+ * start-up problems; they surface from `ready()` (and so from `train()`) naming the worker.
  */
 export class WorkerSet implements EnvRunnerGroup {
   readonly settings: AllSettings;
   readonly inEvaluation: boolean;
   private local: RolloutWorker | null = null;
+  private pool: RemoteWorkerPool | null = null;
+  private remoteSpaces: Spaces | null = null;
+  private readonly weights = new WeightBroadcast();
   private readonly starting: Promise<void>;
+  private stopped = false;
 
   /** Starts the workers for `settings` in the background. */
   constructor(settings: AllSettings, options: { inEvaluation: boolean }) {
@@ -73,23 +95,36 @@ export class WorkerSet implements EnvRunnerGroup {
     };
   }
 
+  private get role(): string {
+    return this.inEvaluation ? 'evaluation worker' : 'rollout worker';
+  }
+
   private wrap(workerIndex: number, error: unknown): Error {
     const reason = error instanceof Error ? error.message : String(error);
-    const role = this.inEvaluation ? 'evaluation worker' : 'rollout worker';
-    return new (error instanceof ConfigError ? ConfigError : Error)(`${role} ${workerIndex} failed to start: ${reason}`, { cause: error });
+    return new (error instanceof ConfigError ? ConfigError : Error)(`${this.role} ${workerIndex} failed to start: ${reason}`, { cause: error });
   }
 
   private async start(): Promise<void> {
-    if (this.settings.numRolloutWorkers > 0) {
-      throw new ConfigError(
-        `rollouts({ numRolloutWorkers: ${this.settings.numRolloutWorkers} }): remote worker threads are not available yet; use numRolloutWorkers: 0 (sampling on the local worker).`,
-      );
+    const s = this.settings;
+    checkWorkerCount(this.inEvaluation ? 'evaluation({ evaluationNumWorkers })' : 'rollouts({ numRolloutWorkers })', s.numRolloutWorkers);
+    if (s.numRolloutWorkers === 0) {
+      try {
+        this.local = await RolloutWorker.create(this.localOptions());
+      } catch (error) {
+        throw this.wrap(0, error);
+      }
+      return;
     }
-    try {
-      this.local = await RolloutWorker.create(this.localOptions());
-    } catch (error) {
-      throw this.wrap(0, error);
-    }
+    const pool = new RemoteWorkerPool(s, {
+      inEvaluation: this.inEvaluation,
+      logger: createLogger(s.logLevel, { component: this.inEvaluation ? 'evaluationWorkerSet' : 'workerSet' }),
+      fragmentLength: (index) => fragmentLengthFor(s, index),
+      weights: this.weights,
+    });
+    this.pool = pool;
+    const info = await pool.start();
+    this.remoteSpaces = { observationSpace: spaceFromJSON(info.observationSpace), actionSpace: spaceFromJSON(info.actionSpace) };
+    if (this.stopped) await pool.stop();
   }
 
   ready(): Promise<void> {
@@ -101,43 +136,82 @@ export class WorkerSet implements EnvRunnerGroup {
     return this.local;
   }
 
-  spaces(): { observationSpace: Space<unknown>; actionSpace: Space<unknown> } | undefined {
+  private remotePool(): RemoteWorkerPool {
+    if (this.pool === null || this.remoteSpaces === null) {
+      throw new ConfigError('The workers are not ready yet: await algorithm.ready() (or train()) first.');
+    }
+    return this.pool;
+  }
+
+  spaces(): Spaces | undefined {
+    if (this.remoteSpaces !== null) return this.remoteSpaces;
     return this.local === null ? undefined : { observationSpace: this.local.observationSpace, actionSpace: this.local.actionSpace };
   }
 
   async sample(minEnvSteps: number): Promise<SampleRound> {
-    const worker = this.localWorker();
     const batches: SampleBatch<RolloutColumns>[] = [];
     const episodes: EpisodeStats[] = [];
-    const perfs = [];
+    const perfs: SamplerPerf[] = [];
     let envSteps = 0;
     let oldestVersion = Number.POSITIVE_INFINITY;
-    let newestVersion = Number.NEGATIVE_INFINITY;
-    while (envSteps < minEnvSteps) {
-      const sample = worker.sample();
+    const collect = (sample: { batch: SampleBatch<RolloutColumns>; episodes: EpisodeStats[]; perf: SamplerPerf; weightsVersion: number }) => {
       batches.push(sample.batch);
       episodes.push(...sample.episodes);
       perfs.push(sample.perf);
       envSteps += sample.batch.count;
       oldestVersion = Math.min(oldestVersion, sample.weightsVersion);
-      newestVersion = Math.max(newestVersion, sample.weightsVersion);
+    };
+    if (this.settings.numRolloutWorkers === 0) {
+      const worker = this.localWorker();
+      while (envSteps < minEnvSteps) collect(worker.sample());
+    } else {
+      const pool = this.remotePool();
+      await pool.settle();
+      while (envSteps < minEnvSteps) {
+        if (pool.numHealthy === 0) await pool.settle();
+        if (pool.numHealthy === 0) throw new Error(`sample(): no healthy ${this.role}s are left.`);
+        const replies = await pool.run((worker) => worker.sample());
+        for (const { value } of replies) collect({ ...value, batch: SampleBatch.fromData(value.batch) });
+      }
     }
-    return { batches, episodes, envSteps, perf: meanSamplerPerf(perfs), weightVersionLag: Math.max(0, newestVersion - oldestVersion) };
+    const newestVersion = Math.max(this.weights.version, oldestVersion === Number.POSITIVE_INFINITY ? this.weights.version : oldestVersion);
+    const lag = oldestVersion === Number.POSITIVE_INFINITY ? 0 : Math.max(0, newestVersion - oldestVersion);
+    return { batches, episodes, envSteps, perf: meanSamplerPerf(perfs), weightVersionLag: lag };
   }
 
   async syncWeights(weights: Float32Array, version: number): Promise<void> {
-    this.localWorker().setWeights(weights, version);
+    if (this.local !== null) this.local.setWeights(weights, version);
+    if (this.pool === null) {
+      this.weights.publish(weights, version);
+      return;
+    }
+    const message = this.weights.publish(weights, version);
+    await this.pool.run((worker) => worker.setWeights(message));
   }
 
   async evaluate(unit: 'episodes' | 'timesteps', duration: number): Promise<EvaluationRound> {
-    return this.localWorker().evaluate(unit, duration);
+    if (this.settings.numRolloutWorkers === 0) return this.localWorker().evaluate(unit, duration);
+    const pool = this.remotePool();
+    await pool.settle();
+    const shares = splitDuration(duration, Math.max(1, pool.numHealthy));
+    const replies = await pool.run((worker, position) => {
+      const share = shares[position] ?? 0;
+      return share > 0 ? worker.evaluate(unit, share) : null;
+    });
+    return {
+      episodes: replies.flatMap((r) => r.value.episodes),
+      envSteps: replies.reduce((n, r) => n + r.value.envSteps, 0),
+    };
   }
 
   health(): WorkerHealth {
+    if (this.pool !== null) return { numHealthyWorkers: this.pool.numHealthy, numRemoteWorkerRestarts: this.pool.restarts };
     return { numHealthyWorkers: this.local === null ? 0 : 1, numRemoteWorkerRestarts: 0 };
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.local?.stop();
+    await this.pool?.stop();
   }
 }

@@ -1,0 +1,206 @@
+import type { AllSettings, Logger } from '@loomrl/core';
+import { RemoteWorker } from './remoteWorker.js';
+import type { StartedInfo, WorkerInit } from './thread/protocol.js';
+import type { WeightBroadcast } from './weightBroadcast.js';
+
+interface Slot {
+  readonly index: number;
+  worker: RemoteWorker | null;
+  restarting: Promise<void> | null;
+}
+
+/** A worker's answer to one call. */
+export interface WorkerReply<T> {
+  readonly index: number;
+  readonly value: T;
+}
+
+/** What the pool needs besides the settings. */
+export interface PoolOptions {
+  readonly inEvaluation: boolean;
+  readonly logger: Logger;
+  /** Resolved `rolloutFragmentLength` of worker `index`. */
+  readonly fragmentLength: (index: number) => number;
+  /** The newest weights, sent to every recreated worker. */
+  readonly weights: WeightBroadcast;
+}
+
+const MIN_START_TIMEOUT_MS = 30_000;
+
+/**
+ * The remote RolloutWorker threads of a WorkerSet with RLlib's fault tolerance: a worker that
+ * throws, exits or times out is terminated and, with `recreateFailedWorkers`, replaced by a new
+ * thread of the same index (after `delayBetweenWorkerRestartsS`, with the current weights), up to
+ * `maxNumWorkerRestarts` times. Without recreation the failure is rethrown.
+ */
+export class RemoteWorkerPool {
+  private readonly settings: AllSettings;
+  private readonly options: PoolOptions;
+  private readonly slots: Slot[];
+  private readonly abort = new AbortController();
+  private numRestarts = 0;
+  private fatal: Error | null = null;
+
+  /** Spawns `numRolloutWorkers` threads at once; `start()` builds their envs. */
+  constructor(settings: AllSettings, options: PoolOptions) {
+    this.settings = settings;
+    this.options = options;
+    this.slots = Array.from({ length: settings.numRolloutWorkers }, (_, i) => ({
+      index: i + 1,
+      worker: this.spawn(i + 1, false),
+      restarting: null,
+    }));
+  }
+
+  private spawn(index: number, recreated: boolean): RemoteWorker {
+    const s = this.settings;
+    const init: WorkerInit = {
+      settings: s,
+      workerIndex: index,
+      numWorkers: s.numRolloutWorkers,
+      inEvaluation: this.options.inEvaluation,
+      recreated,
+      fragmentLength: this.options.fragmentLength(index),
+    };
+    const callMs = s.workerHealthProbeTimeoutS * 1000;
+    return new RemoteWorker(init, { callMs, startMs: Math.max(callMs, MIN_START_TIMEOUT_MS) });
+  }
+
+  /** Builds every worker's envs; rejects with the lowest-index failure (start-up failures are never retried). */
+  async start(): Promise<StartedInfo> {
+    const replies = await Promise.allSettled(this.slots.map((slot) => (slot.worker as RemoteWorker).start()));
+    const failed = replies.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed !== undefined) {
+      await this.stop();
+      throw failed.reason;
+    }
+    return (replies[0] as PromiseFulfilledResult<StartedInfo>).value;
+  }
+
+  /** Remote workers answering calls now. */
+  get numHealthy(): number {
+    return this.slots.filter((slot) => slot.worker !== null).length;
+  }
+
+  /** Workers recreated so far. */
+  get restarts(): number {
+    return this.numRestarts;
+  }
+
+  /** Waits for recreations under way, so the next call sees the full worker count; rethrows a fatal failure. */
+  async settle(): Promise<void> {
+    await Promise.all(this.slots.map((slot) => slot.restarting));
+    if (this.fatal !== null) throw this.fatal;
+  }
+
+  /**
+   * Runs `call` on every healthy worker (or the ones `shares` gives work) in parallel; returns the
+   * answers in worker-index order. Failed workers are handled (replaced or rethrown) and left out.
+   */
+  async run<T>(call: (worker: RemoteWorker, position: number) => Promise<T> | null): Promise<WorkerReply<T>[]> {
+    if (this.fatal !== null) throw this.fatal;
+    const healthy = this.slots.filter((slot) => slot.worker !== null);
+    const pending = healthy.map((slot, position) => {
+      const started = call(slot.worker as RemoteWorker, position);
+      return started === null ? null : started.then((value) => ({ index: slot.index, value }));
+    });
+    const settled = await Promise.allSettled(pending.map((p) => p ?? Promise.resolve(null)));
+    const replies: WorkerReply<T>[] = [];
+    let firstFatal: unknown = null;
+    settled.forEach((outcome, i) => {
+      const slot = healthy[i] as Slot;
+      if (outcome.status === 'fulfilled') {
+        if (outcome.value !== null) replies.push(outcome.value);
+        return;
+      }
+      try {
+        this.fail(slot, outcome.reason);
+      } catch (error) {
+        firstFatal ??= error;
+      }
+    });
+    if (firstFatal !== null) throw firstFatal;
+    return replies;
+  }
+
+  /** Workers that are healthy now, in index order. */
+  healthyWorkers(): RemoteWorker[] {
+    return this.slots.flatMap((slot) => (slot.worker === null ? [] : [slot.worker]));
+  }
+
+  private fail(slot: Slot, error: unknown): void {
+    const worker = slot.worker;
+    slot.worker = null;
+    void worker?.terminate(false);
+    if (this.abort.signal.aborted) return;
+    const s = this.settings;
+    this.options.logger.warn({ workerIndex: slot.index, err: error }, 'remote worker failed');
+    if (!s.recreateFailedWorkers) {
+      throw error;
+    }
+    if (this.numRestarts >= s.maxNumWorkerRestarts) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(
+        `worker ${slot.index} failed and faultTolerance({ maxNumWorkerRestarts: ${s.maxNumWorkerRestarts} }) is used up: ${reason}`,
+        { cause: error },
+      );
+    }
+    this.numRestarts += 1;
+    slot.restarting = this.recreate(slot).finally(() => {
+      slot.restarting = null;
+    });
+  }
+
+  private async recreate(slot: Slot): Promise<void> {
+    await sleep(this.settings.delayBetweenWorkerRestartsS * 1000, this.abort.signal);
+    if (this.abort.signal.aborted) return;
+    const worker = this.spawn(slot.index, true);
+    try {
+      await worker.start();
+      let sent = -1;
+      for (let message = this.options.weights.copyForOne(); message !== null && message.version !== sent; ) {
+        await worker.setWeights(message);
+        sent = message.version;
+        message = this.options.weights.copyForOne();
+      }
+    } catch (error) {
+      await worker.terminate(false);
+      this.options.logger.error({ workerIndex: slot.index, err: error }, 'recreating the worker failed');
+      try {
+        this.fail(slot, error);
+      } catch (fatal) {
+        this.fatal = fatal instanceof Error ? fatal : new Error(String(fatal));
+      }
+      return;
+    }
+    if (this.abort.signal.aborted) {
+      await worker.terminate(false);
+      return;
+    }
+    slot.worker = worker;
+    this.options.logger.info({ workerIndex: slot.index, restarts: this.numRestarts }, 'remote worker recreated');
+  }
+
+  /** Ends every thread (and any recreation under way). */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    const workers = this.slots.flatMap((slot) => (slot.worker === null ? [] : [slot.worker]));
+    for (const slot of this.slots) slot.worker = null;
+    await Promise.all(workers.map((w) => w.terminate()));
+    await Promise.allSettled(this.slots.map((slot) => slot.restarting));
+  }
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
+}

@@ -1,0 +1,31 @@
+/**
+ * The entry file of a remote rollout worker thread (loaded from the built output): exposes a
+ * `WorkerActor` over comlink on the parent port. Sample batches go back with their typed arrays
+ * in the transfer list.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { SampleBatch } from '@loomrl/core';
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import type { RemoteSample, WorkerInit } from './protocol.js';
+import { WorkerActor } from './workerActor.js';
+
+if (parentPort === null) throw new Error('thread/entry.js must run inside a worker thread');
+
+const actor = new WorkerActor(workerData as WorkerInit);
+
+/** Marks the batch's buffers for transfer, so the main thread gets them without a copy. */
+function transferSample(sample: RemoteSample): RemoteSample {
+  return Comlink.transfer(sample, SampleBatch.fromData(sample.batch).transferables());
+}
+
+const exposed = {
+  start: () => actor.start(),
+  setWeights: (message: Parameters<WorkerActor['setWeights']>[0]) => actor.setWeights(message),
+  sample: () => transferSample(actor.sample()),
+  evaluate: (unit: 'episodes' | 'timesteps', duration: number) => actor.evaluate(unit, duration),
+  ping: () => actor.ping(),
+  stop: () => actor.stop(),
+};
+
+Comlink.expose(exposed, nodeEndpoint(parentPort));
