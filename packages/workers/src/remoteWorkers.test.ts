@@ -1,0 +1,94 @@
+import { fileURLToPath } from 'node:url';
+import { PPOConfig } from '@loomrl/algorithms';
+import { describe, expect, it } from 'vitest';
+
+const fixture = (name: string): string => fileURLToPath(new URL(`./__fixtures__/${name}`, import.meta.url));
+
+function userEnvConfig(env: string, module: string, seed = 3): PPOConfig {
+  return new PPOConfig()
+    .environment({ env, envModules: [fixture(module)] })
+    .rollouts({ numRolloutWorkers: 2, numEnvsPerWorker: 4 })
+    .training({ trainBatchSize: 256, sgdMinibatchSize: 64, numSgdIter: 2, model: { fcnetHiddens: [16, 16] } })
+    .debugging({ seed });
+}
+
+describe('remote rollout workers with user env modules', () => {
+  it.each([
+    ['a TypeScript file', 'fixture/CorridorTs-v0', 'corridorTs.ts'],
+    ['a JavaScript file', 'fixture/CorridorJs-v0', 'corridorJs.js'],
+  ])('train a user env defined in %s on 2 worker threads', async (_kind, env, module) => {
+    const algo = userEnvConfig(env, module).build();
+    try {
+      const first = await algo.train();
+      const second = await algo.train();
+      expect(first.numHealthyWorkers).toBe(2);
+      expect(first.numEnvStepsSampledThisIter).toBe(256);
+      expect(second.numEnvStepsSampled).toBe(512);
+      expect(second.episodesTotal).toBeGreaterThan(0);
+      expect(second.weightVersionLag).toBe(0);
+      expect(second.samplerPerf.meanInferenceMs).toBeGreaterThan(0);
+    } finally {
+      await algo.stop();
+    }
+  });
+
+  it('gives bit-identical weights for the same seed and worker count', async () => {
+    const run = async (): Promise<Float32Array> => {
+      const algo = userEnvConfig('fixture/CorridorJs-v0', 'corridorJs.js', 11).build();
+      try {
+        await algo.train();
+        await algo.train();
+        return algo.getWeights();
+      } finally {
+        await algo.stop();
+      }
+    };
+    const [a, b] = [await run(), await run()];
+    expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);
+  });
+
+  it('evaluates on evaluation worker threads and reports their episodes', async () => {
+    const algo = userEnvConfig('fixture/CorridorJs-v0', 'corridorJs.js')
+      .evaluation({ evaluationInterval: 1, evaluationDuration: 5, evaluationNumWorkers: 2, evaluationConfig: { explore: false } })
+      .build();
+    try {
+      const result = await algo.train();
+      expect(result.evaluation?.episodesThisIter).toBe(5);
+    } finally {
+      await algo.stop();
+    }
+  });
+});
+
+describe('start-up errors of remote workers', () => {
+  it('rejects train() naming the worker and the module when an env module fails to import', async () => {
+    const algo = userEnvConfig('fixture/CorridorJs-v0', 'failsOnImport.js').build();
+    try {
+      await expect(algo.train()).rejects.toThrow(/rollout worker 1 .*failsOnImport\.js.*fails to import on purpose/s);
+    } finally {
+      await algo.stop();
+    }
+  });
+
+  it('rejects train() naming the worker and the cause when the env creator throws', async () => {
+    const algo = userEnvConfig('fixture/CreatorThrows-v0', 'faultyEnvs.js').build();
+    try {
+      await expect(algo.train()).rejects.toThrow(/rollout worker 1 \(env "fixture\/CreatorThrows-v0"\).*creator refused on purpose/s);
+    } finally {
+      await algo.stop();
+    }
+  });
+
+  it('rejects an unknown env id from train() with the registered ids', async () => {
+    const algo = new PPOConfig().environment({ env: 'NoSuchEnv-v0' }).rollouts({ numRolloutWorkers: 2 }).build();
+    try {
+      await expect(algo.train()).rejects.toThrow(/rollout worker 1 .*Unknown env id "NoSuchEnv-v0"/s);
+    } finally {
+      await algo.stop();
+    }
+  });
+
+  it.each([-1, 1.5])('refuses numRolloutWorkers %s when the config is set', (count) => {
+    expect(() => new PPOConfig().rollouts({ numRolloutWorkers: count })).toThrow(/numRolloutWorkers/);
+  });
+});
