@@ -6,6 +6,7 @@ export default defineConfig({
     include: ['packages/*/src/**/*.test.ts', 'examples/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**', '**/*.slow.test.ts'],
     pool: 'forks',
+    reporters: ['default', './tools/passFailReporter.ts'],
     testTimeout: 120_000,
     hookTimeout: 60_000,
   },

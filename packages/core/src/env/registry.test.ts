@@ -189,3 +189,14 @@ describe('resolveModuleSpecifier', () => {
     expect(resolveModuleSpecifier('C:\\envs\\mine.js').startsWith('file:')).toBe(true);
   });
 });
+
+describe('resolveModuleSpecifier', () => {
+  it('takes ./ paths relative to the working directory and passes package names through', async () => {
+    const { resolveModuleSpecifier } = await import('./registry.js');
+    const { pathToFileURL } = await import('node:url');
+    expect(resolveModuleSpecifier('./envs/my.js')).toBe(pathToFileURL(`${process.cwd()}/envs/my.js`).href);
+    expect(resolveModuleSpecifier('/abs/my.js')).toBe('file:///abs/my.js');
+    expect(resolveModuleSpecifier('@loomrl/envs')).toBe('@loomrl/envs');
+    expect(resolveModuleSpecifier('file:///x/y.js')).toBe('file:///x/y.js');
+  });
+});

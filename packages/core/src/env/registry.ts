@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { didYouMean, EnvError } from '../errors.js';
 import { DEFAULT_ENV_CONTEXT, type Env, type EnvContext, type EnvCreator, type EnvSpec } from './env.js';
@@ -95,9 +96,14 @@ export function makeEnv<O = unknown, A = unknown>(
   return built as Env<O, A>;
 }
 
-/** Turns an env module specifier into something `import()` accepts: absolute paths become file URLs. */
+/**
+ * Turns an env module specifier into something `import()` accepts: absolute paths become file
+ * URLs, and `./` or `../` paths are taken relative to the working directory (not to this file).
+ * File URLs and package names pass through.
+ */
 export function resolveModuleSpecifier(specifier: string): string {
-  if (specifier.startsWith('/') || /^[A-Za-z]:[\\/]/.test(specifier)) return pathToFileURL(specifier).href;
+  if (isAbsolute(specifier) || /^[A-Za-z]:[\\/]/.test(specifier)) return pathToFileURL(specifier).href;
+  if (specifier.startsWith('./') || specifier.startsWith('../')) return pathToFileURL(resolve(process.cwd(), specifier)).href;
   return specifier;
 }
 

@@ -13,7 +13,8 @@ function empiricalFrequencies(model: { chooseItem(rng: Rng): number }, slate: nu
   const counts = new Array<number>(slate + 1).fill(0);
   for (let i = 0; i < draws; i++) {
     const c = model.chooseItem(rng);
-    counts[c === NO_CLICK ? slate : c] += 1;
+    const bucket = c === NO_CLICK ? slate : c;
+    counts[bucket] = (counts[bucket] ?? 0) + 1;
   }
   return counts.map((c) => c / draws);
 }

@@ -33,7 +33,7 @@ describe('Interest Evolution', () => {
     const residuals: number[] = [];
     for (let i = 0; i < 40_000; i++) {
       const v = sampler.sampleDocument();
-      counts[v.cluster] += 1;
+      counts[v.cluster] = (counts[v.cluster] ?? 0) + 1;
       residuals.push(v.quality - (IEV_CLUSTER_QUALITY_MEANS[v.cluster] as number));
       expect(v.observation().reduce((s, x) => s + x, 0)).toBe(1);
       expect(v.observation()[v.cluster]).toBe(1);
@@ -65,7 +65,8 @@ describe('Interest Evolution', () => {
     for (let i = 0; i < 40_000; i++) {
       const r = m.simulateResponse(docs, rng);
       const k = r.findIndex((x) => x.clicked);
-      counts[k === -1 ? 2 : k] += 1;
+      const bucket = k === -1 ? 2 : k;
+      counts[bucket] = (counts[bucket] ?? 0) + 1;
     }
     for (let i = 0; i < 3; i++) expect(Math.abs((counts[i] as number) / 40_000 - (expected[i] as number))).toBeLessThan(0.01);
     m.simulateResponse([docs[0] as IEvVideo, docs[0] as IEvVideo], rng);

@@ -59,7 +59,8 @@ describe('Interest Exploration', () => {
     const counts = [0, 0, 0];
     for (let i = 0; i < 40_000; i++) {
       const k = m.simulateResponse(docs, rng).findIndex((r) => r.clicked);
-      counts[k === -1 ? 2 : k] += 1;
+      const bucket = k === -1 ? 2 : k;
+      counts[bucket] = (counts[bucket] ?? 0) + 1;
     }
     for (let i = 0; i < 3; i++) {
       expect(m.choiceModel.clickProbabilities[i]).toBeCloseTo(expected[i] as number, 12);
