@@ -1,0 +1,91 @@
+import { ConfigError } from '@loomrl/core';
+import { describe, expect, it } from 'vitest';
+import { RecoGymLogregAgent } from './agents/logreg.js';
+import { RecoGymOrganicUserEventCounterAgent } from './agents/organicUserCounter.js';
+import { RecoGymPopularityAgent } from './agents/popularity.js';
+import { RecoGymRandomAgent } from './agents/random.js';
+import { RecoGymEnv } from './env.js';
+import { trainRecoGymAgentOffline } from './training.js';
+import type { RecoGymObservation } from './types.js';
+
+const observation = (user: number, views: number[], time = 0): RecoGymObservation => ({
+  context: { time, user },
+  sessions: views.map((v, i) => ({ t: time + i, u: user, z: 'pageview', v })),
+});
+
+describe('RecoGym agents', () => {
+  it('the random agent is uniform with ps = 1/P', () => {
+    const agent = new RecoGymRandomAgent({ numProducts: 4, randomSeed: 1, withPsAll: true });
+    const counts = [0, 0, 0, 0];
+    for (let i = 0; i < 4000; i++) {
+      const action = agent.act(observation(0, []), null, false);
+      expect(action.ps).toBe(0.25);
+      expect(action.psA).toEqual([0.25, 0.25, 0.25, 0.25]);
+      counts[action.a] = (counts[action.a] ?? 0) + 1;
+    }
+    for (const c of counts) expect(Math.abs(c - 1000)).toBeLessThan(120);
+  });
+
+  it('the popularity agent samples in proportion to global organic counts', () => {
+    const agent = new RecoGymPopularityAgent({ numProducts: 3, randomSeed: 2 });
+    agent.train(observation(0, [0, 0, 0, 1]), null, null, true);
+    agent.train(observation(1, [0, 0, 0, 0]), null, null, true);
+    const counts = [0, 0, 0];
+    for (let i = 0; i < 3000; i++) {
+      const action = agent.act(observation(5, [2, 2, 2]), null, false);
+      expect(action.ps).toBeCloseTo([7 / 8, 1 / 8, 0][action.a] ?? -1, 12);
+      counts[action.a] = (counts[action.a] ?? 0) + 1;
+    }
+    expect(counts[2]).toBe(0);
+    expect(Math.abs((counts[0] ?? 0) / 3000 - 7 / 8)).toBeLessThan(0.03);
+  });
+
+  it("the organic user event counter follows this user's views and forgets them at reset", () => {
+    const agent = new RecoGymOrganicUserEventCounterAgent({ numProducts: 5, randomSeed: 3 });
+    const first = agent.act(observation(0, [1, 1, 1, 4]), null, false);
+    expect([1, 4]).toContain(first.a);
+    expect(first.ps).toBeCloseTo(first.a === 1 ? 0.75 : 0.25, 12);
+    agent.reset();
+    for (let i = 0; i < 50; i++) expect(agent.act(observation(1, i === 0 ? [2] : []), 0, false).a).toBe(2);
+    const greedy = new RecoGymOrganicUserEventCounterAgent({ numProducts: 5, selectRandomly: false });
+    expect(greedy.act(observation(0, [3, 0, 3]), null, false)).toMatchObject({ a: 3, ps: 1 });
+  });
+
+  it('the organic user event counter explores unseen products with probability epsilon', () => {
+    const agent = new RecoGymOrganicUserEventCounterAgent({ numProducts: 4, randomSeed: 4, epsilon: 0.5 });
+    agent.act(observation(0, [0]), null, false);
+    let explored = 0;
+    for (let i = 0; i < 2000; i++) {
+      const action = agent.act(observation(0, []), 0, false);
+      if (action.a !== 0) {
+        explored++;
+        expect(action.ps).toBeCloseTo(0.5 / 3, 12);
+      } else expect(action.ps).toBeCloseTo(0.5, 12);
+    }
+    expect(Math.abs(explored / 2000 - 0.5)).toBeLessThan(0.05);
+  });
+
+  it('the logistic-regression agent learns that viewed products get clicked', () => {
+    const agent = new RecoGymLogregAgent({ numProducts: 10, randomSeed: 5 });
+    trainRecoGymAgentOffline(new RecoGymEnv({ numProducts: 10, randomSeed: 5 }), agent, { numOfflineUsers: 300 });
+    const action = agent.act(observation(0, [7, 7, 7, 7, 2]), null, false);
+    expect(agent.lastLoss).toBeGreaterThan(0);
+    expect(agent.lastLoss).toBeLessThan(0.1);
+    expect(action.ps).toBe(1);
+    const history = (counts: number[]) => ({
+      counts,
+      total: counts.reduce((s, x) => s + x, 0),
+      viewed: counts.flatMap((c, v) => (c > 0 ? [v] : [])),
+    });
+    const fan = history([0, 0, 1, 0, 0, 0, 0, 4, 0, 0]);
+    const stranger = history([0, 0, 5, 0, 0, 0, 0, 0, 0, 0]);
+    expect(agent.model.logit(fan, 7)).toBeGreaterThan(agent.model.logit(stranger, 7));
+    expect(agent.model.logit(stranger, 2)).toBeGreaterThan(agent.model.logit(fan, 2));
+  });
+
+  it('agents reject unknown options with a suggestion', () => {
+    expect(() => new RecoGymLogregAgent({ l2bias: 3 } as never)).toThrow(ConfigError);
+    expect(() => new RecoGymLogregAgent({ l2bias: 3 } as never)).toThrow(/unknown option "l2bias"\. Did you mean "l2Bias"\?/);
+    expect(() => new RecoGymRandomAgent({ numProducts: 0 })).toThrow(/numProducts must be an integer >= 1, got 0/);
+  });
+});
