@@ -18,7 +18,8 @@ describe('Beta quantiles', () => {
   it('log-gamma matches factorials', () => {
     let factorial = 1;
     for (let n = 1; n <= 20; n++) {
-      expect(logGamma(n + 1)).toBeCloseTo(Math.log((factorial *= n)), 10);
+      factorial *= n;
+      expect(logGamma(n + 1)).toBeCloseTo(Math.log(factorial), 10);
     }
     expect(logGamma(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), 12);
   });
