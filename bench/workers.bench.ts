@@ -7,14 +7,23 @@
  * a ~1M-parameter model to 2 workers.
  */
 import { loadavg } from 'node:os';
-import { ActorCriticInference, type AllSettings, actorCriticSpecFor, createRng, initialWeights, type Rng } from '@loomrl/core';
 import { cartPolePPO } from '@loomrl/algorithms';
+import { ActorCriticInference, type AllSettings, actorCriticSpecFor, createRng, initialWeights, type Rng } from '@loomrl/core';
 import { CartPoleEnv } from '@loomrl/envs';
 import { WorkerSet } from '@loomrl/workers';
 
 const STEPS = 400_000;
 
-function dense(x: Float32Array, rows: number, n: number, w: Float32Array, b: Float32Array, m: number, out: Float32Array, tanh: boolean): void {
+function dense(
+  x: Float32Array,
+  rows: number,
+  n: number,
+  w: Float32Array,
+  b: Float32Array,
+  m: number,
+  out: Float32Array,
+  tanh: boolean,
+): void {
   for (let r = 0; r < rows; r++) {
     for (let o = 0; o < m; o++) {
       let sum = b[o] as number;
@@ -28,7 +37,7 @@ function dense(x: Float32Array, rows: number, n: number, w: Float32Array, b: Flo
 function rawStepsPerS(numEnvs: number, steps: number, rng: Rng): number {
   const envs = Array.from({ length: numEnvs }, () => new CartPoleEnv({}));
   const obs = new Float32Array(numEnvs * 4);
-  envs.forEach((env, e) => obs.set(env.reset({ seed: e }).obs as Float32Array, e * 4));
+  for (const [e, env] of envs.entries()) obs.set(env.reset({ seed: e }).obs as Float32Array, e * 4);
   const layer = (i: number, o: number) => ({ w: Float32Array.from({ length: i * o }, () => rng.normal() * 0.1), b: new Float32Array(o) });
   const [p1, p2, p3, v1, v2, v3] = [layer(4, 64), layer(64, 64), layer(64, 2), layer(4, 64), layer(64, 64), layer(64, 1)];
   const h1 = new Float32Array(numEnvs * 64);

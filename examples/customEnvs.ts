@@ -5,7 +5,7 @@
  * - "custom/RewardScaledCartPole-v0": the built-in CartPole-v1 inside a user-written wrapper that
  *   scales its rewards.
  */
-import { Box, type BoxArray, Discrete, type Env, makeEnv, registerEnv, type ResetResult, type StepResult, Wrapper } from '@loomrl/core';
+import { Box, type BoxArray, Discrete, type Env, makeEnv, type ResetResult, registerEnv, type StepResult, Wrapper } from '@loomrl/core';
 import '@loomrl/envs';
 
 /** Walk right along a corridor of `length` cells: -0.1 per step, +1 at the end. */

@@ -50,7 +50,9 @@ describe('fault tolerance of remote rollout workers', () => {
         () => null,
         (e: unknown) => e as Error,
       );
-      expect(error?.message).toMatch(/rollout worker 1 \(env "fixture\/ThrowAtStep-v0"\) failed in sample\(\): fixture env broke on purpose/);
+      expect(error?.message).toMatch(
+        /rollout worker 1 \(env "fixture\/ThrowAtStep-v0"\) failed in sample\(\): fixture env broke on purpose/,
+      );
       expect(error?.message).toMatch(/original stack \(worker thread 1\)[\s\S]*faultyEnvs\.js/);
     } finally {
       await algo.stop();

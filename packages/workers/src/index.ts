@@ -3,14 +3,14 @@
  * inference copy of the policy) and the WorkerSet that owns the local and remote workers.
  */
 
-export { RolloutWorker, type RolloutWorkerOptions, type WorkerSample } from './rolloutWorker.js';
-export { type RewardClip, Sampler, type SamplerOptions } from './sampler.js';
-export { meanSamplerPerf, SamplerPerfMeter } from './samplerPerf.js';
-export { fragmentLengthFor, WorkerSet } from './workerSet.js';
 export { splitDuration } from './evaluationSplit.js';
 export { type CallTimeouts, RemoteWorker } from './remoteWorker.js';
 export { RemoteWorkerPool } from './remoteWorkerPool.js';
+export { RolloutWorker, type RolloutWorkerOptions, type WorkerSample } from './rolloutWorker.js';
+export { type RewardClip, Sampler, type SamplerOptions } from './sampler.js';
+export { meanSamplerPerf, SamplerPerfMeter } from './samplerPerf.js';
 export type { RemoteSample, RemoteWorkerApi, StartedInfo, WeightsMessage, WorkerInit } from './thread/protocol.js';
 export { hasTypeScriptModule } from './thread/typeScriptLoader.js';
 export { WeightBroadcast } from './weightBroadcast.js';
 export { type WorkerCall, WorkerError, type WorkerFailure } from './workerError.js';
+export { fragmentLengthFor, WorkerSet } from './workerSet.js';

@@ -24,7 +24,8 @@ export class WorkerError extends LoomError {
   /** The facts the message is built from. */
   readonly failure: WorkerFailure;
   constructor(failure: WorkerFailure, options?: { cause?: unknown }) {
-    const stack = failure.remoteStack === undefined ? '' : `\n--- original stack (worker thread ${failure.workerIndex}) ---\n${failure.remoteStack}`;
+    const stack =
+      failure.remoteStack === undefined ? '' : `\n--- original stack (worker thread ${failure.workerIndex}) ---\n${failure.remoteStack}`;
     super(
       'WORKER_FAILED',
       `${failure.role} ${failure.workerIndex} (env "${failure.envId}") failed in ${failure.call}(): ${failure.reason}${stack}`,

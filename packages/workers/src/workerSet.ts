@@ -101,7 +101,9 @@ export class WorkerSet implements EnvRunnerGroup {
 
   private wrap(workerIndex: number, error: unknown): Error {
     const reason = error instanceof Error ? error.message : String(error);
-    return new (error instanceof ConfigError ? ConfigError : Error)(`${this.role} ${workerIndex} failed to start: ${reason}`, { cause: error });
+    return new (error instanceof ConfigError ? ConfigError : Error)(`${this.role} ${workerIndex} failed to start: ${reason}`, {
+      cause: error,
+    });
   }
 
   private async start(): Promise<void> {
@@ -154,7 +156,12 @@ export class WorkerSet implements EnvRunnerGroup {
     const perfs: SamplerPerf[] = [];
     let envSteps = 0;
     let oldestVersion = Number.POSITIVE_INFINITY;
-    const collect = (sample: { batch: SampleBatch<RolloutColumns>; episodes: EpisodeStats[]; perf: SamplerPerf; weightsVersion: number }) => {
+    const collect = (sample: {
+      batch: SampleBatch<RolloutColumns>;
+      episodes: EpisodeStats[];
+      perf: SamplerPerf;
+      weightsVersion: number;
+    }) => {
       batches.push(sample.batch);
       episodes.push(...sample.episodes);
       perfs.push(sample.perf);

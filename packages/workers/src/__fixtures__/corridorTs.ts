@@ -1,5 +1,5 @@
 // A user's own env in a TypeScript file: importing it registers "fixture/CorridorTs-v0".
-import { Box, Discrete, type Env, registerEnv, type ResetResult, type StepResult } from '@loomrl/core';
+import { Box, Discrete, type Env, type ResetResult, registerEnv, type StepResult } from '@loomrl/core';
 
 /** Walk right along a corridor of `length` cells; reward 1 at the end, -0.01 per step. */
 class CorridorTs implements Env<Float32Array, number> {

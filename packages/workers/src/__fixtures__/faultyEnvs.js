@@ -25,18 +25,22 @@ class Faulty {
   }
 }
 
-registerEnv('fixture/ThrowAtStep-v0', (config, context) =>
-  new Faulty(config, context, () => {
-    throw new Error('fixture env broke on purpose');
-  }),
+registerEnv(
+  'fixture/ThrowAtStep-v0',
+  (config, context) =>
+    new Faulty(config, context, () => {
+      throw new Error('fixture env broke on purpose');
+    }),
 );
 registerEnv('fixture/ExitAtStep-v0', (config, context) => new Faulty(config, context, () => process.exit(3)));
-registerEnv('fixture/HangAtStep-v0', (config, context) =>
-  new Faulty(config, context, () => {
-    for (;;) {
-      // A worker that stops answering: a busy loop no message can interrupt.
-    }
-  }),
+registerEnv(
+  'fixture/HangAtStep-v0',
+  (config, context) =>
+    new Faulty(config, context, () => {
+      for (;;) {
+        // A worker that stops answering: a busy loop no message can interrupt.
+      }
+    }),
 );
 registerEnv('fixture/CreatorThrows-v0', () => {
   throw new Error('creator refused on purpose');
