@@ -140,13 +140,21 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
     const started = now();
     const c = this.counters;
     c.trainingIteration += 1;
-    const step = await this.trainingStep();
+    const interval = this.settings.evaluationInterval;
+    const evaluationDue = interval !== null && interval > 0 && c.trainingIteration % interval === 0;
+    let step: TrainingStepResult;
+    let evaluation: EvaluationResult | undefined;
+    if (evaluationDue && this.settings.evaluationParallelToTraining) {
+      // Evaluation threads measure the weights from before this step while the learner updates.
+      [step, evaluation] = await Promise.all([this.trainingStep(), this.evaluate()]);
+    } else {
+      step = await this.trainingStep();
+      evaluation = evaluationDue ? await this.evaluate() : undefined;
+    }
     c.numEnvStepsSampled += step.envStepsSampled;
     c.numEnvStepsTrained += step.envStepsTrained;
     c.episodesTotal += step.episodes.length;
     const summary = this.metricsWindow.update(step.episodes);
-    const interval = this.settings.evaluationInterval;
-    const evaluation = interval !== null && interval > 0 && c.trainingIteration % interval === 0 ? await this.evaluate() : undefined;
     const timeThisIterS = (now() - started) / 1000;
     c.timeTotalS += timeThisIterS;
     const health = this.workers.health();

@@ -1,7 +1,7 @@
 import type { Rng } from '../rng.js';
 import { createPlainDistribution, type PlainDistribution } from './distributions.js';
-import { type DenseLayer, type WeightLayout, weightLayout } from './layout.js';
-import { denseForward } from './mlpForward.js';
+import { type WeightLayout, weightLayout } from './layout.js';
+import { denseForward, type PreparedDense, prepareDense } from './mlpForward.js';
 import { type ActorCriticSpec, actionDim, distInputDim } from './spec.js';
 
 /** What `ActorCriticInference.computeActions` writes, one row per observation. Views: read before the next call. */
@@ -26,6 +26,7 @@ export class ActorCriticInference {
   readonly actionDim: number;
   readonly distInputDim: number;
   private weights: Float32Array;
+  private prepared: { policy: PreparedDense[]; logits: PreparedDense; value: PreparedDense[]; valueHead: PreparedDense };
   private capacity = 0;
   private scratchA = new Float32Array(0);
   private scratchB = new Float32Array(0);
@@ -44,6 +45,18 @@ export class ActorCriticInference {
     this.actionDim = actionDim(spec.dist);
     this.distInputDim = distInputDim(spec.dist);
     this.weights = new Float32Array(this.layout.size);
+    this.prepared = this.prepare();
+  }
+
+  private prepare(): { policy: PreparedDense[]; logits: PreparedDense; value: PreparedDense[]; valueHead: PreparedDense } {
+    const w = this.weights;
+    const layout = this.layout;
+    return {
+      policy: layout.policyTrunk.map((layer) => prepareDense(layer, w)),
+      logits: prepareDense(layout.logitsHead, w),
+      value: layout.valueTrunk.map((layer) => prepareDense(layer, w)),
+      valueHead: prepareDense(layout.valueHead, w),
+    };
   }
 
   /** Replaces the weights with a copy of `weights` (the flat layout of `weightLayout`). */
@@ -52,6 +65,7 @@ export class ActorCriticInference {
       throw new RangeError(`setWeights: expected ${this.layout.size} numbers for this model, got ${weights.length}`);
     }
     this.weights = new Float32Array(weights);
+    this.prepared = this.prepare();
   }
 
   /** A copy of the current weights. */
@@ -74,15 +88,15 @@ export class ActorCriticInference {
   }
 
   /** Runs `layers` then `head`, returns the head's output in a scratch buffer. */
-  private runBranch(layers: readonly DenseLayer[], head: DenseLayer, obs: Float32Array, rows: number, target: Float32Array): void {
+  private runBranch(layers: readonly PreparedDense[], head: PreparedDense, obs: Float32Array, rows: number, target: Float32Array): void {
     let input = obs;
     let output = this.scratchA;
     for (const layer of layers) {
-      denseForward(layer, this.weights, input, rows, output, this.spec.activation);
+      denseForward(layer, input, rows, output, this.spec.activation);
       input = output;
       output = output === this.scratchA ? this.scratchB : this.scratchA;
     }
-    denseForward(head, this.weights, input, rows, target, 'linear');
+    denseForward(head, input, rows, target, 'linear');
   }
 
   /** Action-distribution inputs and value estimates for `rows` flat observations. */
@@ -91,19 +105,19 @@ export class ActorCriticInference {
     const { layout, spec } = this;
     const distInputs = this.out.distInputs;
     if (layout.logStd === null) {
-      this.runBranch(layout.policyTrunk, layout.logitsHead, obs, rows, distInputs);
+      this.runBranch(this.prepared.policy, this.prepared.logits, obs, rows, distInputs);
     } else {
       // Free log-std: the head gives means; the state-independent log-std fills the second half.
       const dim = layout.logStd.size;
       const means = new Float32Array(rows * dim);
-      this.runBranch(layout.policyTrunk, layout.logitsHead, obs, rows, means);
+      this.runBranch(this.prepared.policy, this.prepared.logits, obs, rows, means);
       for (let r = 0; r < rows; r++) {
         distInputs.set(means.subarray(r * dim, (r + 1) * dim), r * 2 * dim);
         distInputs.set(this.weights.subarray(layout.logStd.offset, layout.logStd.offset + dim), r * 2 * dim + dim);
       }
     }
-    const valueTrunk = spec.vfShareLayers ? layout.policyTrunk : layout.valueTrunk;
-    this.runBranch(valueTrunk, layout.valueHead, obs, rows, this.out.values);
+    const valueTrunk = spec.vfShareLayers ? this.prepared.policy : this.prepared.value;
+    this.runBranch(valueTrunk, this.prepared.valueHead, obs, rows, this.out.values);
     return { distInputs: distInputs.subarray(0, rows * this.distInputDim), values: this.out.values.subarray(0, rows) };
   }
 
