@@ -1,17 +1,30 @@
 import { ConfigError, createRng, deriveIntSeed, makeEnv } from '@loomrl/core';
-import { RECSIM_BASELINE_POLICIES } from './policies.js';
 import type { RecSimPolicyFactory } from './policy.js';
+import { namedRecSimPolicies } from './registry.js';
 import { meanAndStandardError } from './statistics.js';
+import { runChunksOnThreads } from './threadPool.js';
 
 /** What `evaluatePolicy` runs. */
 export interface EvaluationOptions {
   /** A registered env id (the module registering it must be imported). */
   readonly envId: string;
   readonly envConfig?: Readonly<Record<string, unknown>>;
-  /** A policy name (a baseline, or a key of `policies`) or, for same-thread runs only, a factory. */
+  /**
+   * A policy name (a baseline, a name given to `registerRecSimPolicy`, or a key of `policies`) or, for
+   * current-thread runs only, a factory.
+   */
   readonly policy: string | RecSimPolicyFactory;
-  /** Extra named policies besides the baselines. */
+  /** Extra named policies besides the baselines and registered ones (current thread only). */
   readonly policies?: Readonly<Record<string, RecSimPolicyFactory>>;
+  /**
+   * Worker threads to run chunks on: 0 (default) runs them on the current thread; n >= 1 or `'auto'`
+   * (the machine's parallelism) runs them on a thread pool. The numbers do not depend on it.
+   */
+  readonly numThreads?: number | 'auto';
+  /** Modules evaluation threads import first, registering env ids (like `environment({ envModules })`). */
+  readonly envModules?: readonly string[];
+  /** Modules evaluation threads import next, calling `registerRecSimPolicy` for the policies they name. */
+  readonly policyModules?: readonly string[];
   /** How many episodes in total. */
   readonly episodes: number;
   /** The evaluation seed (default 0); chunk seeds derive from it. */
@@ -97,7 +110,7 @@ export function planEvaluation(options: EvaluationOptions): EvaluationChunk[] {
 /** Runs one chunk on the current thread. */
 export function runEvaluationChunk(
   chunk: EvaluationChunk,
-  policies: Readonly<Record<string, RecSimPolicyFactory>> = RECSIM_BASELINE_POLICIES,
+  policies: Readonly<Record<string, RecSimPolicyFactory>> = namedRecSimPolicies(),
 ): ChunkResult {
   const factory = policies[chunk.policy];
   if (factory === undefined) {
@@ -129,7 +142,7 @@ export function runEvaluationChunk(
   return { index: chunk.index, returns, lengths };
 }
 
-/** Runs chunks one after another on the current thread (worker threads are not wired in yet). */
+/** Runs chunks one after another on the current thread (policy functions work here only). */
 export const runChunksOnCurrentThread: ChunkExecutor = async (chunks, policies) => chunks.map((c) => runEvaluationChunk(c, policies));
 
 /** Combines chunk results (in index order) into mean return ± standard error and mean length. */
@@ -149,17 +162,31 @@ export function summarizeEvaluation(results: readonly ChunkResult[]): Evaluation
   };
 }
 
+/** The executor `evaluatePolicy` uses for `options`: the current thread, or a pool when `numThreads` is set. */
+function executorFor(options: EvaluationOptions): ChunkExecutor {
+  const numThreads = options.numThreads ?? 0;
+  if (numThreads === 0) return runChunksOnCurrentThread;
+  if (typeof options.policy === 'function') {
+    throw new ConfigError(
+      `evaluatePolicy: a policy function cannot cross threads (numThreads: ${String(numThreads)}); register it with registerRecSimPolicy in a module and list that module in policyModules, or use numThreads: 0.`,
+    );
+  }
+  if (options.policies !== undefined && options.policy in options.policies) {
+    throw new ConfigError(
+      `evaluatePolicy: policy "${options.policy}" comes from options.policies, which cannot cross threads; register it with registerRecSimPolicy in a module listed in policyModules.`,
+    );
+  }
+  return runChunksOnThreads({ numThreads, envModules: options.envModules ?? [], policyModules: options.policyModules ?? [] });
+}
+
 /**
  * Runs a policy for `episodes` episodes and returns the mean return ± standard error and the mean
- * length. Episodes are split into independently seeded chunks, so any executor (the current thread
- * now, a thread pool later) gives the same numbers for the same options.
+ * length. Episodes are split into independently seeded chunks, run on the current thread or, with
+ * `numThreads`, on a worker-thread pool; any executor gives the same numbers for the same options.
  */
-export async function evaluatePolicy(
-  options: EvaluationOptions,
-  executor: ChunkExecutor = runChunksOnCurrentThread,
-): Promise<EvaluationResult> {
-  const policies: Record<string, RecSimPolicyFactory> = { ...RECSIM_BASELINE_POLICIES, ...(options.policies ?? {}) };
+export async function evaluatePolicy(options: EvaluationOptions, executor?: ChunkExecutor): Promise<EvaluationResult> {
+  const policies: Record<string, RecSimPolicyFactory> = { ...namedRecSimPolicies(), ...(options.policies ?? {}) };
   if (typeof options.policy === 'function') policies[LOCAL_POLICY] = options.policy;
   const chunks = planEvaluation(options);
-  return summarizeEvaluation(await executor(chunks, policies));
+  return summarizeEvaluation(await (executor ?? executorFor(options))(chunks, policies));
 }

@@ -26,4 +26,6 @@ export {
   structuredObservation,
   topPositions,
 } from './policy.js';
+export { namedRecSimPolicies, registerRecSimPolicy } from './registry.js';
 export { meanAndStandardError } from './statistics.js';
+export { resolveThreadCount, runChunksOnThreads, type ThreadExecutorOptions } from './threadPool.js';
