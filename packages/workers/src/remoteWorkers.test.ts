@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { PPOConfig } from '@loomrl/algorithms';
+import { cartPolePPO, PPOConfig } from '@loomrl/algorithms';
 import { describe, expect, it } from 'vitest';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./__fixtures__/${name}`, import.meta.url));
@@ -56,6 +56,24 @@ describe('remote rollout workers with user env modules', () => {
       expect(result.evaluation?.episodesThisIter).toBe(5);
     } finally {
       await algo.stop();
+    }
+  });
+  it('evaluates the pre-update weights in parallel with the training step', async () => {
+    const config = (parallel: boolean) =>
+      cartPolePPO({ seed: 5, numRolloutWorkers: 2, numEnvsPerWorker: 4 }).evaluation({
+        evaluationInterval: 1,
+        evaluationDuration: 8,
+        evaluationNumWorkers: 2,
+        evaluationParallelToTraining: parallel,
+        evaluationConfig: { explore: false },
+      });
+    const [parallel, sequential, fresh] = [config(true).build(), config(false).build(), config(true).build()];
+    try {
+      const beforeTraining = await fresh.evaluate();
+      expect((await parallel.train()).evaluation).toEqual(beforeTraining);
+      expect((await sequential.train()).evaluation).not.toEqual(beforeTraining);
+    } finally {
+      await Promise.all([parallel.stop(), sequential.stop(), fresh.stop()]);
     }
   });
 });

@@ -123,7 +123,8 @@ export class Sampler {
 
   /** Starts fresh episodes in every env (their partial episodes are dropped). */
   resetEpisodes(): void {
-    this.obs = this.vec.reset();
+    // The first reset of a sampler's envs uses their seeds; later ones continue their streams.
+    this.obs = this.obs === null ? this.vec.reset(this.options.envSeeds) : this.vec.reset();
     this.episodeReturns.fill(0);
     this.episodeLengths.fill(0);
     this.episodeBuffers = null;
@@ -131,7 +132,8 @@ export class Sampler {
   }
 
   /**
-   * One vector step. `write(e, …)` receives each env's row data before the env steps; returns the
+   * One vector step (values are computed only when rows are written). `writeRow(e, …)` receives
+   * each env's row data before the env steps; returns the
    * envs whose episode ended and, for truncated ones, the final observations to bootstrap from.
    */
   private step(
@@ -142,7 +144,7 @@ export class Sampler {
     const n = this.vec.numEnvs;
     const obs = this.currentObs();
     const t0 = now();
-    const acted = this.module.computeActions(obs, n, explore, this.options.rng);
+    const acted = this.module.computeActions(obs, n, explore, this.options.rng, writeRow !== null);
     for (let e = 0; e < n; e++) this.envActions[e] = this.options.adapter(acted.actions, e);
     const t1 = now();
     if (writeRow !== null) for (let e = 0; e < n; e++) writeRow(e, obs, acted);

@@ -62,6 +62,18 @@ describe('PPO', () => {
     expect(first.learnerStats.totalLoss).not.toBe(a.results[0]?.learnerStats.totalLoss);
   }, 120_000);
 
+  it('evaluates the same episodes for the same seed', async () => {
+    const evaluateOnce = async (seed: number) => {
+      const algo = cartPolePPO({ seed }).evaluation({ evaluationDuration: 5 }).build();
+      const evaluation = await algo.evaluate();
+      await algo.stop();
+      return evaluation;
+    };
+    const [a, b, other] = [await evaluateOnce(6), await evaluateOnce(6), await evaluateOnce(9)];
+    expect(b).toEqual(a);
+    expect(other).not.toEqual(a);
+  }, 60_000);
+
   it('restores a checkpoint in a fresh process: same greedy actions on 100 observations, counters continue', async () => {
     const algo = cartPolePPO({ seed: 3 }).build();
     await algo.train();

@@ -99,7 +99,7 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
   }
 
   private async initialize(): Promise<void> {
-    await this.workers.ready();
+    await Promise.all([this.workers.ready(), this.evaluationWorkers?.ready()]);
     const spaces = this.workers.spaces();
     if (spaces === undefined) throw new ConfigError('The workers reported no observation/action spaces.');
     await this.setup(spaces);
@@ -198,10 +198,13 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
   async evaluate(): Promise<EvaluationResult> {
     this.assertRunning('evaluate');
     await this.ready();
+    // Read the weights before any await: with parallel evaluation the training step may update them meanwhile.
+    const weights = this.getWeights();
+    const version = this.counters.weightsVersion;
     if (this.evaluationWorkers === null) this.evaluationWorkers = this.createEvaluationWorkers();
     const evalWorkers = this.evaluationWorkers;
     await evalWorkers.ready();
-    await evalWorkers.syncWeights(this.getWeights(), this.counters.weightsVersion);
+    await evalWorkers.syncWeights(weights, version);
     const s = this.settings;
     const duration = s.evaluationDuration === 'auto' ? 10 : s.evaluationDuration;
     const round = await evalWorkers.evaluate(s.evaluationDurationUnit, duration);

@@ -99,8 +99,11 @@ export class ActorCriticInference {
     denseForward(head, input, rows, target, 'linear');
   }
 
-  /** Action-distribution inputs and value estimates for `rows` flat observations. */
-  forward(obs: Float32Array, rows: number): { distInputs: Float32Array; values: Float32Array } {
+  /**
+   * Action-distribution inputs and value estimates for `rows` flat observations; with
+   * `withValues: false` the value branch is skipped (its output is then stale).
+   */
+  forward(obs: Float32Array, rows: number, withValues = true): { distInputs: Float32Array; values: Float32Array } {
     this.ensureCapacity(rows);
     const { layout, spec } = this;
     const distInputs = this.out.distInputs;
@@ -116,14 +119,19 @@ export class ActorCriticInference {
         distInputs.set(this.weights.subarray(layout.logStd.offset, layout.logStd.offset + dim), r * 2 * dim + dim);
       }
     }
-    const valueTrunk = spec.vfShareLayers ? this.prepared.policy : this.prepared.value;
-    this.runBranch(valueTrunk, this.prepared.valueHead, obs, rows, this.out.values);
+    if (withValues) {
+      const valueTrunk = spec.vfShareLayers ? this.prepared.policy : this.prepared.value;
+      this.runBranch(valueTrunk, this.prepared.valueHead, obs, rows, this.out.values);
+    }
     return { distInputs: distInputs.subarray(0, rows * this.distInputDim), values: this.out.values.subarray(0, rows) };
   }
 
-  /** Actions for `rows` observations: sampled from `rng` when `explore`, else the distribution's mode. */
-  computeActions(obs: Float32Array, rows: number, explore: boolean, rng: Rng): ActionBatch {
-    const { distInputs, values } = this.forward(obs, rows);
+  /**
+   * Actions for `rows` observations: sampled from `rng` when `explore`, else the distribution's
+   * mode. `withValues: false` skips the value branch (e.g. in evaluation), about half the cost.
+   */
+  computeActions(obs: Float32Array, rows: number, explore: boolean, rng: Rng, withValues = true): ActionBatch {
+    const { distInputs, values } = this.forward(obs, rows, withValues);
     const { actions, logp } = this.out;
     for (let r = 0; r < rows; r++) {
       const inOffset = r * this.distInputDim;
