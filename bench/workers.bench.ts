@@ -8,65 +8,11 @@
  */
 import { loadavg } from 'node:os';
 import { cartPolePPO } from '@loomrl/algorithms';
-import { ActorCriticInference, type AllSettings, actorCriticSpecFor, createRng, initialWeights, type Rng } from '@loomrl/core';
-import { CartPoleEnv } from '@loomrl/envs';
+import { ActorCriticInference, type AllSettings, actorCriticSpecFor, createRng, initialWeights } from '@loomrl/core';
 import { WorkerSet } from '@loomrl/workers';
+import { rawCartPoleStepsPerS } from './rawCartPoleLoop.js';
 
 const STEPS = 400_000;
-
-function dense(
-  x: Float32Array,
-  rows: number,
-  n: number,
-  w: Float32Array,
-  b: Float32Array,
-  m: number,
-  out: Float32Array,
-  tanh: boolean,
-): void {
-  for (let r = 0; r < rows; r++) {
-    for (let o = 0; o < m; o++) {
-      let sum = b[o] as number;
-      for (let i = 0; i < n; i++) sum += (x[r * n + i] as number) * (w[i * m + o] as number);
-      out[r * m + o] = tanh ? Math.tanh(sum) : sum;
-    }
-  }
-}
-
-/** N CartPoles stepped by a hand-written 64×64 policy + value pass, one thread, no framework. */
-function rawStepsPerS(numEnvs: number, steps: number, rng: Rng): number {
-  const envs = Array.from({ length: numEnvs }, () => new CartPoleEnv({}));
-  const obs = new Float32Array(numEnvs * 4);
-  for (const [e, env] of envs.entries()) obs.set(env.reset({ seed: e }).obs as Float32Array, e * 4);
-  const layer = (i: number, o: number) => ({ w: Float32Array.from({ length: i * o }, () => rng.normal() * 0.1), b: new Float32Array(o) });
-  const [p1, p2, p3, v1, v2, v3] = [layer(4, 64), layer(64, 64), layer(64, 2), layer(4, 64), layer(64, 64), layer(64, 1)];
-  const h1 = new Float32Array(numEnvs * 64);
-  const h2 = new Float32Array(numEnvs * 64);
-  const logits = new Float32Array(numEnvs * 2);
-  const values = new Float32Array(numEnvs);
-  const lengths = new Int32Array(numEnvs);
-  let done = 0;
-  const started = performance.now();
-  while (done < steps) {
-    dense(obs, numEnvs, 4, p1.w, p1.b, 64, h1, true);
-    dense(h1, numEnvs, 64, p2.w, p2.b, 64, h2, true);
-    dense(h2, numEnvs, 64, p3.w, p3.b, 2, logits, false);
-    dense(obs, numEnvs, 4, v1.w, v1.b, 64, h1, true);
-    dense(h1, numEnvs, 64, v2.w, v2.b, 64, h2, true);
-    dense(h2, numEnvs, 64, v3.w, v3.b, 1, values, false);
-    for (let e = 0; e < numEnvs; e++) {
-      const pRight = 1 / (1 + Math.exp((logits[e * 2] as number) - (logits[e * 2 + 1] as number)));
-      const env = envs[e] as CartPoleEnv;
-      const step = env.step(rng.random() < pRight ? 1 : 0);
-      lengths[e] = (lengths[e] as number) + 1;
-      const ended = step.terminated || lengths[e] === 500;
-      obs.set((ended ? env.reset().obs : step.obs) as Float32Array, e * 4);
-      if (ended) lengths[e] = 0;
-    }
-    done += numEnvs;
-  }
-  return done / ((performance.now() - started) / 1000);
-}
 
 function settingsFor(workers: number, envs: number, hiddens: number[] = [64, 64]): AllSettings {
   return cartPolePPO({ numRolloutWorkers: workers, numEnvsPerWorker: envs, seed: 1 })
@@ -140,7 +86,7 @@ export default async function run(): Promise<Record<string, unknown>> {
   const throughput: Record<string, unknown> = {};
   const rss = await rssPerWorkerMiB();
   for (const envs of [1, 8, 32, 64]) {
-    const raw = rawStepsPerS(envs, STEPS, createRng(2));
+    const raw = rawCartPoleStepsPerS(envs, STEPS, createRng(2));
     const one = await threadStepsPerS(1, envs);
     const two = await threadStepsPerS(2, envs);
     throughput[`envsPerWorker${envs}`] = {

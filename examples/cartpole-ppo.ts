@@ -1,40 +1,18 @@
 /**
- * The README's demo: PPO learns CartPole-v1 on the local worker, printing one line per
- * iteration, then evaluates the greedy policy over 20 episodes.
+ * The README's demo: PPO learns CartPole-v1 on the local worker, printing one line per iteration,
+ * then evaluates the greedy policy over 20 episodes. The hyperparameters are the tuned example in
+ * packages/algorithms/src/ppo/tunedExamples.ts (64×64 tanh nets, 8 envs, 1024-step batches).
  *
  *   pnpm demo            (or: pnpm exec tsx examples/cartpole-ppo.ts)
+ *   SEED=2 WORKERS=2 pnpm exec tsx examples/cartpole-ppo.ts      (another seed, 2 worker threads)
  */
-import { PPOConfig } from '@loomrl/algorithms';
+import { cartPolePPO } from '@loomrl/algorithms';
 
-const config = new PPOConfig()
-  .environment({ env: 'CartPole-v1' })
-  .rollouts({ numRolloutWorkers: 0, numEnvsPerWorker: 8 })
-  .training({
-    trainBatchSize: 1024,
-    sgdMinibatchSize: 256,
-    numSgdIter: 10,
-    lr: 1e-3,
-    lrSchedule: [
-      [0, 1e-3],
-      [100_000, 1e-4],
-    ],
-    gamma: 0.99,
-    lambda: 0.95,
-    clipParam: 0.2,
-    vfClipParam: 10_000,
-    vfLossCoeff: 0.5,
-    entropyCoeff: 0.0,
-    useKlLoss: false,
-    model: { fcnetHiddens: [64, 64], fcnetActivation: 'tanh' },
-  })
-  .evaluation({ evaluationDuration: 20, evaluationConfig: { explore: false } })
-  .debugging({ seed: Number(process.env.SEED ?? 1) });
-
-const algo = config.build();
+const algo = cartPolePPO({ seed: Number(process.env.SEED ?? 1), numRolloutWorkers: Number(process.env.WORKERS ?? 0) }).build();
 const started = performance.now();
-const maxSteps = Number(process.env.MAX_STEPS ?? 150_000);
+const maxSteps = 150_000;
 let evaluation = Number.NaN;
-while (true) {
+for (;;) {
   const result = await algo.train();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(

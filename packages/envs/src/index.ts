@@ -19,5 +19,6 @@ registerEnv<CartPoleConfig>('CartPole-v1', (config) => new CartPoleEnv(config), 
 registerEnv<PendulumConfig>('Pendulum-v1', (config) => new PendulumEnv(config), { maxEpisodeSteps: 200 });
 registerEnv<MountainCarConfig>('MountainCar-v0', (config) => new MountainCarEnv(config), { maxEpisodeSteps: 200, rewardThreshold: -110 });
 registerEnv<AcrobotConfig>('Acrobot-v1', (config) => new AcrobotEnv(config), { maxEpisodeSteps: 500, rewardThreshold: -100 });
+
 export * from './recogym/index.js';
 export * from './recsim/index.js';

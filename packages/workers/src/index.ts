@@ -13,4 +13,4 @@ export type { RemoteSample, RemoteWorkerApi, StartedInfo, WeightsMessage, Worker
 export { hasTypeScriptModule } from './thread/typeScriptLoader.js';
 export { WeightBroadcast } from './weightBroadcast.js';
 export { type WorkerCall, WorkerError, type WorkerFailure } from './workerError.js';
-export { fragmentLengthFor, WorkerSet } from './workerSet.js';
+export { WorkerSet } from './workerSet.js';

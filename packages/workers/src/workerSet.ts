@@ -8,6 +8,7 @@ import {
   type EvaluationRound,
   isEnvRegistered,
   type RolloutColumns,
+  rolloutFragmentLengthFor,
   SampleBatch,
   type SampleRound,
   type SamplerPerf,
@@ -20,18 +21,6 @@ import { RemoteWorkerPool } from './remoteWorkerPool.js';
 import { RolloutWorker } from './rolloutWorker.js';
 import { meanSamplerPerf } from './samplerPerf.js';
 import { WeightBroadcast } from './weightBroadcast.js';
-
-/** The resolved fragment length of worker `workerIndex` (RLlib's `get_rollout_fragment_length`). */
-export function fragmentLengthFor(settings: AllSettings, workerIndex: number): number {
-  if (settings.rolloutFragmentLength !== 'auto') return settings.rolloutFragmentLength;
-  const workers = Math.max(1, settings.numRolloutWorkers);
-  const perEnv = settings.trainBatchSize / (settings.numEnvsPerWorker * workers);
-  const base = Math.floor(perEnv);
-  if (base === perEnv) return Math.max(1, base);
-  const remainder = settings.trainBatchSize - base * settings.numEnvsPerWorker * workers;
-  const extraWorkers = Math.floor(remainder / settings.numEnvsPerWorker);
-  return Math.max(1, Math.max(1, workerIndex) <= extraWorkers ? base + 1 : base);
-}
 
 type Spaces = { observationSpace: Space<unknown>; actionSpace: Space<unknown> };
 
@@ -91,7 +80,7 @@ export class WorkerSet implements EnvRunnerGroup {
       remote: false,
       inEvaluation: this.inEvaluation,
       recreated: false,
-      fragmentLength: fragmentLengthFor(this.settings, 0),
+      fragmentLength: rolloutFragmentLengthFor(this.settings, 0),
     };
   }
 
@@ -120,7 +109,7 @@ export class WorkerSet implements EnvRunnerGroup {
     const pool = new RemoteWorkerPool(s, {
       inEvaluation: this.inEvaluation,
       logger: createLogger(s.logLevel, { component: this.inEvaluation ? 'evaluationWorkerSet' : 'workerSet' }),
-      fragmentLength: (index) => fragmentLengthFor(s, index),
+      fragmentLength: (index) => rolloutFragmentLengthFor(s, index),
       weights: this.weights,
     });
     this.pool = pool;

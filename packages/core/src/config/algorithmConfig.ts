@@ -2,6 +2,7 @@ import type { Algorithm } from '../algorithm/algorithm.js';
 import { lookupAlgorithm } from '../algorithm/registry.js';
 import { ConfigError, describeValue, didYouMean } from '../errors.js';
 import { BASE_DEFAULTS, BASE_FIELDS, EVALUATION_OVERRIDE_FIELDS, type FieldSpec, MODEL_FIELDS } from './baseFields.js';
+import { rolloutFragmentLengthFor } from './fragmentLength.js';
 import type {
   AllSettings,
   DebuggingSettings,
@@ -214,22 +215,9 @@ export class AlgorithmConfig<T extends TrainingSettings = TrainingSettings> {
     }
   }
 
-  /**
-   * Steps per env per sample call for the worker at `workerIndex` (1-based for remote workers):
-   * `'auto'` = trainBatchSize ÷ (envs × max(1, workers)), the first workers taking one step more
-   * when it does not divide, so the fragments add up to trainBatchSize (RLlib's rule).
-   */
+  /** Steps per env per sample call for worker `workerIndex` (see `rolloutFragmentLengthFor`). */
   getRolloutFragmentLength(workerIndex = 0): number {
-    const s = this.settingsData;
-    if (s.rolloutFragmentLength !== 'auto') return s.rolloutFragmentLength;
-    const workers = Math.max(1, s.numRolloutWorkers);
-    const perEnv = s.trainBatchSize / (s.numEnvsPerWorker * workers);
-    const base = Math.floor(perEnv);
-    if (base === perEnv) return Math.max(1, base);
-    const remainder = s.trainBatchSize - base * s.numEnvsPerWorker * workers;
-    const extraWorkers = Math.floor(remainder / s.numEnvsPerWorker);
-    const index = Math.max(1, workerIndex);
-    return Math.max(1, index <= extraWorkers ? base + 1 : base);
+    return rolloutFragmentLengthFor(this.settingsData, workerIndex);
   }
 
   /** The config evaluation workers run with: this one plus `evaluationConfig` overrides. */

@@ -119,6 +119,8 @@ describe('the plain-JS inference module and the tfjs learner model', () => {
       plain.sample(logits, 0, rng, out, 0);
       counts[out[0] as number] = (counts[out[0] as number] ?? 0) + 1;
     }
-    [0.2, 0.3, 0.5].forEach((p, k) => expect(Math.abs((counts[k] ?? 0) / draws - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / draws)));
+    for (const [k, p] of [0.2, 0.3, 0.5].entries()) {
+      expect(Math.abs((counts[k] ?? 0) / draws - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / draws));
+    }
   });
 });

@@ -6,7 +6,7 @@ import { RecoGymPopularityAgent } from './agents/popularity.js';
 import { RecoGymRandomAgent } from './agents/random.js';
 import { RecoGymEnv } from './env.js';
 import { trainRecoGymAgentOffline } from './training.js';
-import type { RecoGymObservation } from './types.js';
+import type { RecoGymAgent, RecoGymObservation } from './types.js';
 
 const observation = (user: number, views: number[], time = 0): RecoGymObservation => ({
   context: { time, user },
@@ -15,7 +15,7 @@ const observation = (user: number, views: number[], time = 0): RecoGymObservatio
 
 describe('RecoGym agents', () => {
   it('the random agent is uniform with ps = 1/P', () => {
-    const agent = new RecoGymRandomAgent({ numProducts: 4, randomSeed: 1, withPsAll: true });
+    const agent: RecoGymAgent = new RecoGymRandomAgent({ numProducts: 4, randomSeed: 1, withPsAll: true });
     const counts = [0, 0, 0, 0];
     for (let i = 0; i < 4000; i++) {
       const action = agent.act(observation(0, []), null, false);
@@ -27,7 +27,7 @@ describe('RecoGym agents', () => {
   });
 
   it('the popularity agent samples in proportion to global organic counts', () => {
-    const agent = new RecoGymPopularityAgent({ numProducts: 3, randomSeed: 2 });
+    const agent: RecoGymAgent = new RecoGymPopularityAgent({ numProducts: 3, randomSeed: 2 });
     agent.train(observation(0, [0, 0, 0, 1]), null, null, true);
     agent.train(observation(1, [0, 0, 0, 0]), null, null, true);
     const counts = [0, 0, 0];
@@ -41,18 +41,18 @@ describe('RecoGym agents', () => {
   });
 
   it("the organic user event counter follows this user's views and forgets them at reset", () => {
-    const agent = new RecoGymOrganicUserEventCounterAgent({ numProducts: 5, randomSeed: 3 });
+    const agent: RecoGymAgent = new RecoGymOrganicUserEventCounterAgent({ numProducts: 5, randomSeed: 3 });
     const first = agent.act(observation(0, [1, 1, 1, 4]), null, false);
     expect([1, 4]).toContain(first.a);
     expect(first.ps).toBeCloseTo(first.a === 1 ? 0.75 : 0.25, 12);
     agent.reset();
     for (let i = 0; i < 50; i++) expect(agent.act(observation(1, i === 0 ? [2] : []), 0, false).a).toBe(2);
-    const greedy = new RecoGymOrganicUserEventCounterAgent({ numProducts: 5, selectRandomly: false });
+    const greedy: RecoGymAgent = new RecoGymOrganicUserEventCounterAgent({ numProducts: 5, selectRandomly: false });
     expect(greedy.act(observation(0, [3, 0, 3]), null, false)).toMatchObject({ a: 3, ps: 1 });
   });
 
   it('the organic user event counter explores unseen products with probability epsilon', () => {
-    const agent = new RecoGymOrganicUserEventCounterAgent({ numProducts: 4, randomSeed: 4, epsilon: 0.5 });
+    const agent: RecoGymAgent = new RecoGymOrganicUserEventCounterAgent({ numProducts: 4, randomSeed: 4, epsilon: 0.5 });
     agent.act(observation(0, [0]), null, false);
     let explored = 0;
     for (let i = 0; i < 2000; i++) {
@@ -68,7 +68,7 @@ describe('RecoGym agents', () => {
   it('the logistic-regression agent learns that viewed products get clicked', () => {
     const agent = new RecoGymLogregAgent({ numProducts: 10, randomSeed: 5 });
     trainRecoGymAgentOffline(new RecoGymEnv({ numProducts: 10, randomSeed: 5 }), agent, { numOfflineUsers: 300 });
-    const action = agent.act(observation(0, [7, 7, 7, 7, 2]), null, false);
+    const action = (agent as RecoGymAgent).act(observation(0, [7, 7, 7, 7, 2]), null, false);
     expect(agent.lastLoss).toBeGreaterThan(0);
     expect(agent.lastLoss).toBeLessThan(0.1);
     expect(action.ps).toBe(1);

@@ -25,17 +25,17 @@ describe('RecoGym as a LoomRL Env', () => {
     const env = new RecoGymLoomEnv('v1', { numProducts: 10, randomSeed: 3 });
     const { obs } = env.reset({ seed: 1 });
     expect(env.observationSpace.contains(obs)).toBe(true);
-    let views = obs.reduce((s, x) => s + x, 0);
+    let views = Array.from(obs).reduce((s, x) => s + x, 0);
     expect(views).toBeGreaterThan(0);
     let clicks = 0;
     for (let i = 0; i < 2000; i++) {
       const step = env.step(i % 10);
       views += Number(step.info.organicViews);
-      expect(step.obs.reduce((s, x) => s + x, 0)).toBe(views);
+      expect(Array.from(step.obs).reduce((s, x) => s + x, 0)).toBe(views);
       expect([0, 1]).toContain(step.reward);
       clicks += step.reward;
       expect(step.truncated).toBe(false);
-      if (step.terminated) views = env.reset().obs.reduce((s, x) => s + x, 0);
+      if (step.terminated) views = Array.from(env.reset().obs).reduce((s, x) => s + x, 0);
     }
     expect(clicks).toBeGreaterThan(0);
   });
