@@ -28,7 +28,8 @@ export type ColumnSet = { readonly [name: string]: Column };
 /**
  * The columns a sampler produces. Rows of one episode segment are contiguous and in time order.
  * `bootstrapValues[i]` is V(s_{i+1}) for a row that ends a segment without terminating
- * (a time-limit truncation or the end of a fragment), 0 elsewhere.
+ * (a time-limit truncation or the end of a fragment), 0 elsewhere. Samplers only act: V(s) of
+ * every row is the learner's to compute (`ValueColumns`), as in RLlib's new API stack.
  */
 export interface RolloutColumns extends ColumnSet {
   readonly obs: Float32Array;
@@ -38,15 +39,19 @@ export interface RolloutColumns extends ColumnSet {
   readonly truncateds: Uint8Array;
   readonly actionLogp: Float32Array;
   readonly actionDistInputs: Float32Array;
-  readonly vfPreds: Float32Array;
   readonly bootstrapValues: Float32Array;
   readonly epsId: Float64Array;
   readonly envId: Int32Array;
   readonly t: Int32Array;
 }
 
-/** Rollout columns widened by advantage estimation (GAE). */
-export interface AdvantageColumns extends RolloutColumns {
+/** Rollout columns widened by the learner's value estimates V(s) of every row. */
+export interface ValueColumns extends RolloutColumns {
+  readonly vfPreds: Float32Array;
+}
+
+/** Value columns widened by advantage estimation (GAE). */
+export interface AdvantageColumns extends ValueColumns {
   readonly advantages: Float32Array;
   readonly valueTargets: Float32Array;
 }

@@ -32,7 +32,6 @@ type RowColumn =
   | 'truncateds'
   | 'actionLogp'
   | 'actionDistInputs'
-  | 'vfPreds'
   | 'bootstrapValues'
   | 'epsId'
   | 'envId'
@@ -46,7 +45,6 @@ const ROW_KINDS: Record<RowColumn, 'f32' | 'f64' | 'i32' | 'u8'> = {
   truncateds: 'u8',
   actionLogp: 'f32',
   actionDistInputs: 'f32',
-  vfPreds: 'f32',
   bootstrapValues: 'f32',
   epsId: 'f64',
   envId: 'i32',
@@ -99,7 +97,6 @@ export class Sampler {
       truncateds: 1,
       actionLogp: 1,
       actionDistInputs: module.distInputDim,
-      vfPreds: 1,
       bootstrapValues: 1,
       epsId: 1,
       envId: 1,
@@ -132,7 +129,7 @@ export class Sampler {
   }
 
   /**
-   * One vector step (values are computed only when rows are written). `writeRow(e, …)` receives
+   * One vector step (acting only: V(s) is the learner's job, bootstraps use `valuesOf`). `writeRow(e, …)` receives
    * each env's row data before the env steps; returns the
    * envs whose episode ended and, for truncated ones, the final observations to bootstrap from.
    */
@@ -144,7 +141,7 @@ export class Sampler {
     const n = this.vec.numEnvs;
     const obs = this.currentObs();
     const t0 = now();
-    const acted = this.module.computeActions(obs, n, explore, this.options.rng, writeRow !== null);
+    const acted = this.module.computeActions(obs, n, explore, this.options.rng, false);
     for (let e = 0; e < n; e++) this.envActions[e] = this.options.adapter(acted.actions, e);
     const t1 = now();
     if (writeRow !== null) for (let e = 0; e < n; e++) writeRow(e, obs, acted);
@@ -198,7 +195,6 @@ export class Sampler {
       truncateds: new Uint8Array(rows),
       actionLogp: new Float32Array(rows),
       actionDistInputs: new Float32Array(rows * w.actionDistInputs),
-      vfPreds: new Float32Array(rows),
       bootstrapValues: new Float32Array(rows),
       epsId: new Float64Array(rows),
       envId: new Int32Array(rows),
@@ -212,7 +208,6 @@ export class Sampler {
       c.actions.set(acted.actions.subarray(e * w.actions, (e + 1) * w.actions), row * w.actions);
       c.actionDistInputs.set(acted.distInputs.subarray(e * w.actionDistInputs, (e + 1) * w.actionDistInputs), row * w.actionDistInputs);
       c.actionLogp[row] = acted.logp[e] as number;
-      c.vfPreds[row] = acted.values[e] as number;
       c.epsId[row] = this.epsIds[e] as number;
       c.envId[row] = e;
       c.t[row] = this.episodeLengths[e] as number;
@@ -268,7 +263,6 @@ export class Sampler {
         row * w.actionDistInputs,
       );
       (b.column('actionLogp') as Float32Array)[row] = acted.logp[e] as number;
-      (b.column('vfPreds') as Float32Array)[row] = acted.values[e] as number;
       (b.column('epsId') as Float64Array)[row] = this.epsIds[e] as number;
       (b.column('envId') as Int32Array)[row] = e;
       (b.column('t') as Int32Array)[row] = this.episodeLengths[e] as number;

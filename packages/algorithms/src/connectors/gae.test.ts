@@ -1,13 +1,11 @@
-import { type RolloutColumns, SampleBatch } from '@loomrl/core';
+import { SampleBatch, type ValueColumns } from '@loomrl/core';
 import { describe, expect, it } from 'vitest';
 import { computeAdvantages, standardize } from './gae.js';
 
-/** A one-dim-obs rollout batch from per-row arrays. */
-function rollout(
-  rows: { r: number; v: number; eps: number; term?: boolean; trunc?: boolean; boot?: number }[],
-): SampleBatch<RolloutColumns> {
+/** A one-dim-obs batch with value estimates, from per-row arrays. */
+function rollout(rows: { r: number; v: number; eps: number; term?: boolean; trunc?: boolean; boot?: number }[]): SampleBatch<ValueColumns> {
   const n = rows.length;
-  return new SampleBatch<RolloutColumns>(
+  return new SampleBatch<ValueColumns>(
     n,
     {
       obs: 1,

@@ -1,4 +1,4 @@
-import type { AdvantageColumns, RolloutColumns, SampleBatch } from '@loomrl/core';
+import type { AdvantageColumns, SampleBatch, ValueColumns } from '@loomrl/core';
 
 /** Options of advantage estimation (RLlib's `compute_advantages`). */
 export interface AdvantageOptions {
@@ -12,13 +12,13 @@ export interface AdvantageOptions {
 }
 
 /**
- * The advantage connector: widens a rollout batch with `advantages` and `valueTargets`.
+ * The advantage connector: widens a batch with value estimates by `advantages` and `valueTargets`.
  * Rows of one episode segment are contiguous; a segment ends where `epsId` changes or the batch
  * ends. Its last row bootstraps from `bootstrapValues` unless it terminated:
  * δₜ = rₜ + γ·V(sₜ₊₁) − V(sₜ), Aₜ = Σₖ (γλ)ᵏ δₜ₊ₖ, targets = A + V (with GAE);
  * returns Gₜ = rₜ + γ·Gₜ₊₁ seeded by the bootstrap value, A = G − V, targets = G (without).
  */
-export function computeAdvantages(batch: SampleBatch<RolloutColumns>, options: AdvantageOptions): SampleBatch<AdvantageColumns> {
+export function computeAdvantages(batch: SampleBatch<ValueColumns>, options: AdvantageOptions): SampleBatch<AdvantageColumns> {
   const { rewards, vfPreds, bootstrapValues, terminateds, epsId } = batch.columns;
   const n = batch.count;
   const advantages = new Float32Array(n);

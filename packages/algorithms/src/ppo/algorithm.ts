@@ -85,11 +85,14 @@ export class PPO extends Algorithm<PPOConfig> {
     const s = this.config.settings;
     const t0 = now();
     const round = await this.workers.sample(s.trainBatchSize);
-    const trainBatch = SampleBatch.concat(round.batches.map((batch) => computeAdvantages(batch, s)));
+    const rollouts = SampleBatch.concat(round.batches);
     const t1 = now();
+    const learner = this.requireLearner();
+    const vfPreds = learner.values(rollouts.columns.obs, rollouts.count);
+    const trainBatch = computeAdvantages(rollouts.withColumns({ vfPreds: 1 }, { vfPreds }), s);
     const lr = s.lrSchedule === null ? s.lr : scheduledValue(s.lrSchedule, this.lifetime.numEnvStepsSampled);
-    const learnerStats = this.requireLearner().update(trainBatch, lr);
-    const weights = this.requireLearner().model.getWeights();
+    const learnerStats = learner.update(trainBatch, lr);
+    const weights = learner.model.getWeights();
     this.requirePolicy('trainingStep').inference.setWeights(weights);
     const t2 = now();
     await this.workers.syncWeights(weights, this.nextWeightsVersion());

@@ -83,6 +83,14 @@ export class PPOLearner {
     return total as tf.Scalar;
   }
 
+  /** V(s) of every row of a batch (one batched forward pass on the learner's current weights). */
+  values(obs: Float32Array, rows: number): Float32Array {
+    return tf.tidy(() => {
+      const { values } = this.model.forward(tf.tensor2d(obs, [rows, obs.length / Math.max(1, rows)]));
+      return new Float32Array(values.dataSync());
+    });
+  }
+
   /** Minibatch SGD over `batch` for `numSgdIter` passes at learning rate `lr`; returns the learner stats. */
   update(batch: SampleBatch<AdvantageColumns>, lr: number): LearnerStats {
     const s = this.settings;
