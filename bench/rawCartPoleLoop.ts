@@ -1,6 +1,7 @@
 /**
- * The benches' baseline: N CartPole-v1 envs stepped by the same 64×64 actor-critic forward pass the
- * framework uses (`ActorCriticInference.forward`), with actions sampled inline — and nothing else:
+ * The benches' baseline: N CartPole-v1 envs stepped by the same 64×64 policy forward pass the
+ * framework's samplers use (`ActorCriticInference.forward` without the value branch — samplers only
+ * act), with actions sampled inline — and nothing else:
  * no sampler, vector env, action adapter, batch building or threads. framework ÷ raw is the
  * framework's overhead around the same arithmetic.
  */
@@ -25,7 +26,7 @@ export function rawCartPoleStepsPerS(numEnvs: number, steps: number, rng: Rng = 
   let done = 0;
   const started = performance.now();
   while (done < steps) {
-    const { distInputs } = module.forward(obs, numEnvs);
+    const { distInputs } = module.forward(obs, numEnvs, false);
     for (let e = 0; e < numEnvs; e++) {
       const pRight = 1 / (1 + Math.exp((distInputs[e * 2] as number) - (distInputs[e * 2 + 1] as number)));
       const env = envs[e] as CartPoleEnv;
