@@ -1,7 +1,20 @@
-/** The return and length of one finished episode. */
+/** The return and length of one finished episode, and where it ended. */
 export interface EpisodeStats {
   readonly episodeReturn: number;
   readonly episodeLength: number;
+  /** Global index of the env it ran in (worker offset + vector index), when a sampler reported it. */
+  readonly envIndex?: number;
+  /** The sampler's vector-step count when it ended, when a sampler reported it. */
+  readonly endStep?: number;
+}
+
+/**
+ * Orders episodes by when they ended, then by global env index — the order one worker stepping
+ * all the envs would have produced, so results do not depend on how envs are split across
+ * workers. Stable for episodes without tags.
+ */
+export function sortEpisodes<E extends EpisodeStats>(episodes: E[]): E[] {
+  return episodes.sort((a, b) => (a.endStep ?? 0) - (b.endStep ?? 0) || (a.envIndex ?? 0) - (b.envIndex ?? 0));
 }
 
 /** Episode statistics over the smoothing window (RLlib's `episode_reward_*` keys, camelCased). */

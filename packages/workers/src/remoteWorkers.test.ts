@@ -47,6 +47,25 @@ describe('remote rollout workers with user env modules', () => {
     expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);
   });
 
+  it('gives the same results for 16 envs however they are split: local, 1 thread × 16, 2 threads × 8', async () => {
+    const runThree = async (numRolloutWorkers: number, numEnvsPerWorker: number) => {
+      const algo = cartPolePPO({ seed: 11, numRolloutWorkers, numEnvsPerWorker }).training({ numSgdIter: 2 }).build();
+      try {
+        const results = [];
+        for (let i = 0; i < 3; i++) {
+          const { episodeRewardMean, episodeRewardMin, episodeRewardMax, episodeLenMean, episodesThisIter, learnerStats } = await algo.train();
+          results.push({ episodeRewardMean, episodeRewardMin, episodeRewardMax, episodeLenMean, episodesThisIter, learnerStats });
+        }
+        return { results, weights: Array.from(algo.getWeights()) };
+      } finally {
+        await algo.stop();
+      }
+    };
+    const local = await runThree(0, 16);
+    expect(await runThree(1, 16)).toEqual(local);
+    expect(await runThree(2, 8)).toEqual(local);
+  }, 120_000);
+
   it('evaluates on evaluation worker threads and reports their episodes', async () => {
     const algo = userEnvConfig('fixture/CorridorJs-v0', 'corridorJs.js')
       .evaluation({ evaluationInterval: 1, evaluationDuration: 5, evaluationNumWorkers: 2, evaluationConfig: { explore: false } })

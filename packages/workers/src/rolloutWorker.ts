@@ -86,12 +86,16 @@ export class RolloutWorker {
     const boxWithoutClipping = this.actionSpace instanceof Box && !s.normalizeActions && !s.clipActions;
     this.vec = new SyncVectorEnv(envs, { validateActions: !s.disableEnvChecking && !boxWithoutClipping });
     this.module = new ActorCriticInference(actorCriticSpecFor(this.observationSpace, this.actionSpace, s.model));
+    // Streams are keyed by the env's global index (worker offset + vector index), so the same
+    // total number of envs gives the same numbers however they are split across workers.
+    const offset = (Math.max(1, options.workerIndex) - 1) * n;
     this.sampler = new Sampler(this.vec, this.module, {
       workerIndex: options.workerIndex,
-      rng: createRng(baseSeed, purpose, 'actions', options.workerIndex),
+      rngs: envs.map((_, i) => createRng(baseSeed, purpose, 'actions', offset + i)),
+      globalEnvOffset: offset,
       adapter: createActionAdapter(this.actionSpace, s),
       clipRewards: s.clipRewards,
-      envSeeds: envs.map((_, i) => deriveIntSeed(baseSeed, purpose, 'env', options.workerIndex, i)),
+      envSeeds: envs.map((_, i) => deriveIntSeed(baseSeed, purpose, 'env', offset + i)),
     });
   }
 

@@ -17,7 +17,10 @@ export type RewardClip = boolean | number | null;
 /** Options of a `Sampler`. */
 export interface SamplerOptions {
   readonly workerIndex: number;
-  readonly rng: Rng;
+  /** One action stream per env, keyed by the env's global index. */
+  readonly rngs: readonly Rng[];
+  /** Global index of this worker's first env (worker offset), used to tag finished episodes. */
+  readonly globalEnvOffset: number;
   readonly adapter: ActionAdapter;
   readonly clipRewards: RewardClip;
   /** Per-env seeds for the first reset. */
@@ -74,6 +77,8 @@ export class Sampler {
   private readonly episodeReturns: Float64Array;
   private readonly episodeLengths: Int32Array;
   private episodeCounter = 0;
+  /** Vector steps taken since construction; workers step in lockstep, so it orders episodes across workers. */
+  private vectorSteps = 0;
   private completed: EpisodeStats[] = [];
   private readonly perf = new SamplerPerfMeter();
   private envActions: unknown[];
@@ -140,8 +145,9 @@ export class Sampler {
   ): { ended: number[]; truncatedEnvs: number[]; finalObs: Float32Array } {
     const n = this.vec.numEnvs;
     const obs = this.currentObs();
+    this.vectorSteps += 1;
     const t0 = now();
-    const acted = this.module.computeActions(obs, n, explore, this.options.rng, false);
+    const acted = this.module.computeActions(obs, n, explore, this.options.rngs, false);
     for (let e = 0; e < n; e++) this.envActions[e] = this.options.adapter(acted.actions, e);
     const t1 = now();
     if (writeRow !== null) for (let e = 0; e < n; e++) writeRow(e, obs, acted);
@@ -160,7 +166,12 @@ export class Sampler {
       if (terminated || truncated) {
         ended.push(e);
         if (!terminated) truncatedEnvs.push(e);
-        this.completed.push({ episodeReturn: this.episodeReturns[e] as number, episodeLength: this.episodeLengths[e] as number });
+        this.completed.push({
+          episodeReturn: this.episodeReturns[e] as number,
+          episodeLength: this.episodeLengths[e] as number,
+          envIndex: this.options.globalEnvOffset + e,
+          endStep: this.vectorSteps,
+        });
         this.episodeReturns[e] = 0;
         this.episodeLengths[e] = 0;
       }

@@ -13,6 +13,7 @@ import {
   type SampleRound,
   type SamplerPerf,
   type Space,
+  sortEpisodes,
   spaceFromJSON,
   type WorkerHealth,
 } from '@loomrl/core';
@@ -172,7 +173,7 @@ export class WorkerSet implements EnvRunnerGroup {
     }
     const newestVersion = Math.max(this.weights.version, oldestVersion === Number.POSITIVE_INFINITY ? this.weights.version : oldestVersion);
     const lag = oldestVersion === Number.POSITIVE_INFINITY ? 0 : Math.max(0, newestVersion - oldestVersion);
-    return { batches, episodes, envSteps, perf: meanSamplerPerf(perfs), weightVersionLag: lag };
+    return { batches, episodes: sortEpisodes(episodes), envSteps, perf: meanSamplerPerf(perfs), weightVersionLag: lag };
   }
 
   async syncWeights(weights: Float32Array, version: number): Promise<void> {

@@ -128,16 +128,17 @@ export class ActorCriticInference {
 
   /**
    * Actions for `rows` observations: sampled from `rng` when `explore`, else the distribution's
-   * mode. `withValues: false` skips the value branch (e.g. in evaluation), about half the cost.
+   * mode. `rng` is one stream, or one per row (so each env's actions depend only on its own
+   * stream). `withValues: false` skips the value branch (samplers only act), about half the cost.
    */
-  computeActions(obs: Float32Array, rows: number, explore: boolean, rng: Rng, withValues = true): ActionBatch {
+  computeActions(obs: Float32Array, rows: number, explore: boolean, rng: Rng | readonly Rng[], withValues = true): ActionBatch {
     const { distInputs, values } = this.forward(obs, rows, withValues);
     const { actions, logp } = this.out;
     for (let r = 0; r < rows; r++) {
       const inOffset = r * this.distInputDim;
       const outOffset = r * this.actionDim;
       logp[r] = explore
-        ? this.distribution.sample(distInputs, inOffset, rng, actions, outOffset)
+        ? this.distribution.sample(distInputs, inOffset, Array.isArray(rng) ? (rng[r] as Rng) : (rng as Rng), actions, outOffset)
         : this.distribution.mode(distInputs, inOffset, actions, outOffset);
     }
     return { actions: actions.subarray(0, rows * this.actionDim), logp: logp.subarray(0, rows), distInputs, values };
