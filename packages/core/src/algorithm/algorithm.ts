@@ -4,6 +4,8 @@ import { CheckpointError, ConfigError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
 import { EpisodeMetricsWindow, type EpisodeStats, summarizeEpisodes } from '../metrics.js';
 import type { Space } from '../spaces/index.js';
+// Type-only (erased at run time): the main entry never loads tfjs.
+import type { OptimizerState } from '../tf/optimizer.js';
 import { bytesToFloat32, float32ToBytes, readCheckpointDir, writeCheckpointDir } from './checkpointFiles.js';
 import type { EnvRunnerGroup, EnvRunnerGroupFactory } from './envRunnerGroup.js';
 import { configFromJSON, lookupAlgorithm } from './registry.js';
@@ -12,10 +14,8 @@ import type { EvaluationResult, TrainingStepResult, TrainResult } from './result
 /** The learner's part of a checkpoint: flat weights, optimizer tensors and algorithm-specific scalars. */
 export interface LearnerCheckpoint {
   readonly weights: Float32Array;
-  /** Optimizer tensors, concatenated, with their names and shapes in `optimizerTensors`. */
-  readonly optimizer: {
-    readonly tensors: ReadonlyArray<{ readonly name: string; readonly shape: readonly number[]; readonly values: Float32Array }>;
-  } | null;
+  /** The optimizer's tensors (names, shapes, values); `null` for a learner without optimizer state. */
+  readonly optimizer: OptimizerState | null;
   /** Plain-data learner state, e.g. PPO's current KL coefficient. */
   readonly extra: Record<string, unknown>;
 }
