@@ -53,7 +53,8 @@ describe('remote rollout workers with user env modules', () => {
       try {
         const results = [];
         for (let i = 0; i < 3; i++) {
-          const { episodeRewardMean, episodeRewardMin, episodeRewardMax, episodeLenMean, episodesThisIter, learnerStats } = await algo.train();
+          const { episodeRewardMean, episodeRewardMin, episodeRewardMax, episodeLenMean, episodesThisIter, learnerStats } =
+            await algo.train();
           results.push({ episodeRewardMean, episodeRewardMin, episodeRewardMax, episodeLenMean, episodesThisIter, learnerStats });
         }
         return { results, weights: Array.from(algo.getWeights()) };
