@@ -8,8 +8,8 @@ export interface RecoGymClock {
   next(): number;
 }
 
-/** The default clock: one tick per transition. */
-export function unitClock(): RecoGymClock {
+/** A clock that restarts at 0 and advances by `increment()` at every transition. */
+function incrementingClock(increment: () => number): RecoGymClock {
   let now = 0;
   return {
     reset: () => {
@@ -17,10 +17,15 @@ export function unitClock(): RecoGymClock {
       return now;
     },
     next: () => {
-      now += 1;
+      now += increment();
       return now;
     },
   };
+}
+
+/** The default clock: one tick per transition. */
+export function unitClock(): RecoGymClock {
+  return incrementingClock(() => 1);
 }
 
 /**
@@ -28,15 +33,5 @@ export function unitClock(): RecoGymClock {
  * stream, which is never re-seeded (not per user, not by `resetRandomSeed`), as in RecoGym.
  */
 export function normalClock(rng: Rng, mu: number, sigma: number): RecoGymClock {
-  let now = 0;
-  return {
-    reset: () => {
-      now = 0;
-      return now;
-    },
-    next: () => {
-      now += Math.abs(mu + sigma * rng.normal());
-      return now;
-    },
-  };
+  return incrementingClock(() => Math.abs(mu + sigma * rng.normal()));
 }
