@@ -1,7 +1,6 @@
 import {
   type ActionAdapter,
   type ActorCriticInference,
-  type Column,
   type EpisodeStats,
   type Rng,
   type RolloutColumns,
@@ -134,9 +133,10 @@ export class Sampler {
   }
 
   /**
-   * One vector step (acting only: V(s) is the learner's job, bootstraps use `valuesOf`). `writeRow(e, …)` receives
-   * each env's row data before the env steps; returns the
-   * envs whose episode ended and, for truncated ones, the final observations to bootstrap from.
+   * One vector step, acting only (V(s) is the learner's job; bootstraps use `valuesOf`).
+   * `writeRow(e, …)` receives each env's row data before the env steps and `writeOutcome` its
+   * result; envs whose episode ended get a new episode id. Returns those envs and, for truncated
+   * ones, the final observations to bootstrap from.
    */
   private step(
     explore: boolean,
@@ -176,6 +176,7 @@ export class Sampler {
         this.episodeLengths[e] = 0;
       }
     }
+    for (const e of ended) this.epsIds[e] = this.newEpisodeId();
     obs.set(result.obs);
     const t4 = now();
     this.perf.record(t3 - t2, t1 - t0, t2 - t1 + (t4 - t3));
@@ -230,14 +231,13 @@ export class Sampler {
       c.truncateds[row] = truncated ? 1 : 0;
     };
     for (t = 0; t < T; t++) {
-      const { ended, truncatedEnvs, finalObs } = this.step(explore, writeRow, writeOutcome);
+      const { truncatedEnvs, finalObs } = this.step(explore, writeRow, writeOutcome);
       if (truncatedEnvs.length > 0) {
         const values = this.valuesOf(truncatedEnvs, finalObs);
         truncatedEnvs.forEach((e, k) => {
           c.bootstrapValues[rowOf(e)] = values[k] as number;
         });
       }
-      for (const e of ended) this.epsIds[e] = this.newEpisodeId();
     }
     // Fragment ends inside an episode: bootstrap from the value of the next observation.
     t = T - 1;
@@ -301,7 +301,6 @@ export class Sampler {
         const rows = b.rows;
         done.push(new SampleBatch<RolloutColumns>(rows, w, b.drain() as unknown as RolloutColumns));
         doneRows += rows;
-        this.epsIds[e] = this.newEpisodeId();
       }
     }
     return SampleBatch.concat(done);
@@ -313,9 +312,8 @@ export class Sampler {
     let envSteps = 0;
     const finished = () => (unit === 'episodes' ? this.completed.length - before >= count : envSteps >= count);
     while (!finished()) {
-      const { ended } = this.step(explore, null, null);
+      this.step(explore, null, null);
       envSteps += this.vec.numEnvs;
-      for (const e of ended) this.epsIds[e] = this.newEpisodeId();
     }
     const episodes = this.completed.splice(before);
     return { episodes: unit === 'episodes' ? episodes.slice(0, count) : episodes, envSteps };
@@ -333,5 +331,3 @@ export class Sampler {
     return this.perf.take();
   }
 }
-
-export type { Column };

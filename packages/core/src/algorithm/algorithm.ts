@@ -208,8 +208,7 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
     const s = this.settings;
     const duration = s.evaluationDuration === 'auto' ? 10 : s.evaluationDuration;
     const round = await evalWorkers.evaluate(s.evaluationDurationUnit, duration);
-    const episodes: EpisodeStats[] = round.episodes;
-    return { ...summarizeEpisodes(episodes), numEnvStepsSampledThisIter: round.envSteps };
+    return { ...summarizeEpisodes(round.episodes), numEnvStepsSampledThisIter: round.envSteps };
   }
 
   /**
@@ -256,9 +255,10 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
       );
     }
     const weights = bytesToFloat32(files['weights.bin'] ?? new Uint8Array());
-    if (weights.length !== this.getWeights().length) {
+    const modelSize = this.getWeights().length;
+    if (weights.length !== modelSize) {
       throw new CheckpointError(
-        `Checkpoint "${dir}" has ${weights.length} weights; this model has ${this.getWeights().length} (different model settings or env?).`,
+        `Checkpoint "${dir}" has ${weights.length} weights; this model has ${modelSize} (different model settings or env?).`,
       );
     }
     const optimizerValues = bytesToFloat32(files['optimizer.bin'] ?? new Uint8Array());

@@ -1,6 +1,5 @@
 import { LOG_LEVELS } from '../logger.js';
 import {
-  anything,
   arrayOf,
   type Check,
   either,
@@ -117,6 +116,3 @@ export const EVALUATION_OVERRIDE_FIELDS: Readonly<Record<string, Check>> = {
   envConfig: plainObject,
   numEnvsPerWorker: integerAtLeast(1),
 };
-
-/** Accepts anything; for algorithm fields whose checks live in `validate()`. */
-export const unchecked = anything;

@@ -30,6 +30,8 @@ export class ActorCriticInference {
   private capacity = 0;
   private scratchA = new Float32Array(0);
   private scratchB = new Float32Array(0);
+  /** Gaussian means when the log-std is a free parameter. */
+  private means = new Float32Array(0);
   private out: { actions: Float32Array; logp: Float32Array; distInputs: Float32Array; values: Float32Array } = {
     actions: new Float32Array(0),
     logp: new Float32Array(0),
@@ -79,6 +81,7 @@ export class ActorCriticInference {
     this.capacity = rows;
     this.scratchA = new Float32Array(rows * widest);
     this.scratchB = new Float32Array(rows * widest);
+    this.means = new Float32Array(this.layout.logStd === null ? 0 : rows * this.layout.logStd.size);
     this.out = {
       actions: new Float32Array(rows * this.actionDim),
       logp: new Float32Array(rows),
@@ -112,7 +115,7 @@ export class ActorCriticInference {
     } else {
       // Free log-std: the head gives means; the state-independent log-std fills the second half.
       const dim = layout.logStd.size;
-      const means = new Float32Array(rows * dim);
+      const means = this.means;
       this.runBranch(this.prepared.policy, this.prepared.logits, obs, rows, means);
       for (let r = 0; r < rows; r++) {
         distInputs.set(means.subarray(r * dim, (r + 1) * dim), r * 2 * dim);
@@ -134,11 +137,12 @@ export class ActorCriticInference {
   computeActions(obs: Float32Array, rows: number, explore: boolean, rng: Rng | readonly Rng[], withValues = true): ActionBatch {
     const { distInputs, values } = this.forward(obs, rows, withValues);
     const { actions, logp } = this.out;
+    const perRow = Array.isArray(rng);
     for (let r = 0; r < rows; r++) {
       const inOffset = r * this.distInputDim;
       const outOffset = r * this.actionDim;
       logp[r] = explore
-        ? this.distribution.sample(distInputs, inOffset, Array.isArray(rng) ? (rng[r] as Rng) : (rng as Rng), actions, outOffset)
+        ? this.distribution.sample(distInputs, inOffset, perRow ? (rng[r] as Rng) : (rng as Rng), actions, outOffset)
         : this.distribution.mode(distInputs, inOffset, actions, outOffset);
     }
     return { actions: actions.subarray(0, rows * this.actionDim), logp: logp.subarray(0, rows), distInputs, values };
