@@ -27,7 +27,10 @@ export class RemoteWorker {
   readonly init: WorkerInit;
   private readonly thread: Worker;
   private readonly api: Comlink.Remote<RemoteWorkerApi>;
-  private readonly exited: Promise<never>;
+  /** Set once the thread has exited or thrown at top level; every later call fails with it. */
+  private exitFailure: WorkerError | null = null;
+  /** Rejecters of the calls in flight, told when the thread exits. */
+  private readonly exitWatchers = new Set<(failure: WorkerError) => void>();
   private readonly timeouts: CallTimeouts;
   private terminated = false;
 
@@ -37,11 +40,8 @@ export class RemoteWorker {
     this.timeouts = timeouts;
     this.thread = new Worker(threadEntryUrl(), { workerData: init, stderr: false, stdout: false });
     this.api = Comlink.wrap<RemoteWorkerApi>(nodeEndpoint(this.thread));
-    this.exited = new Promise<never>((_, reject) => {
-      this.thread.once('error', (error) => reject(this.failure('start', 'error', `the thread threw: ${error.message}`, error)));
-      this.thread.once('exit', (code) => reject(this.failure('start', 'exit', `the thread exited with code ${code}`)));
-    });
-    this.exited.catch(() => undefined);
+    this.thread.once('error', (error) => this.onExit(this.failure('start', 'error', `the thread threw: ${error.message}`, error)));
+    this.thread.once('exit', (code) => this.onExit(this.failure('start', 'exit', `the thread exited with code ${code}`)));
   }
 
   /** The worker's index (1..n). */
@@ -65,24 +65,42 @@ export class RemoteWorker {
     );
   }
 
-  private async call<T>(name: WorkerCall, timeoutMs: number, run: () => Promise<T>): Promise<T> {
-    if (this.terminated) throw this.failure(name, 'exit', 'the worker was terminated');
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(this.failure(name, 'timeout', `no answer within ${timeoutMs / 1000} s (workerHealthProbeTimeoutS)`)),
+  private onExit(failure: WorkerError): void {
+    this.exitFailure ??= failure;
+    for (const watcher of [...this.exitWatchers]) watcher(this.exitFailure);
+  }
+
+  /**
+   * One call raced against the thread's exit and a timeout. Each call registers (and removes) its
+   * own exit watcher: chaining every call onto one never-settling promise would keep every answer
+   * — and its transferred sample buffers — reachable forever.
+   */
+  private call<T>(name: WorkerCall, timeoutMs: number, run: () => Promise<T>): Promise<T> {
+    if (this.terminated) return Promise.reject(this.failure(name, 'exit', 'the worker was terminated'));
+    if (this.exitFailure !== null) return Promise.reject(this.relabel(this.exitFailure, name));
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const settle = (finish: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        this.exitWatchers.delete(onExit);
+        finish();
+      };
+      const onExit = (failure: WorkerError) => settle(() => reject(this.relabel(failure, name)));
+      const timer = setTimeout(
+        () => settle(() => reject(this.failure(name, 'timeout', `no answer within ${timeoutMs / 1000} s (workerHealthProbeTimeoutS)`))),
         timeoutMs,
       );
+      this.exitWatchers.add(onExit);
+      run().then(
+        (value) => settle(() => resolve(value)),
+        (error: unknown) => {
+          const reason = error instanceof Error ? error.message : String(error);
+          settle(() => reject(this.failure(name, 'error', reason, error)));
+        },
+      );
     });
-    const answer = run().catch((error: unknown) => {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw this.failure(name, 'error', reason, error);
-    });
-    try {
-      return await Promise.race([answer, this.exited.catch((e: WorkerError) => Promise.reject(this.relabel(e, name))), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   private relabel(error: WorkerError, call: WorkerCall): WorkerError {
@@ -120,7 +138,7 @@ export class RemoteWorker {
   async terminate(graceful = true): Promise<void> {
     if (this.terminated) return;
     if (graceful) {
-      await Promise.race([this.api.stop(), this.exited, new Promise((r) => setTimeout(r, 200))]).catch(() => undefined);
+      await this.call('stop', 200, () => this.api.stop()).catch(() => undefined);
     }
     this.terminated = true;
     await this.thread.terminate();

@@ -32,9 +32,13 @@ export class TfActorCritic {
   constructor(spec: ActorCriticSpec, weights: Float32Array) {
     this.spec = spec;
     this.layout = weightLayout(spec);
-    this.variables = this.layout.entries.map((entry) =>
-      tf.variable(tf.tensor(weights.subarray(entry.offset, entry.offset + entry.size), [...entry.shape], 'float32'), true),
-    );
+    this.variables = this.layout.entries.map((entry) => {
+      const initial = tf.tensor(weights.subarray(entry.offset, entry.offset + entry.size), [...entry.shape], 'float32');
+      const variable = tf.variable(initial, true);
+      // The variable keeps the data; the initial tensor would otherwise outlive dispose().
+      initial.dispose();
+      return variable;
+    });
     this.byName = new Map(this.layout.entries.map((entry, i) => [entry.name, this.variables[i] as tf.Variable]));
   }
 

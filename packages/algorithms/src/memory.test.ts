@@ -1,0 +1,32 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { tf } from '@loomrl/core/tf';
+import { describe, expect, it } from 'vitest';
+import { cartPolePPO } from './index.js';
+
+const run = promisify(execFile);
+const longRun = fileURLToPath(new URL('./__fixtures__/longRunMemory.mjs', import.meta.url));
+const MiB = 1024 * 1024;
+
+describe('memory of a long run', () => {
+  it('keeps main-thread external + heap memory flat over 1000 iterations on 2 remote workers', async () => {
+    const { stdout } = await run(process.execPath, ['--expose-gc', longRun, '1100', '100'], { maxBuffer: 1 << 20 });
+    const report = JSON.parse(stdout.trim().split('\n').at(-1) as string) as {
+      afterWarmup: { external: number; heapUsed: number };
+      end: { external: number; heapUsed: number };
+    };
+    const growth = report.end.external + report.end.heapUsed - (report.afterWarmup.external + report.afterWarmup.heapUsed);
+    expect(growth).toBeLessThan(2 * MiB);
+  }, 180_000);
+
+  it('leaves no tfjs tensors behind after build, train and stop', async () => {
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) {
+      const algo = cartPolePPO({ seed: i }).training({ numSgdIter: 1, trainBatchSize: 256, sgdMinibatchSize: 128 }).build();
+      await algo.train();
+      await algo.stop();
+      expect(tf.memory().numTensors).toBe(before);
+    }
+  }, 120_000);
+});
