@@ -17,7 +17,7 @@ import {
   type Space,
   type TrainingStepResult,
 } from '@loomrl/core';
-import { selectBackend } from '@loomrl/core/tf';
+import { selectBackend, useBackend } from '@loomrl/core/tf';
 import { WorkerSet } from '@loomrl/workers';
 import { computeAdvantages } from '../connectors/gae.js';
 import { scheduledValue } from '../schedule.js';
@@ -60,6 +60,7 @@ export class PPO extends Algorithm<PPOConfig> {
   protected async setup(spaces: { observationSpace: Space<unknown>; actionSpace: Space<unknown> }): Promise<void> {
     this.policy ??= this.createPolicy(spaces.observationSpace, spaces.actionSpace);
     this.backendName = await selectBackend(this.settings.backend);
+    useBackend(this.backendName);
     this.learner = new PPOLearner(this.policy.spec, this.policy.inference.getWeights(), this.config.settings, createRng(this.seed, 'sgd'));
   }
 
@@ -87,6 +88,7 @@ export class PPO extends Algorithm<PPOConfig> {
     const round = await this.workers.sample(s.trainBatchSize);
     const rollouts = SampleBatch.concat(round.batches);
     const t1 = now();
+    useBackend(this.backendName);
     const learner = this.requireLearner();
     const vfPreds = learner.values(rollouts.columns.obs, rollouts.count);
     const trainBatch = computeAdvantages(rollouts.withColumns({ vfPreds: 1 }, { vfPreds }), s);
@@ -117,7 +119,10 @@ export class PPO extends Algorithm<PPOConfig> {
   setWeights(weights: Float32Array): void {
     const policy = this.requirePolicy('setWeights');
     policy.inference.setWeights(weights);
-    this.learner?.model.setWeights(weights);
+    if (this.learner !== null) {
+      useBackend(this.backendName);
+      this.learner.model.setWeights(weights);
+    }
   }
 
   /**
@@ -139,11 +144,13 @@ export class PPO extends Algorithm<PPOConfig> {
 
   protected async getLearnerState(): Promise<LearnerCheckpoint> {
     const learner = this.requireLearner();
+    useBackend(this.backendName);
     return { weights: this.getWeights(), optimizer: await learner.getOptimizerState(), extra: { klCoeff: learner.klCoeff } };
   }
 
   protected async setLearnerState(state: LearnerCheckpoint): Promise<void> {
     const learner = this.requireLearner();
+    useBackend(this.backendName);
     this.setWeights(state.weights);
     if (state.optimizer !== null) await learner.setOptimizerState(state.optimizer);
     if (typeof state.extra.klCoeff === 'number') learner.klCoeff = state.extra.klCoeff;

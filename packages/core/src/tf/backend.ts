@@ -31,9 +31,13 @@ async function tryWasm(): Promise<boolean> {
 }
 
 async function tryCpu(): Promise<boolean> {
-  // The cpu backend prints a banner suggesting tfjs-node under Node unless IS_TEST is set.
-  tf.env().set('IS_TEST', true);
-  return tf.setBackend('cpu');
+  if (!(await tf.setBackend('cpu'))) return false;
+  // The cpu backend prints a "install tfjs-node" banner on its first tensor. Silence it on this
+  // backend only: the process-wide IS_TEST flag would also switch on tfjs's kernel leak checks,
+  // which then fail every later wasm computation ("internal memory leak").
+  const backend = tf.backend() as unknown as { firstUse?: boolean };
+  if (typeof backend.firstUse === 'boolean') backend.firstUse = false;
+  return true;
 }
 
 /**
@@ -42,14 +46,38 @@ async function tryCpu(): Promise<boolean> {
  */
 export async function selectBackend(name: BackendName): Promise<string> {
   const attempts: Record<Exclude<BackendName, 'auto'>, () => Promise<boolean>> = { tensorflow: tryTensorflow, wasm: tryWasm, cpu: tryCpu };
+  let chosen: Exclude<BackendName, 'auto'> | null = null;
   if (name === 'auto') {
     for (const candidate of ['tensorflow', 'wasm', 'cpu'] as const) {
-      if (await attempts[candidate]()) break;
+      if (await attempts[candidate]()) {
+        chosen = candidate;
+        break;
+      }
     }
-  } else if (!(await attempts[name]())) {
+  } else if (await attempts[name]()) {
+    chosen = name;
+  }
+  if (chosen === null) {
     const hint = name === 'tensorflow' ? ' Install @tensorflow/tfjs-node, or use backend "auto".' : '';
     throw new ConfigError(`framework({ backend: "${name}" }): the TensorFlow.js backend could not start.${hint}`);
   }
   await tf.ready();
-  return tf.getBackend();
+  // Another algorithm may have switched backends while this one awaited: name ours, not the active one.
+  useBackend(chosen);
+  return chosen;
+}
+
+/**
+ * Makes `name` (as `selectBackend` returned it) tfjs's active backend again, synchronously. tfjs
+ * has one active backend per process, so each learner calls this right before its tensor work,
+ * with no `await` in between: two algorithms in one process then each compute on their own
+ * backend, whatever the other chose. (Switching to an already initialized backend completes
+ * synchronously in tfjs; this checks that it did.)
+ */
+export function useBackend(name: string): void {
+  if (tf.getBackend() === name) return;
+  void tf.setBackend(name);
+  if (tf.getBackend() !== name) {
+    throw new ConfigError(`The TensorFlow.js backend "${name}" could not be made active again (was it started with selectBackend?).`);
+  }
 }
