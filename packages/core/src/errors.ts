@@ -1,8 +1,32 @@
+/**
+ * The stable codes of `LoomError`s, for programs to match on:
+ * - `CONFIG_INVALID` — a config value that is unknown, of the wrong type, or out of range (`ConfigError`);
+ * - `ENV_INVALID` — an env id that is not registered, or an env breaking the Env contract (`EnvError`);
+ * - `ACTION_INVALID` — an action outside the action space (`ActionError`);
+ * - `DATA_INVALID` — a value entering training (weights, observations) that is not finite or has the wrong shape (`DataError`);
+ * - `CHECKPOINT_INVALID` — a checkpoint that is missing, foreign, incomplete, corrupt or does not fit (`CheckpointError`);
+ * - `LEARNER_DIVERGED` — a learner update produced NaN or infinite losses or weights (`LearnerError`);
+ * - `ALGORITHM_FAILED` / `ALGORITHM_STOPPED` — the algorithm failed earlier, or `stop()` was called (`AlgorithmError`);
+ * - `WORKER_FAILED`, `WORKER_RESTARTS_EXHAUSTED`, `NO_HEALTHY_WORKERS` — rollout or evaluation workers (`WorkerError`, `@loomrl/workers`).
+ */
+export type LoomErrorCode =
+  | 'CONFIG_INVALID'
+  | 'ENV_INVALID'
+  | 'ACTION_INVALID'
+  | 'DATA_INVALID'
+  | 'CHECKPOINT_INVALID'
+  | 'LEARNER_DIVERGED'
+  | 'ALGORITHM_FAILED'
+  | 'ALGORITHM_STOPPED'
+  | 'WORKER_FAILED'
+  | 'WORKER_RESTARTS_EXHAUSTED'
+  | 'NO_HEALTHY_WORKERS';
+
 /** Base class of every error LoomRL throws on purpose; `code` is stable for programs to match on. */
 export class LoomError extends Error {
   /** A stable, machine-readable error code, e.g. `CONFIG_INVALID`. */
-  readonly code: string;
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  readonly code: LoomErrorCode;
+  constructor(code: LoomErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
@@ -23,7 +47,7 @@ export class EnvError extends LoomError {
   }
 }
 
-/** A checkpoint directory that is missing, incomplete, or of another format. */
+/** A checkpoint directory that is missing, incomplete, of another format, or that does not fit the algorithm. */
 export class CheckpointError extends LoomError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('CHECKPOINT_INVALID', message, options);
@@ -34,6 +58,27 @@ export class CheckpointError extends LoomError {
 export class ActionError extends LoomError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ACTION_INVALID', message, options);
+  }
+}
+
+/** A value handed to training (weights, an observation) that is NaN, infinite, or of the wrong shape. */
+export class DataError extends LoomError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('DATA_INVALID', message, options);
+  }
+}
+
+/** A learner update that produced NaN or infinite losses or weights; the update is not applied to the workers. */
+export class LearnerError extends LoomError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('LEARNER_DIVERGED', message, options);
+  }
+}
+
+/** A call on an algorithm that failed earlier (`ALGORITHM_FAILED`, the first failure as `cause`) or was stopped (`ALGORITHM_STOPPED`). */
+export class AlgorithmError extends LoomError {
+  constructor(code: 'ALGORITHM_FAILED' | 'ALGORITHM_STOPPED', message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
   }
 }
 

@@ -5,7 +5,8 @@
  */
 
 export * from './algorithm/algorithm.js';
-export * from './algorithm/checkpointFiles.js';
+export { type Counters, type LearnerCheckpoint } from './algorithm/checkpoint.js';
+export { CHECKPOINT_METADATA_FILE } from './algorithm/checkpointFiles.js';
 export * from './algorithm/envRunnerGroup.js';
 export * from './algorithm/registry.js';
 export * from './algorithm/result.js';

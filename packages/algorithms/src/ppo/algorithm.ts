@@ -4,7 +4,6 @@ import {
   type ActorCriticSpec,
   Algorithm,
   actorCriticSpecFor,
-  type ComputeActionOptions,
   createActionAdapter,
   createRng,
   describeValue,
@@ -116,7 +115,7 @@ export class PPO extends Algorithm<PPOConfig> {
     return this.requirePolicy('getWeights').inference.getWeights();
   }
 
-  setWeights(weights: Float32Array): void {
+  protected loadWeights(weights: Float32Array): void {
     const policy = this.requirePolicy('setWeights');
     policy.inference.setWeights(weights);
     if (this.learner !== null) {
@@ -125,11 +124,7 @@ export class PPO extends Algorithm<PPOConfig> {
     }
   }
 
-  /**
-   * The action for one observation: sampled when `explore` (default: the config's `explore`),
-   * else the most likely one. Throws an `EnvError` naming the observation when it is not in the space.
-   */
-  computeSingleAction(obs: unknown, options: ComputeActionOptions = {}): unknown {
+  protected computeAction(obs: unknown, explore: boolean): unknown {
     const policy = this.requirePolicy('computeSingleAction');
     if (!policy.observationSpace.contains(obs)) {
       throw new EnvError(
@@ -137,7 +132,6 @@ export class PPO extends Algorithm<PPOConfig> {
       );
     }
     const flat = policy.observationSpace.flatten(obs);
-    const explore = options.explore ?? this.settings.explore;
     const { actions } = policy.inference.computeActions(flat, 1, explore, this.actionRng);
     return policy.adapter(actions, 0);
   }
@@ -145,13 +139,18 @@ export class PPO extends Algorithm<PPOConfig> {
   protected async getLearnerState(): Promise<LearnerCheckpoint> {
     const learner = this.requireLearner();
     useBackend(this.backendName);
-    return { weights: this.getWeights(), optimizer: await learner.getOptimizerState(), extra: { klCoeff: learner.klCoeff } };
+    return {
+      weights: this.getWeights(),
+      optimizer: await learner.getOptimizerState(),
+      extra: { klCoeff: learner.klCoeff },
+      spec: { ...this.requirePolicy('save').spec },
+    };
   }
 
   protected async setLearnerState(state: LearnerCheckpoint): Promise<void> {
     const learner = this.requireLearner();
     useBackend(this.backendName);
-    this.setWeights(state.weights);
+    this.loadWeights(state.weights);
     if (state.optimizer !== null) await learner.setOptimizerState(state.optimizer);
     if (typeof state.extra.klCoeff === 'number') learner.klCoeff = state.extra.klCoeff;
   }

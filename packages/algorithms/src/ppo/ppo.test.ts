@@ -108,7 +108,10 @@ describe('PPO', () => {
     await algo.train();
     const checkpoint = await algo.save(join(dir, 'ckpt'));
     await algo.stop();
-    await truncate(join(checkpoint, 'weights.bin'), 100);
+    const { files } = JSON.parse(await readFile(join(checkpoint, 'loomrl_checkpoint.json'), 'utf8')) as {
+      files: Record<string, { path: string }>;
+    };
+    await truncate(join(checkpoint, files['weights.bin']?.path ?? ''), 100);
     await expect(Algorithm.fromCheckpoint(checkpoint)).rejects.toThrow(CheckpointError);
     await expect(Algorithm.fromCheckpoint(checkpoint)).rejects.toThrow(/truncated: weights.bin has 100 bytes/);
   }, 60_000);

@@ -1,38 +1,18 @@
 import type { AlgorithmConfig } from '../config/algorithmConfig.js';
 import type { AllSettings } from '../config/settings.js';
-import { CheckpointError, ConfigError } from '../errors.js';
+import { AlgorithmError, CheckpointError, ConfigError, DataError, describeValue } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
 import { EpisodeMetricsWindow, type EpisodeStats, summarizeEpisodes } from '../metrics.js';
 import type { Space } from '../spaces/index.js';
-// Type-only (erased at run time): the main entry never loads tfjs.
-import type { OptimizerState } from '../tf/optimizer.js';
-import { bytesToFloat32, float32ToBytes, readCheckpointDir, writeCheckpointDir } from './checkpointFiles.js';
+import { assertRestorable, type Counters, firstNonFinite, type LearnerCheckpoint, readSnapshot, writeSnapshot } from './checkpoint.js';
 import type { EnvRunnerGroup, EnvRunnerGroupFactory } from './envRunnerGroup.js';
 import { configFromJSON, lookupAlgorithm } from './registry.js';
 import type { EvaluationResult, TrainingStepResult, TrainResult } from './result.js';
-
-/** The learner's part of a checkpoint: flat weights, optimizer tensors and algorithm-specific scalars. */
-export interface LearnerCheckpoint {
-  readonly weights: Float32Array;
-  /** The optimizer's tensors (names, shapes, values); `null` for a learner without optimizer state. */
-  readonly optimizer: OptimizerState | null;
-  /** Plain-data learner state, e.g. PPO's current KL coefficient. */
-  readonly extra: Record<string, unknown>;
-}
 
 /** Options of `computeSingleAction`. */
 export interface ComputeActionOptions {
   /** Sample (true) or take the most likely action (false); defaults to the config's `explore`. */
   readonly explore?: boolean;
-}
-
-interface Counters {
-  trainingIteration: number;
-  numEnvStepsSampled: number;
-  numEnvStepsTrained: number;
-  episodesTotal: number;
-  timeTotalS: number;
-  weightsVersion: number;
 }
 
 const now = (): number => performance.now();
@@ -62,6 +42,8 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
   private readonly metricsWindow: EpisodeMetricsWindow;
   private initialization: Promise<void> | null = null;
   private stopped = false;
+  /** The first error a `train()` or `evaluate()` threw; the algorithm refuses to go on after it. */
+  private failure: Error | null = null;
 
   /** Validates and freezes (a copy of) `config` and starts the env runners in the background. */
   protected constructor(config: C, createEnvRunners: EnvRunnerGroupFactory) {
@@ -118,10 +100,42 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
   abstract get backend(): string;
   /** The policy's weights as one flat array. */
   abstract getWeights(): Float32Array;
-  /** Replaces the policy's weights (the learner's and the local inference copy; workers get them at the next sync). */
-  abstract setWeights(weights: Float32Array): void;
-  /** The action for one observation of the env's observation space. */
-  abstract computeSingleAction(obs: unknown, options?: ComputeActionOptions): unknown;
+  /** Installs checked weights in the learner and the local inference copy. */
+  protected abstract loadWeights(weights: Float32Array): void;
+  /** The action for one observation already checked against the observation space. */
+  protected abstract computeAction(obs: unknown, explore: boolean): unknown;
+
+  /**
+   * Replaces the policy's weights (the learner's and the local inference copy; workers get them at
+   * the next sync). Weights of the wrong length, or holding NaN or ±Infinity, are a `DataError`.
+   */
+  setWeights(weights: Float32Array): void {
+    this.assertUsable('setWeights', false);
+    const expected = this.getWeights().length;
+    if (!(weights instanceof Float32Array) || weights.length !== expected) {
+      throw new DataError(`setWeights: expected a Float32Array of ${expected} weights, got ${describeValue(weights)}.`);
+    }
+    const bad = firstNonFinite(weights);
+    if (bad >= 0) throw new DataError(`setWeights: weight ${bad} is ${weights[bad]}; weights must be finite numbers.`);
+    this.loadWeights(weights);
+  }
+
+  /**
+   * The action for one observation of the env's observation space: sampled when `explore`
+   * (default: the config's `explore`), else the most likely one. An observation outside the
+   * space is an `EnvError` naming it; a non-boolean `explore` is a `ConfigError`.
+   */
+  computeSingleAction(obs: unknown, options: ComputeActionOptions = {}): unknown {
+    this.assertUsable('computeSingleAction', false);
+    if (typeof options !== 'object' || options === null) {
+      throw new ConfigError(`computeSingleAction: options must be an object like { explore: false }, got ${describeValue(options)}.`);
+    }
+    const explore = options.explore ?? this.settings.explore;
+    if (typeof explore !== 'boolean') {
+      throw new ConfigError(`computeSingleAction: explore must be true or false, got ${describeValue(explore)}.`);
+    }
+    return this.computeAction(obs, explore);
+  }
 
   /** Bumps and returns the weights version; call after each learner update. */
   protected nextWeightsVersion(): number {
@@ -129,28 +143,55 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
     return this.counters.weightsVersion;
   }
 
-  private assertRunning(what: string): void {
-    if (this.stopped) throw new ConfigError(`${what}() was called after stop(); build a new algorithm.`);
+  /** Throws when `stop()` was called, or (when `failedToo`) when an earlier `train()`/`evaluate()` failed. */
+  private assertUsable(what: string, failedToo = true): void {
+    if (this.stopped) {
+      throw new AlgorithmError('ALGORITHM_STOPPED', `${what}() was called after stop(); build a new algorithm.`);
+    }
+    if (failedToo && this.failure !== null) {
+      throw new AlgorithmError(
+        'ALGORITHM_FAILED',
+        `${what}() cannot continue: this ${this.config.algorithm} algorithm failed earlier with: ${this.failure.message.split('\n')[0]} ` +
+          'Build a new algorithm (restore a checkpoint to continue from one); with remote workers, ' +
+          'faultTolerance({ recreateFailedWorkers: true }) or ({ ignoreWorkerFailures: true }) keeps training through worker failures.',
+        { cause: this.failure },
+      );
+    }
+  }
+
+  /** Runs `work`; an error it throws marks the algorithm failed for every later `train()`/`evaluate()`. */
+  private async failOnError<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      this.failure ??= error instanceof Error ? error : new Error(String(error));
+      throw error;
+    }
   }
 
   /** Runs one training iteration and returns its result. */
   async train(): Promise<TrainResult> {
-    this.assertRunning('train');
+    this.assertUsable('train');
+    return this.failOnError(() => this.runIteration());
+  }
+
+  private async runIteration(): Promise<TrainResult> {
     await this.ready();
     const started = now();
     const c = this.counters;
-    c.trainingIteration += 1;
+    const iteration = c.trainingIteration + 1;
     const interval = this.settings.evaluationInterval;
-    const evaluationDue = interval !== null && interval > 0 && c.trainingIteration % interval === 0;
+    const evaluationDue = interval !== null && interval > 0 && iteration % interval === 0;
     let step: TrainingStepResult;
     let evaluation: EvaluationResult | undefined;
     if (evaluationDue && this.settings.evaluationParallelToTraining) {
       // Evaluation threads measure the weights from before this step while the learner updates.
-      [step, evaluation] = await Promise.all([this.trainingStep(), this.evaluate()]);
+      [step, evaluation] = await Promise.all([this.trainingStep(), this.runEvaluation()]);
     } else {
       step = await this.trainingStep();
-      evaluation = evaluationDue ? await this.evaluate() : undefined;
+      evaluation = evaluationDue ? await this.runEvaluation() : undefined;
     }
+    c.trainingIteration = iteration;
     c.numEnvStepsSampled += step.envStepsSampled;
     c.numEnvStepsTrained += step.envStepsTrained;
     c.episodesTotal += step.episodes.length;
@@ -196,7 +237,11 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
    * `evaluationConfig` applied, e.g. `explore: false`) and summarizes those episodes.
    */
   async evaluate(): Promise<EvaluationResult> {
-    this.assertRunning('evaluate');
+    this.assertUsable('evaluate');
+    return this.failOnError(() => this.runEvaluation());
+  }
+
+  private async runEvaluation(): Promise<EvaluationResult> {
     await this.ready();
     // Read the weights before any await: with parallel evaluation the training step may update them meanwhile.
     const weights = this.getWeights();
@@ -212,74 +257,64 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
   }
 
   /**
-   * Writes a checkpoint (config, weights, optimizer state, counters) to `dir` atomically and
-   * returns its absolute path. An existing checkpoint there is replaced only once the new one is complete.
+   * Writes a checkpoint (config, weights, optimizer state, counters, the env's spaces) to directory
+   * `dir` and returns its absolute path. Whenever the process dies, `dir` holds a complete
+   * checkpoint — the previous one or this one (see `writeCheckpointDir`). Works after a failed
+   * `train()` too (the last good state), but never writes non-finite weights.
    */
   async save(dir: string): Promise<string> {
-    this.assertRunning('save');
+    this.assertUsable('save', false);
     await this.ready();
     const learner = await this.getLearnerState();
-    const optimizerTensors = learner.optimizer?.tensors ?? [];
-    const totalOptimizer = optimizerTensors.reduce((n, t) => n + t.values.length, 0);
-    const optimizerValues = new Float32Array(totalOptimizer);
-    let offset = 0;
-    const optimizerIndex = optimizerTensors.map((t) => {
-      optimizerValues.set(t.values, offset);
-      const entry = { name: t.name, shape: [...t.shape], offset, length: t.values.length };
-      offset += t.values.length;
-      return entry;
-    });
-    const metadata = {
+    const bad = firstNonFinite(learner.weights);
+    if (bad >= 0) throw new DataError(`save("${dir}"): weight ${bad} is ${learner.weights[bad]}; refusing to write a checkpoint with non-finite weights.`);
+    return writeSnapshot(dir, {
       algorithm: this.config.algorithm,
       config: this.config.toJSON(),
       counters: { ...this.counters },
       metricsWindow: this.metricsWindow.getState(),
-      learnerExtra: learner.extra,
-      optimizerIndex: learner.optimizer === null ? null : optimizerIndex,
-      weightsLength: learner.weights.length,
-    };
-    return writeCheckpointDir(dir, metadata, {
-      'weights.bin': float32ToBytes(learner.weights),
-      'optimizer.bin': float32ToBytes(optimizerValues),
+      spaces: this.spacesJSON(),
+      learner,
     });
   }
 
-  /** Loads a checkpoint written by `save` into this algorithm (same algorithm and model shape) and pushes the weights to the workers. */
+  private spacesJSON(): { observationSpace: ReturnType<Space<unknown>['toJSON']>; actionSpace: ReturnType<Space<unknown>['toJSON']> } | null {
+    const spaces = this.workers.spaces();
+    return spaces === undefined ? null : { observationSpace: spaces.observationSpace.toJSON(), actionSpace: spaces.actionSpace.toJSON() };
+  }
+
+  /**
+   * Loads a checkpoint written by `save` into this algorithm and pushes the weights to the workers.
+   * The checkpoint must come from the same algorithm, env spaces and policy settings; a
+   * `CheckpointError` says what differs (or what is tampered with) otherwise.
+   */
   async restore(dir: string): Promise<void> {
-    this.assertRunning('restore');
+    this.assertUsable('restore');
     await this.ready();
-    const { metadata, files } = await readCheckpointDir(dir);
-    if (metadata.algorithm !== this.config.algorithm) {
-      throw new CheckpointError(
-        `Checkpoint "${dir}" holds a ${String(metadata.algorithm)} algorithm; this one is ${this.config.algorithm}.`,
-      );
-    }
-    const weights = bytesToFloat32(files['weights.bin'] ?? new Uint8Array());
-    const modelSize = this.getWeights().length;
-    if (weights.length !== modelSize) {
-      throw new CheckpointError(
-        `Checkpoint "${dir}" has ${weights.length} weights; this model has ${modelSize} (different model settings or env?).`,
-      );
-    }
-    const optimizerValues = bytesToFloat32(files['optimizer.bin'] ?? new Uint8Array());
-    const index = metadata.optimizerIndex as Array<{ name: string; shape: number[]; offset: number; length: number }> | null;
-    await this.setLearnerState({
-      weights,
-      optimizer:
-        index === null
-          ? null
-          : { tensors: index.map((t) => ({ name: t.name, shape: t.shape, values: optimizerValues.slice(t.offset, t.offset + t.length) })) },
-      extra: (metadata.learnerExtra ?? {}) as Record<string, unknown>,
+    const snapshot = await readSnapshot(dir);
+    const current = await this.getLearnerState();
+    assertRestorable(snapshot, {
+      algorithm: this.config.algorithm,
+      spaces: this.spacesJSON(),
+      spec: current.spec,
+      weightsLength: current.weights.length,
     });
-    Object.assign(this.counters, metadata.counters as Counters);
-    this.metricsWindow.setState((metadata.metricsWindow ?? []) as EpisodeStats[]);
+    await this.setLearnerState(snapshot.learner);
+    Object.assign(this.counters, snapshot.counters);
+    this.metricsWindow.setState(snapshot.metricsWindow);
     await this.workers.syncWeights(this.getWeights(), this.counters.weightsVersion);
   }
 
   /** Builds the algorithm a checkpoint was saved from (its config, weights, optimizer and counters). */
   static async fromCheckpoint(dir: string): Promise<Algorithm> {
-    const { metadata } = await readCheckpointDir(dir);
-    const config = configFromJSON(metadata.config as Record<string, unknown>);
+    const snapshot = await readSnapshot(dir);
+    let config: AlgorithmConfig;
+    try {
+      config = configFromJSON(snapshot.config);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new CheckpointError(`Checkpoint "${snapshot.path}" holds a config that does not load: ${reason}`, { cause: error });
+    }
     const algorithm = lookupAlgorithm(config.algorithm).createAlgorithm(config);
     try {
       await algorithm.restore(dir);

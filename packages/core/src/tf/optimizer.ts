@@ -1,3 +1,4 @@
+import { CheckpointError } from '../errors.js';
 import { tf } from './backend.js';
 
 /** Plain-data optimizer state for checkpoints. */
@@ -61,8 +62,26 @@ export class ClippedAdam {
     return { tensors };
   }
 
-  /** Restores what `getState` returned (same variables in the same order). */
+  /**
+   * Restores what `getState` returned (same variables in the same order). A tensor whose count or
+   * shape does not fit this optimizer's variables is a `CheckpointError` naming it.
+   */
   async setState(state: OptimizerState): Promise<void> {
+    // Adam's tensors are positional: the step count, then one first moment per variable, then one
+    // second moment per variable (none before the first step). Variable names differ between processes.
+    const tensors = state.tensors;
+    const n = this.variables.length;
+    if (tensors.length !== 1 && tensors.length !== 1 + 2 * n) {
+      throw new CheckpointError(`Optimizer state has ${tensors.length} tensors; this model's Adam needs 1 or ${1 + 2 * n}.`);
+    }
+    tensors.forEach(({ name, shape }, i) => {
+      const expected = i === 0 ? [] : [...(this.variables[(i - 1) % n] as tf.Variable).shape];
+      if (JSON.stringify([...shape]) !== JSON.stringify(expected)) {
+        throw new CheckpointError(
+          `Optimizer tensor ${i} ("${name}") has shape ${JSON.stringify(shape)}; this model needs ${JSON.stringify(expected)}.`,
+        );
+      }
+    });
     const named = state.tensors.map(({ name, shape, values }) => ({ name, tensor: tf.tensor(values, [...shape], 'float32') }));
     await this.optimizer.setWeights(named);
     for (const { tensor } of named) tensor.dispose();
