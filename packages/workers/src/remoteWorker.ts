@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { EvaluationReply, RemoteSample, RemoteWorkerApi, StartedInfo, WeightsMessage, WorkerInit } from './thread/protocol.js';
-import { type WorkerCall, WorkerError } from './workerError.js';
+import { reviveError, type WorkerCall, WorkerError } from './workerError.js';
 
 /** The built thread entry; from the sources (tests run on `src`), the built copy in `dist` is used. */
 function threadEntryUrl(): URL {
@@ -61,7 +61,7 @@ export class RemoteWorker {
         reason,
         ...(kind === 'error' && stack !== undefined ? { remoteStack: stack } : {}),
       },
-      cause === undefined ? undefined : { cause },
+      { cause },
     );
   }
 
@@ -97,7 +97,7 @@ export class RemoteWorker {
         (value) => settle(() => resolve(value)),
         (error: unknown) => {
           const reason = error instanceof Error ? error.message : String(error);
-          settle(() => reject(this.failure(name, 'error', reason, error)));
+          settle(() => reject(this.failure(name, 'error', reason, reviveError(error))));
         },
       );
     });
@@ -105,7 +105,7 @@ export class RemoteWorker {
 
   private relabel(error: WorkerError, call: WorkerCall): WorkerError {
     const f = error.failure;
-    return new WorkerError({ ...f, call }, error.cause === undefined ? undefined : { cause: error.cause });
+    return new WorkerError({ ...f, call }, { cause: error.cause });
   }
 
   /** Imports the env modules and builds the envs in the thread; returns the spaces as JSON. */

@@ -2,6 +2,7 @@ import type { AllSettings, Logger } from '@loomrl/core';
 import { RemoteWorker } from './remoteWorker.js';
 import type { StartedInfo, WorkerInit } from './thread/protocol.js';
 import type { WeightBroadcast } from './weightBroadcast.js';
+import { WorkerError } from './workerError.js';
 
 interface Slot {
   readonly index: number;
@@ -28,10 +29,15 @@ export interface PoolOptions {
 const MIN_START_TIMEOUT_MS = 30_000;
 
 /**
- * The remote RolloutWorker threads of a WorkerSet with RLlib's fault tolerance: a worker that
- * throws, exits or times out is terminated and, with `recreateFailedWorkers`, replaced by a new
- * thread of the same index (after `delayBetweenWorkerRestartsS`, with the current weights), up to
- * `maxNumWorkerRestarts` times. Without recreation the failure is rethrown.
+ * The remote RolloutWorker threads of a WorkerSet with RLlib's fault tolerance. A worker that
+ * throws, exits or times out is terminated, then:
+ * - with `recreateFailedWorkers`, replaced by a new thread of the same index (after
+ *   `delayBetweenWorkerRestartsS`, with the current weights), up to `maxNumWorkerRestarts`
+ *   restarts in all; once they are used up, a `WorkerError` with code `WORKER_RESTARTS_EXHAUSTED`
+ *   (or, with `ignoreWorkerFailures` too, the worker is dropped);
+ * - else with `ignoreWorkerFailures`, dropped: training goes on with the healthy workers (and
+ *   `numHealthyWorkers` says so) until none is left (`NO_HEALTHY_WORKERS`);
+ * - else the failure is rethrown and the pool is failed: every later call rethrows it.
  */
 export class RemoteWorkerPool {
   private readonly settings: AllSettings;
@@ -40,6 +46,7 @@ export class RemoteWorkerPool {
   private readonly abort = new AbortController();
   private numRestarts = 0;
   private fatal: Error | null = null;
+  private lastFailure: unknown = null;
 
   /** Spawns `numRolloutWorkers` threads at once; `start()` builds their envs. */
   constructor(settings: AllSettings, options: PoolOptions) {
@@ -91,6 +98,9 @@ export class RemoteWorkerPool {
   async settle(): Promise<void> {
     await Promise.all(this.slots.map((slot) => slot.restarting));
     if (this.fatal !== null) throw this.fatal;
+    if (this.numHealthy === 0 && !this.abort.signal.aborted) {
+      throw this.failWith(this.lastFailure, 'NO_HEALTHY_WORKERS', 'No healthy workers are left.');
+    }
   }
 
   /**
@@ -129,26 +139,47 @@ export class RemoteWorkerPool {
   }
 
   private fail(slot: Slot, error: unknown): void {
+    this.lastFailure = error;
     const worker = slot.worker;
     slot.worker = null;
     void worker?.terminate(false);
     if (this.abort.signal.aborted) return;
     const s = this.settings;
     this.options.logger.warn({ workerIndex: slot.index, err: error }, 'remote worker failed');
-    if (!s.recreateFailedWorkers) {
-      throw error;
+    if (s.recreateFailedWorkers && this.numRestarts < s.maxNumWorkerRestarts) {
+      this.numRestarts += 1;
+      slot.restarting = this.recreate(slot).finally(() => {
+        slot.restarting = null;
+      });
+      return;
     }
-    if (this.numRestarts >= s.maxNumWorkerRestarts) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(
-        `worker ${slot.index} failed and faultTolerance({ maxNumWorkerRestarts: ${s.maxNumWorkerRestarts} }) is used up: ${reason}`,
-        { cause: error },
+    if (s.ignoreWorkerFailures) {
+      this.options.logger.warn({ workerIndex: slot.index }, 'remote worker dropped (ignoreWorkerFailures); training goes on with the others');
+      if (this.slots.every((other) => other.worker === null && (other === slot || other.restarting === null))) {
+        throw this.failWith(error, 'NO_HEALTHY_WORKERS', 'No healthy workers are left: faultTolerance({ ignoreWorkerFailures: true }) dropped every one.');
+      }
+      return;
+    }
+    if (s.recreateFailedWorkers) {
+      throw this.failWith(
+        error,
+        'WORKER_RESTARTS_EXHAUSTED',
+        `faultTolerance({ maxNumWorkerRestarts: ${s.maxNumWorkerRestarts} }) is used up (${this.numRestarts} restarts).`,
       );
     }
-    this.numRestarts += 1;
-    slot.restarting = this.recreate(slot).finally(() => {
-      slot.restarting = null;
-    });
+    throw this.failWith(error);
+  }
+
+  /** Marks the pool failed with `error` (as a `WorkerError` of `code`) and returns that error. */
+  private failWith(error: unknown, code?: 'WORKER_RESTARTS_EXHAUSTED' | 'NO_HEALTHY_WORKERS', note?: string): Error {
+    let fatal: Error;
+    if (code !== undefined && error instanceof WorkerError) {
+      fatal = new WorkerError(error.failure, { cause: error.cause ?? error, code, ...(note === undefined ? {} : { note }) });
+    } else {
+      fatal = error instanceof Error ? error : new Error(String(error));
+    }
+    this.fatal ??= fatal;
+    return fatal;
   }
 
   private async recreate(slot: Slot): Promise<void> {
@@ -168,8 +199,8 @@ export class RemoteWorkerPool {
       this.options.logger.error({ workerIndex: slot.index, err: error }, 'recreating the worker failed');
       try {
         this.fail(slot, error);
-      } catch (fatal) {
-        this.fatal = fatal instanceof Error ? fatal : new Error(String(fatal));
+      } catch {
+        // fail() recorded the fatal error; the next call rethrows it.
       }
       return;
     }

@@ -22,6 +22,7 @@ import { RemoteWorkerPool } from './remoteWorkerPool.js';
 import { RolloutWorker } from './rolloutWorker.js';
 import { meanSamplerPerf } from './samplerPerf.js';
 import { WeightBroadcast } from './weightBroadcast.js';
+import { type WorkerCall, WorkerError } from './workerError.js';
 
 type Spaces = { observationSpace: Space<unknown>; actionSpace: Space<unknown> };
 
@@ -85,15 +86,34 @@ export class WorkerSet implements EnvRunnerGroup {
     };
   }
 
-  private get role(): string {
+  private get role(): 'rollout worker' | 'evaluation worker' {
     return this.inEvaluation ? 'evaluation worker' : 'rollout worker';
   }
 
-  private wrap(workerIndex: number, error: unknown): Error {
-    const reason = error instanceof Error ? error.message : String(error);
-    return new (error instanceof ConfigError ? ConfigError : Error)(`${this.role} ${workerIndex} failed to start: ${reason}`, {
-      cause: error,
-    });
+  /** The local worker's failure in `call` as a `WorkerError` (the remote workers' form), keeping the original as `cause`. */
+  private wrap(workerIndex: number, error: unknown, call: WorkerCall = 'start'): WorkerError {
+    if (error instanceof WorkerError) return error;
+    return new WorkerError(
+      {
+        role: this.role,
+        workerIndex,
+        envId: String(this.settings.env),
+        call,
+        kind: 'error',
+        reason: error instanceof Error ? error.message : String(error),
+      },
+      { cause: error },
+    );
+  }
+
+  /** Runs the local worker's `call`; an error it throws becomes a `WorkerError` of worker 0. */
+  private onLocal<T>(call: WorkerCall, work: (worker: RolloutWorker) => T): T {
+    const worker = this.localWorker();
+    try {
+      return work(worker);
+    } catch (error) {
+      throw this.wrap(0, error, call);
+    }
   }
 
   private async start(): Promise<void> {
@@ -159,14 +179,12 @@ export class WorkerSet implements EnvRunnerGroup {
       oldestVersion = Math.min(oldestVersion, sample.weightsVersion);
     };
     if (this.settings.numRolloutWorkers === 0) {
-      const worker = this.localWorker();
-      while (envSteps < minEnvSteps) collect(worker.sample());
+      while (envSteps < minEnvSteps) collect(this.onLocal('sample', (worker) => worker.sample()));
     } else {
       const pool = this.remotePool();
       await pool.settle();
       while (envSteps < minEnvSteps) {
         if (pool.numHealthy === 0) await pool.settle();
-        if (pool.numHealthy === 0) throw new Error(`sample(): no healthy ${this.role}s are left.`);
         const replies = await pool.run((worker) => worker.sample());
         for (const { value } of replies) collect({ ...value, batch: SampleBatch.fromData(value.batch) });
       }
@@ -187,7 +205,7 @@ export class WorkerSet implements EnvRunnerGroup {
   }
 
   async evaluate(unit: 'episodes' | 'timesteps', duration: number): Promise<EvaluationRound> {
-    if (this.settings.numRolloutWorkers === 0) return this.localWorker().evaluate(unit, duration);
+    if (this.settings.numRolloutWorkers === 0) return this.onLocal('evaluate', (worker) => worker.evaluate(unit, duration));
     const pool = this.remotePool();
     await pool.settle();
     const shares = splitDuration(duration, Math.max(1, pool.numHealthy));

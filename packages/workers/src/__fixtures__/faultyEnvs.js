@@ -1,11 +1,12 @@
 // Envs that break on purpose, for the fault-tolerance tests. Each misbehaves only on the worker
-// `envConfig.failWorker` (default 1), on vector index 0, at its `envConfig.failAtStep`-th step, and
+// `envConfig.failWorker` (default 1; 'all' = every worker, including the local worker 0), on vector index 0, at its `envConfig.failAtStep`-th step, and
 // only in the first thread of that index (a recreated worker behaves).
 import { Box, Discrete, registerEnv } from '@loomrl/core';
 
 class Faulty {
   constructor(config, context, fail) {
-    this.armed = !context.recreatedWorker && context.workerIndex === (config.failWorker ?? 1) && context.vectorIndex === 0;
+    const onWorker = config.failWorker === 'all' || context.workerIndex === (config.failWorker ?? 1);
+    this.armed = !context.recreatedWorker && onWorker && context.vectorIndex === 0;
     this.failAtStep = config.failAtStep ?? 100;
     this.fail = fail;
     this.steps = 0;
