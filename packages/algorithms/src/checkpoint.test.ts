@@ -37,6 +37,11 @@ async function iterationAt(dir: string): Promise<number> {
   return trainingIteration;
 }
 
+/** The metadata's entry for weights.bin. */
+function weightsEntry(metadata: Record<string, unknown>): { path: string; sha256: string } {
+  return (metadata.files as Record<string, { path: string; sha256: string }>)['weights.bin'] as { path: string; sha256: string };
+}
+
 async function metadataOf(dir: string): Promise<Record<string, unknown>> {
   return JSON.parse(await readFile(join(dir, METADATA), 'utf8')) as Record<string, unknown>;
 }
@@ -117,24 +122,26 @@ describe('checkpoints', () => {
       const entry = index[1] as { shape: number[]; length: number };
       entry.shape = [entry.length];
     });
-    await expect(Algorithm.fromCheckpoint(badIndex)).rejects.toThrow(/Optimizer tensor 1 \(.*\) has shape \[\d+\]; this model needs \[\d+,\d+\]/);
-    const escape = await tampered('escape', (m) => {
-      (m.files as Record<string, { path: string }>)['weights.bin'].path = '../good/x';
+    await expect(Algorithm.fromCheckpoint(badIndex)).rejects.toThrow(
+      /Optimizer tensor 1 \(.*\) has shape \[\d+\]; this model needs \[\d+,\d+\]/,
+    );
+    const outside = await tampered('escape', (m) => {
+      weightsEntry(m).path = '../good/x';
     });
-    await expect(Algorithm.fromCheckpoint(escape)).rejects.toThrow(/outside the checkpoint/);
+    await expect(Algorithm.fromCheckpoint(outside)).rejects.toThrow(/outside the checkpoint/);
 
     const nanDir = join(root, 'nan');
     const nanAlgo = tiny().build();
     await nanAlgo.train();
     await nanAlgo.save(nanDir);
     const metadata = await metadataOf(nanDir);
-    const weightsFile = join(nanDir, (metadata.files as Record<string, { path: string }>)['weights.bin'].path);
+    const weightsFile = join(nanDir, weightsEntry(metadata).path);
     const bytes = new Uint8Array(await readFile(weightsFile));
     new Float32Array(bytes.buffer)[5] = Number.NaN;
     await writeFile(weightsFile, bytes);
     // Recompute the digest so only the NaN is wrong.
     const { createHash } = await import('node:crypto');
-    (metadata.files as Record<string, { sha256: string }>)['weights.bin'].sha256 = createHash('sha256').update(bytes).digest('hex');
+    weightsEntry(metadata).sha256 = createHash('sha256').update(bytes).digest('hex');
     await writeFile(join(nanDir, METADATA), JSON.stringify(metadata));
     await expect(nanAlgo.restore(nanDir)).rejects.toThrow(/weight 5 is NaN; a checkpoint must hold finite weights/);
     expect(() => nanAlgo.setWeights(new Float32Array(nanAlgo.getWeights().length).fill(Number.POSITIVE_INFINITY))).toThrow(DataError);
@@ -161,7 +168,9 @@ describe('checkpoints', () => {
     const otherEnv = tiny('test/WideCartPole-v0').build();
     await expect(otherEnv.restore(dir)).rejects.toThrow(/was trained on the observationSpace .*this algorithm's env has/);
     await otherEnv.stop();
-    const relu = tiny().training({ model: { fcnetActivation: 'relu' } }).build();
+    const relu = tiny()
+      .training({ model: { fcnetActivation: 'relu' } })
+      .build();
     await expect(relu.restore(dir)).rejects.toThrow(/policy with other settings \(activation: "tanh" there, "relu" here\)/);
     await relu.stop();
   }, 60_000);

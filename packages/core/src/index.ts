@@ -5,7 +5,7 @@
  */
 
 export * from './algorithm/algorithm.js';
-export { type Counters, type LearnerCheckpoint } from './algorithm/checkpoint.js';
+export type { Counters, LearnerCheckpoint } from './algorithm/checkpoint.js';
 export { CHECKPOINT_METADATA_FILE } from './algorithm/checkpointFiles.js';
 export * from './algorithm/envRunnerGroup.js';
 export * from './algorithm/registry.js';
@@ -20,6 +20,7 @@ export * from './env/registry.js';
 export * from './env/vectorEnv.js';
 export * from './env/wrapper.js';
 export * from './errors.js';
+export { assertFiniteUpdate, nonFiniteIndex } from './finite.js';
 export * from './logger.js';
 export * from './metrics.js';
 export * from './models/index.js';

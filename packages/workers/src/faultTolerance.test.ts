@@ -123,7 +123,9 @@ describe('fault tolerance of remote rollout workers', () => {
       const error = await rejection(algo.train());
       expect(error).toBeInstanceOf(WorkerError);
       expect((error as WorkerError).code).toBe('WORKER_RESTARTS_EXHAUSTED');
-      expect(error.message).toMatch(/rollout worker 1 .*fixture env broke on purpose faultTolerance\(\{ maxNumWorkerRestarts: 0 \}\) is used up/);
+      expect(error.message).toMatch(
+        /rollout worker 1 .*fixture env broke on purpose faultTolerance\(\{ maxNumWorkerRestarts: 0 \}\) is used up/,
+      );
       expect((await rejection(algo.train())).cause).toBe(error);
     } finally {
       await algo.stop();
@@ -155,7 +157,9 @@ describe('fault tolerance of remote rollout workers', () => {
       ] as const) {
         const error = await rejection(algo.train());
         expect(error).toBeInstanceOf(WorkerError);
-        expect(error.message).toMatch(new RegExp(`rollout worker ${index} \\(env "NoSuchEnv-v0"\\) failed in start\\(\\): Unknown env id "NoSuchEnv-v0"`));
+        expect(error.message).toMatch(
+          new RegExp(`rollout worker ${index} \\(env "NoSuchEnv-v0"\\) failed in start\\(\\): Unknown env id "NoSuchEnv-v0"`),
+        );
         expect(error.cause).toBeInstanceOf(EnvError);
       }
     } finally {

@@ -154,9 +154,16 @@ export class RemoteWorkerPool {
       return;
     }
     if (s.ignoreWorkerFailures) {
-      this.options.logger.warn({ workerIndex: slot.index }, 'remote worker dropped (ignoreWorkerFailures); training goes on with the others');
+      this.options.logger.warn(
+        { workerIndex: slot.index },
+        'remote worker dropped (ignoreWorkerFailures); training goes on with the others',
+      );
       if (this.slots.every((other) => other.worker === null && (other === slot || other.restarting === null))) {
-        throw this.failWith(error, 'NO_HEALTHY_WORKERS', 'No healthy workers are left: faultTolerance({ ignoreWorkerFailures: true }) dropped every one.');
+        throw this.failWith(
+          error,
+          'NO_HEALTHY_WORKERS',
+          'No healthy workers are left: faultTolerance({ ignoreWorkerFailures: true }) dropped every one.',
+        );
       }
       return;
     }

@@ -96,6 +96,7 @@ export class RolloutWorker {
       adapter: createActionAdapter(this.actionSpace, s),
       clipRewards: s.clipRewards,
       envSeeds: envs.map((_, i) => deriveIntSeed(baseSeed, purpose, 'env', offset + i)),
+      envId,
     });
   }
 

@@ -2,11 +2,13 @@ import {
   type ActionAdapter,
   type ActorCriticInference,
   type EpisodeStats,
+  nonFiniteIndex,
   type Rng,
   type RolloutColumns,
   SampleBatch,
   type VectorEnv,
 } from '@loomrl/core';
+import { nonFiniteValueError } from './finiteCheck.js';
 import { GrowableColumns } from './growableColumns.js';
 import { SamplerPerfMeter } from './samplerPerf.js';
 
@@ -24,6 +26,8 @@ export interface SamplerOptions {
   readonly clipRewards: RewardClip;
   /** Per-env seeds for the first reset. */
   readonly envSeeds: readonly (number | undefined)[];
+  /** The env id, for error messages. */
+  readonly envId?: string;
 }
 
 type RowColumn =
@@ -114,9 +118,27 @@ export class Sampler {
     return this.options.workerIndex * 2 ** 32 + this.episodeCounter;
   }
 
+  /** Refuses NaN/±Infinity in env `e`'s row of `obs` (one multiply-add per value when all is well, no allocation). */
+  private checkObs(obs: Float32Array, e: number, episodeStep: number): void {
+    const dim = this.vec.obsDim;
+    const bad = nonFiniteIndex(obs, dim, e * dim);
+    if (bad >= 0) throw this.nonFinite('observation', bad, obs[e * dim + bad] as number, e, episodeStep);
+  }
+
+  private nonFinite(what: 'observation' | 'reward', component: number | null, value: number, e: number, episodeStep: number): Error {
+    const origin = { envId: this.options.envId ?? 'env', workerIndex: this.options.workerIndex, envIndex: e, episodeStep };
+    return nonFiniteValueError(what, component, value, origin);
+  }
+
+  private resetAll(seeds?: readonly (number | undefined)[]): Float32Array {
+    const obs = this.vec.reset(seeds);
+    for (let e = 0; e < this.vec.numEnvs; e++) this.checkObs(obs, e, 0);
+    return obs;
+  }
+
   private currentObs(): Float32Array {
     if (this.obs === null) {
-      this.obs = this.vec.reset(this.options.envSeeds);
+      this.obs = this.resetAll(this.options.envSeeds);
       for (let e = 0; e < this.vec.numEnvs; e++) this.epsIds[e] = this.newEpisodeId();
     }
     return this.obs;
@@ -125,7 +147,7 @@ export class Sampler {
   /** Starts fresh episodes in every env (their partial episodes are dropped). */
   resetEpisodes(): void {
     // The first reset of a sampler's envs uses their seeds; later ones continue their streams.
-    this.obs = this.obs === null ? this.vec.reset(this.options.envSeeds) : this.vec.reset();
+    this.obs = this.obs === null ? this.resetAll(this.options.envSeeds) : this.resetAll();
     this.episodeReturns.fill(0);
     this.episodeLengths.fill(0);
     this.episodeBuffers = null;
@@ -160,6 +182,14 @@ export class Sampler {
       const raw = result.rewards[e] as number;
       const terminated = result.terminateds[e] === 1;
       const truncated = result.truncateds[e] === 1;
+      const episodeStep = (this.episodeLengths[e] as number) + 1;
+      if (!Number.isFinite(raw)) throw this.nonFinite('reward', null, raw, e, episodeStep);
+      if (terminated || truncated) {
+        this.checkObs(result.finalObs, e, episodeStep);
+        this.checkObs(result.obs, e, 0);
+      } else {
+        this.checkObs(result.obs, e, episodeStep);
+      }
       writeOutcome?.(e, clipReward(raw, this.options.clipRewards), terminated, truncated);
       this.episodeReturns[e] = (this.episodeReturns[e] as number) + raw;
       this.episodeLengths[e] = (this.episodeLengths[e] as number) + 1;

@@ -44,7 +44,14 @@ export class WorkerError extends LoomError {
 }
 
 type LoomErrorClass = new (message: string, options?: { cause?: unknown }) => LoomError;
-const REVIVABLE: Readonly<Record<string, LoomErrorClass>> = { ConfigError, EnvError, ActionError, DataError, CheckpointError, LearnerError };
+const REVIVABLE: Readonly<Record<string, LoomErrorClass>> = {
+  ConfigError,
+  EnvError,
+  ActionError,
+  DataError,
+  CheckpointError,
+  LearnerError,
+};
 
 /**
  * Gives an error that crossed a thread boundary its `LoomError` class back: comlink delivers a

@@ -4,6 +4,7 @@ import {
   type ActorCriticSpec,
   Algorithm,
   actorCriticSpecFor,
+  assertFiniteUpdate,
   createActionAdapter,
   createRng,
   describeValue,
@@ -94,6 +95,7 @@ export class PPO extends Algorithm<PPOConfig> {
     const lr = s.lrSchedule === null ? s.lr : scheduledValue(s.lrSchedule, this.lifetime.numEnvStepsSampled);
     const learnerStats = learner.update(trainBatch, lr);
     const weights = learner.model.getWeights();
+    assertFiniteUpdate('PPO', learnerStats, weights);
     this.requirePolicy('trainingStep').inference.setWeights(weights);
     const t2 = now();
     await this.workers.syncWeights(weights, this.nextWeightsVersion());

@@ -1,10 +1,11 @@
 import type { AlgorithmConfig } from '../config/algorithmConfig.js';
 import type { AllSettings } from '../config/settings.js';
 import { AlgorithmError, CheckpointError, ConfigError, DataError, describeValue } from '../errors.js';
+import { nonFiniteIndex } from '../finite.js';
 import { createLogger, type Logger } from '../logger.js';
-import { EpisodeMetricsWindow, type EpisodeStats, summarizeEpisodes } from '../metrics.js';
+import { EpisodeMetricsWindow, summarizeEpisodes } from '../metrics.js';
 import type { Space } from '../spaces/index.js';
-import { assertRestorable, type Counters, firstNonFinite, type LearnerCheckpoint, readSnapshot, writeSnapshot } from './checkpoint.js';
+import { assertRestorable, type Counters, type LearnerCheckpoint, readSnapshot, writeSnapshot } from './checkpoint.js';
 import type { EnvRunnerGroup, EnvRunnerGroupFactory } from './envRunnerGroup.js';
 import { configFromJSON, lookupAlgorithm } from './registry.js';
 import type { EvaluationResult, TrainingStepResult, TrainResult } from './result.js';
@@ -115,7 +116,7 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
     if (!(weights instanceof Float32Array) || weights.length !== expected) {
       throw new DataError(`setWeights: expected a Float32Array of ${expected} weights, got ${describeValue(weights)}.`);
     }
-    const bad = firstNonFinite(weights);
+    const bad = nonFiniteIndex(weights);
     if (bad >= 0) throw new DataError(`setWeights: weight ${bad} is ${weights[bad]}; weights must be finite numbers.`);
     this.loadWeights(weights);
   }
@@ -266,8 +267,19 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
     this.assertUsable('save', false);
     await this.ready();
     const learner = await this.getLearnerState();
-    const bad = firstNonFinite(learner.weights);
-    if (bad >= 0) throw new DataError(`save("${dir}"): weight ${bad} is ${learner.weights[bad]}; refusing to write a checkpoint with non-finite weights.`);
+    const bad = nonFiniteIndex(learner.weights);
+    if (bad >= 0)
+      throw new DataError(
+        `save("${dir}"): weight ${bad} is ${learner.weights[bad]}; refusing to write a checkpoint with non-finite weights.`,
+      );
+    for (const tensor of learner.optimizer?.tensors ?? []) {
+      const at = nonFiniteIndex(tensor.values);
+      if (at >= 0) {
+        throw new DataError(
+          `save("${dir}"): optimizer tensor "${tensor.name}"[${at}] is ${tensor.values[at]}; refusing to write a checkpoint with non-finite state.`,
+        );
+      }
+    }
     return writeSnapshot(dir, {
       algorithm: this.config.algorithm,
       config: this.config.toJSON(),
@@ -278,7 +290,10 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
     });
   }
 
-  private spacesJSON(): { observationSpace: ReturnType<Space<unknown>['toJSON']>; actionSpace: ReturnType<Space<unknown>['toJSON']> } | null {
+  private spacesJSON(): {
+    observationSpace: ReturnType<Space<unknown>['toJSON']>;
+    actionSpace: ReturnType<Space<unknown>['toJSON']>;
+  } | null {
     const spaces = this.workers.spaces();
     return spaces === undefined ? null : { observationSpace: spaces.observationSpace.toJSON(), actionSpace: spaces.actionSpace.toJSON() };
   }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { CheckpointError, describeValue } from '../errors.js';
+import { nonFiniteIndex } from '../finite.js';
 import type { EpisodeStats } from '../metrics.js';
 import type { SpaceJSON } from '../spaces/index.js';
 // Type-only (erased at run time): the main entry never loads tfjs.
@@ -92,12 +93,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The index of the first value that is NaN or ±Infinity, or -1. */
-export function firstNonFinite(values: ArrayLike<number>): number {
-  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i] as number)) return i;
-  return -1;
-}
-
 /** Checks every field `restore` relies on; a tampered or foreign value is a `CheckpointError` naming the field and the value. */
 function parseSnapshot(target: string, metadata: Record<string, unknown>, files: Readonly<Record<string, Uint8Array>>): AlgorithmSnapshot {
   const bad = (field: string, value: unknown, expected: string): never => {
@@ -132,9 +127,11 @@ function parseSnapshot(target: string, metadata: Record<string, unknown>, files:
   if (metadata.weightsLength !== undefined && metadata.weightsLength !== weights.length) {
     bad('weightsLength', metadata.weightsLength, `${weights.length} (the length of weights.bin)`);
   }
-  const nonFinite = firstNonFinite(weights);
+  const nonFinite = nonFiniteIndex(weights);
   if (nonFinite >= 0) {
-    throw new CheckpointError(`Checkpoint "${target}": weight ${nonFinite} is ${weights[nonFinite]}; a checkpoint must hold finite weights.`);
+    throw new CheckpointError(
+      `Checkpoint "${target}": weight ${nonFinite} is ${weights[nonFinite]}; a checkpoint must hold finite weights.`,
+    );
   }
   return {
     algorithm: metadata.algorithm as string,
@@ -158,14 +155,15 @@ function parseOptimizer(
     const field = `optimizerIndex[${i}]`;
     if (!isPlainObject(entry) || typeof entry.name !== 'string') return bad(field, entry, '{ name, shape, offset, length }');
     const { shape, offset, length } = entry;
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) bad(`${field}.shape`, shape, 'an array of integers >= 0');
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0))
+      bad(`${field}.shape`, shape, 'an array of integers >= 0');
     const size = (shape as number[]).reduce((a, b) => a * b, 1);
     if (length !== size) bad(`${field}.length`, length, `${size} (the product of its shape)`);
     if (!Number.isInteger(offset) || (offset as number) < 0 || (offset as number) + size > values.length) {
       bad(`${field}.offset`, offset, `an integer in [0, ${values.length - size}] (optimizer.bin holds ${values.length} numbers)`);
     }
     const slice = values.slice(offset as number, (offset as number) + size);
-    const nonFinite = firstNonFinite(slice);
+    const nonFinite = nonFiniteIndex(slice);
     if (nonFinite >= 0) bad(`optimizer tensor "${entry.name}"[${nonFinite}]`, slice[nonFinite], 'a finite number');
     return { name: entry.name, shape: shape as number[], values: slice };
   });
@@ -191,7 +189,12 @@ function differingKeys(a: Record<string, unknown>, b: Record<string, unknown>): 
  */
 export function assertRestorable(
   snapshot: AlgorithmSnapshot & { readonly path: string },
-  current: { readonly algorithm: string; readonly spaces: SpacesJSON | null; readonly spec: Record<string, unknown>; readonly weightsLength: number },
+  current: {
+    readonly algorithm: string;
+    readonly spaces: SpacesJSON | null;
+    readonly spec: Record<string, unknown>;
+    readonly weightsLength: number;
+  },
 ): void {
   const where = `Checkpoint "${snapshot.path}"`;
   if (snapshot.algorithm !== current.algorithm) {
@@ -207,7 +210,9 @@ export function assertRestorable(
   if (Object.keys(snapshot.learner.spec).length > 0) {
     const differing = differingKeys(snapshot.learner.spec, current.spec);
     if (differing.length > 0) {
-      const details = differing.map((k) => `${k}: ${JSON.stringify(snapshot.learner.spec[k])} there, ${JSON.stringify(current.spec[k])} here`);
+      const details = differing.map(
+        (k) => `${k}: ${JSON.stringify(snapshot.learner.spec[k])} there, ${JSON.stringify(current.spec[k])} here`,
+      );
       throw new CheckpointError(`${where} holds a policy with other settings (${details.join('; ')}).`);
     }
   }

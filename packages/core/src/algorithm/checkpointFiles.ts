@@ -160,7 +160,9 @@ function filePath(target: string, name: string, digest: FileDigest): string {
   const relative = digest.path ?? name;
   const path = normalize(join(target, relative));
   if (typeof relative !== 'string' || isAbsolute(relative) || !path.startsWith(target + sep)) {
-    throw new CheckpointError(`Checkpoint "${target}": file ${JSON.stringify(name)} has path ${JSON.stringify(relative)} outside the checkpoint.`);
+    throw new CheckpointError(
+      `Checkpoint "${target}": file ${JSON.stringify(name)} has path ${JSON.stringify(relative)} outside the checkpoint.`,
+    );
   }
   return path;
 }

@@ -59,10 +59,12 @@ export const BASE_DEFAULTS: AllSettings = {
   backend: 'auto',
 };
 
-const schedule = arrayOf(
-  (v) => (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number' && Number.isFinite(x)) ? undefined : 'x'),
-  '[timestep, value] pairs',
-);
+/** A piecewise-linear schedule: `[timestep, value]` pairs with timesteps >= 0 and values that pass `value`. */
+const scheduleOf = (value: Check, what: string): Check =>
+  arrayOf(
+    (v) => (Array.isArray(v) && v.length === 2 && nonNegativeNumber(v[0]) === undefined && value(v[1]) === undefined ? undefined : 'x'),
+    `[timestep >= 0, ${what}] pairs`,
+  );
 
 /** The fields of the base config, by name. */
 export const BASE_FIELDS: Readonly<Record<string, FieldSpec>> = {
@@ -79,7 +81,7 @@ export const BASE_FIELDS: Readonly<Record<string, FieldSpec>> = {
   batchMode: { group: 'rollouts', check: oneOf('truncate_episodes', 'complete_episodes') },
   gamma: { group: 'training', check: numberIn(0, 1) },
   lr: { group: 'training', check: positiveNumber },
-  lrSchedule: { group: 'training', check: nullable(schedule) },
+  lrSchedule: { group: 'training', check: nullable(scheduleOf(positiveNumber, 'learning rate > 0')) },
   trainBatchSize: { group: 'training', check: integerAtLeast(1) },
   gradClip: { group: 'training', check: nullable(positiveNumber) },
   model: { group: 'training', check: plainObject },

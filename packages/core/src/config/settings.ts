@@ -38,7 +38,7 @@ export interface RolloutSettings {
 
 /** `training({ model })`: the default fully connected nets (RLlib `MODEL_DEFAULTS`). */
 export interface ModelSettings {
-  /** Hidden layer sizes (RLlib `fcnet_hiddens`). */
+  /** Hidden layer sizes (RLlib `fcnet_hiddens`); `[]` = no hidden layers, i.e. linear policy and value heads on the observation. */
   fcnetHiddens: number[];
   /** Hidden activation (RLlib `fcnet_activation`). */
   fcnetActivation: Activation;
@@ -102,9 +102,13 @@ export interface ExplorationSettings {
 export interface FaultToleranceSettings {
   /** Replace a failed worker with a new one of the same index (RLlib `recreate_failed_workers`). */
   recreateFailedWorkers: boolean;
-  /** Keep training with fewer workers (RLlib `ignore_worker_failures`). */
+  /**
+   * Drop a failed worker and keep training with the healthy ones, reporting `numHealthyWorkers`
+   * (RLlib `ignore_worker_failures`). With neither this nor `recreateFailedWorkers`, a worker
+   * failure fails the algorithm: that `train()` and every later one reject.
+   */
   ignoreWorkerFailures: boolean;
-  /** Restarts allowed per worker (RLlib `max_num_worker_restarts`). */
+  /** Restarts allowed in all, across the workers; then a `WorkerError` with code `WORKER_RESTARTS_EXHAUSTED` (RLlib `max_num_worker_restarts`). */
   maxNumWorkerRestarts: number;
   /** Wait before restarting a worker (RLlib `delay_between_worker_restarts_s`). */
   delayBetweenWorkerRestartsS: number;

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { didYouMean, EnvError } from '../errors.js';
+import { ConfigError, describeValue, didYouMean, EnvError } from '../errors.js';
 import { DEFAULT_ENV_CONTEXT, type Env, type EnvContext, type EnvCreator, type EnvSpec } from './env.js';
 import { TimeLimit } from './wrapper.js';
 
@@ -82,6 +82,9 @@ export function makeEnv<O = unknown, A = unknown>(
   context: EnvContext = DEFAULT_ENV_CONTEXT,
 ): Env<O, A> {
   const { creator, spec } = lookup(id);
+  if (typeof envConfig !== 'object' || envConfig === null || Array.isArray(envConfig)) {
+    throw new ConfigError(`makeEnv("${id}", envConfig): envConfig must be a plain object of options, got ${describeValue(envConfig)}.`);
+  }
   let env: unknown;
   try {
     env = (creator as EnvCreator<Readonly<Record<string, unknown>>>)(envConfig, context);

@@ -1,4 +1,4 @@
-import { ActionError, describeValue } from '../errors.js';
+import { ActionError, describeValue, EnvError } from '../errors.js';
 import type { Space } from '../spaces/index.js';
 import type { Env, EnvInfo } from './env.js';
 
@@ -85,7 +85,7 @@ export class SyncVectorEnv implements VectorEnv {
     const out = new Float32Array(this.numEnvs * this.obsDim);
     this.envs.forEach((env, i) => {
       const seed = seeds?.[i];
-      const { obs } = env.reset(seed === undefined ? undefined : { seed });
+      const { obs } = this.resetOne(env, i, seed);
       this.observationSpace.flatten(obs, out, i * this.obsDim);
     });
     this.result.obs.set(out);
@@ -103,13 +103,14 @@ export class SyncVectorEnv implements VectorEnv {
       const action = actions[i];
       if (this.validateActions) assertActionInSpace(action, this.actionSpace, `sub-env ${i}`);
       const step = env.step(action);
+      if (isThenable(step)) throw asyncEnvError(env, i, 'step');
       r.rewards[i] = step.reward;
       r.terminateds[i] = step.terminated ? 1 : 0;
       r.truncateds[i] = step.truncated ? 1 : 0;
       r.infos[i] = step.info;
       if (step.terminated || step.truncated) {
         this.observationSpace.flatten(step.obs, r.finalObs, i * dim);
-        const { obs } = env.reset();
+        const { obs } = this.resetOne(env, i);
         this.observationSpace.flatten(obs, r.obs, i * dim);
       } else {
         this.observationSpace.flatten(step.obs, r.obs, i * dim);
@@ -118,7 +119,24 @@ export class SyncVectorEnv implements VectorEnv {
     return r;
   }
 
+  private resetOne(env: Env, i: number, seed?: number): ReturnType<Env['reset']> {
+    const reset = env.reset(seed === undefined ? undefined : { seed });
+    if (isThenable(reset)) throw asyncEnvError(env, i, 'reset');
+    return reset;
+  }
+
   close(): void {
     for (const env of this.envs) env.close?.();
   }
+}
+
+function isThenable(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+function asyncEnvError(env: Env, index: number, method: 'step' | 'reset'): EnvError {
+  return new EnvError(
+    `env "${env.spec?.id ?? 'env'}" (sub-env ${index}) returned a Promise from ${method}(): LoomRL steps envs synchronously ` +
+      `(Gymnasium semantics), so ${method}() must return its result directly, not an async function's Promise.`,
+  );
 }

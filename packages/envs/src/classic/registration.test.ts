@@ -1,4 +1,4 @@
-import { EnvError, envSpec, isEnvRegistered, makeEnv, TimeLimit } from '@loomrl/core';
+import { ConfigError, EnvError, envSpec, isEnvRegistered, makeEnv, TimeLimit } from '@loomrl/core';
 import { describe, expect, it } from 'vitest';
 import { AcrobotEnv, CartPoleEnv, MountainCarEnv, PendulumEnv } from '../index.js';
 
@@ -16,6 +16,17 @@ describe('classic-control registration', () => {
     expect(env).toBeInstanceOf(TimeLimit);
     expect((env as TimeLimit<unknown, unknown>).unwrapped).toBeInstanceOf(cls);
     expect(env.spec?.id).toBe(id);
+  });
+
+  it.each([
+    ['null', null],
+    ['a string', 'abc'],
+    ['an array', [1]],
+  ])('makeEnv refuses %s as envConfig, naming it', (_what, envConfig) => {
+    for (const id of ['CartPole-v1', 'RecoGym-v1']) {
+      expect(() => makeEnv(id, envConfig as never)).toThrow(ConfigError);
+      expect(() => makeEnv(id, envConfig as never)).toThrow(/envConfig must be a plain object of options, got (null|"abc"|\[1\])/);
+    }
   });
 
   it('makeEnv("CartPole-v1", { bogus: 1 }) throws naming "bogus"', () => {

@@ -25,7 +25,14 @@ export {
 } from './config.js';
 export { recoGymCtr } from './draws.js';
 export { RecoGymEnv, type RecoGymEnvOptions } from './env.js';
-export { generateLogsToFile, parseRecoGymLogLine, parseRecoGymLogs, readRecoGymLogs, writeRecoGymLogs } from './logFile.js';
+export {
+  generateLogsToFile,
+  parseRecoGymLogLine,
+  parseRecoGymLogs,
+  type RecoGymLogCheck,
+  readRecoGymLogs,
+  writeRecoGymLogs,
+} from './logFile.js';
 export { generateLogs, type RecoGymLogOptions, type RecoGymLogRow, type RecoGymLogSink, streamRecoGymLogs } from './logs.js';
 export { type RecoGymLoomConfig, RecoGymLoomEnv, type RecoGymObservationFeatures } from './loomEnv.js';
 export { RECOGYM_ENV_IDS } from './register.js';

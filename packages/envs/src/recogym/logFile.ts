@@ -31,11 +31,17 @@ export async function generateLogsToFile(env: RecoGymEnv, options: RecoGymLogOpt
 
 const NULLABLE_INT = ['v', 'a'] as const;
 
+/** What a log is checked against besides its own fields. */
+export interface RecoGymLogCheck {
+  /** Products of the world the log comes from: product ids (`v`, `a`) must be below it and `psA` this long. */
+  readonly numProducts?: number;
+}
+
 /**
- * Parses one JSON line into a log row, checking every field. Throws a `ConfigError` naming
- * `source`, the line number and what was wrong.
+ * Parses one JSON line into a log row, checking every field (and, with `numProducts`, that
+ * product ids exist). Throws a `ConfigError` naming `source`, the line number and what was wrong.
  */
-export function parseRecoGymLogLine(line: string, lineNumber: number, source = 'log'): RecoGymLogRow {
+export function parseRecoGymLogLine(line: string, lineNumber: number, source = 'log', check: RecoGymLogCheck = {}): RecoGymLogRow {
   const fail = (why: string): never => {
     const excerpt = line.length > 80 ? `${line.slice(0, 77)}...` : line;
     throw new ConfigError(`${source}, line ${lineNumber}: ${why} (line: ${excerpt})`);
@@ -52,10 +58,14 @@ export function parseRecoGymLogLine(line: string, lineNumber: number, source = '
   if (typeof row.t !== 'number' || !Number.isFinite(row.t)) fail(`"t" must be a finite number, got ${JSON.stringify(row.t)}`);
   if (typeof row.u !== 'number' || !Number.isInteger(row.u) || row.u < 0) fail(`"u" must be an integer >= 0, got ${JSON.stringify(row.u)}`);
   if (row.z !== 'organic' && row.z !== 'bandit') fail(`"z" must be "organic" or "bandit", got ${JSON.stringify(row.z)}`);
+  const products = check.numProducts;
   for (const key of NULLABLE_INT) {
     const v = row[key];
     if (v !== null && v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 0)) {
       fail(`"${key}" must be a product id (an integer >= 0) or null, got ${JSON.stringify(v)}`);
+    }
+    if (products !== undefined && typeof v === 'number' && v >= products) {
+      fail(`"${key}" is product ${v}, but the world has ${products} products (ids 0 to ${products - 1})`);
     }
   }
   if (row.z === 'organic' && typeof row.v !== 'number') fail(`an organic row needs a product "v", got ${JSON.stringify(row.v)}`);
@@ -67,6 +77,9 @@ export function parseRecoGymLogLine(line: string, lineNumber: number, source = '
   }
   const psA = row.psA ?? null;
   if (psA !== null && (!Array.isArray(psA) || psA.some((x) => typeof x !== 'number'))) fail(`"psA" must be an array of numbers or null`);
+  if (psA !== null && products !== undefined && (psA as unknown[]).length !== products) {
+    fail(`"psA" has ${(psA as unknown[]).length} propensities, expected one per product (${products})`);
+  }
   return {
     t: row.t as number,
     u: row.u as number,
@@ -80,17 +93,28 @@ export function parseRecoGymLogLine(line: string, lineNumber: number, source = '
 }
 
 /** Parses a whole JSON-lines text (blank lines are skipped). */
-export function parseRecoGymLogs(text: string, source = 'log'): RecoGymLogRow[] {
+export function parseRecoGymLogs(text: string, source = 'log', check: RecoGymLogCheck = {}): RecoGymLogRow[] {
   const rows: RecoGymLogRow[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = (lines[i] ?? '').trim();
-    if (line.length > 0) rows.push(parseRecoGymLogLine(line, i + 1, source));
+    if (line.length > 0) rows.push(parseRecoGymLogLine(line, i + 1, source, check));
   }
   return rows;
 }
 
-/** Reads a JSON-lines log file written by `writeRecoGymLogs`; a malformed line throws with its line number. */
-export async function readRecoGymLogs(path: string): Promise<RecoGymLogRow[]> {
-  return parseRecoGymLogs(await readFile(path, 'utf8'), path);
+/**
+ * Reads a JSON-lines log file written by `writeRecoGymLogs`; a malformed line (or, with
+ * `numProducts`, an impossible product id) throws with its line number, a missing file names it.
+ */
+export async function readRecoGymLogs(path: string, check: RecoGymLogCheck = {}): Promise<RecoGymLogRow[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${error instanceof Error ? error.message : String(error)})`;
+    throw new ConfigError(`RecoGym log file "${path}" ${why}.`, { cause: error });
+  }
+  return parseRecoGymLogs(text, path, check);
 }

@@ -67,6 +67,19 @@ describe('RecoGym logs', () => {
     expect(() => parseRecoGymLogs('{"t":1,"u":-2,"z":"organic","v":1}')).toThrow(/line 1: "u" must be an integer >= 0, got -2/);
   });
 
+  it('refuses a product id the world does not have, and names a missing log file', async () => {
+    const path = join(dir, 'products.jsonl');
+    await writeFile(path, '{"t":0,"u":0,"z":"organic","v":3}\n{"t":1,"u":0,"z":"bandit","a":12,"c":0,"ps":0.1}\n');
+    expect((await readRecoGymLogs(path)).length).toBe(2);
+    await expect(readRecoGymLogs(path, { numProducts: 10 })).rejects.toThrow(ConfigError);
+    await expect(readRecoGymLogs(path, { numProducts: 10 })).rejects.toThrow(
+      /products\.jsonl, line 2: "a" is product 12, but the world has 10 products \(ids 0 to 9\)/,
+    );
+    const missing = join(dir, 'nope.jsonl');
+    await expect(readRecoGymLogs(missing)).rejects.toThrow(ConfigError);
+    await expect(readRecoGymLogs(missing)).rejects.toThrow(/RecoGym log file ".*nope\.jsonl" does not exist/);
+  });
+
   it('replays logs into an agent exactly as live offline training feeds it', () => {
     const live = new RecoGymLogregAgent({ numProducts: 10, maxIterations: 50 });
     trainRecoGymAgentOffline(new RecoGymEnv({ randomSeed: 12 }), live, { numOfflineUsers: 60, numOrganicOfflineUsers: 3 });

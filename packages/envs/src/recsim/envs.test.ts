@@ -1,4 +1,4 @@
-import { ConfigError, type Env, EnvError, makeEnv } from '@loomrl/core';
+import { ActionError, ConfigError, type Env, EnvError, makeEnv } from '@loomrl/core';
 import { describe, expect, it } from 'vitest';
 import { checkEnv } from '../checkEnv.js';
 import { RECSIM_ENV_IDS } from './register.js';
@@ -155,5 +155,18 @@ describe('bad envConfig', () => {
 
   it('rejects a min normalizer that would make click weights negative', () => {
     expect(error('RecSim/InterestEvolution-v0', { minNormalizer: 0 }).message).toMatch(/minNormalizer must be a finite number <= -1/);
+  });
+});
+
+describe('slates with a candidate shown twice', () => {
+  it.each(RECSIM_ENV_IDS)('%s accepts them by default, as RecSim does, and refuses them with allowDuplicateItems: false', (id) => {
+    const lenient = makeEnv(id, {});
+    lenient.reset({ seed: 1 });
+    expect(() => lenient.step(Int32Array.of(3, 3))).not.toThrow();
+    const strict = makeEnv(id, { allowDuplicateItems: false });
+    strict.reset({ seed: 1 });
+    expect(() => strict.step(Int32Array.of(3, 3))).toThrow(ActionError);
+    expect(() => strict.step(Int32Array.of(3, 3))).toThrow(/slate \[3, 3\] shows candidate 3 at positions 0 and 1/);
+    expect(() => strict.step(Int32Array.of(3, 4))).not.toThrow();
   });
 });

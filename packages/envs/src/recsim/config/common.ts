@@ -27,6 +27,11 @@ export const COMMON_RECSIM_SCHEMA = {
     upstream: 'wrap_for_bandits',
     doc: 'observation becomes { item: [C, E] document features }',
   },
+  allowDuplicateItems: {
+    kind: 'boolean',
+    default: true,
+    doc: 'LoomRL: false = a slate showing one candidate twice is an ActionError (RecSim, and so the default, accepts it; PPO samples positions independently and draws such slates)',
+  },
   flattenObservations: { kind: 'boolean', default: false, doc: 'LoomRL: observation flattened to one Float32Array (MLP-ready)' },
   horizon: { kind: 'optionalInteger', default: undefined, min: 1, doc: 'LoomRL: truncate episodes after this many steps' },
 } as const satisfies ConfigSchema;

@@ -24,6 +24,8 @@ export interface SingleUserEnvironmentOptions<
   readonly resampleDocuments: boolean;
   /** The stream behind clicks and noise (RecSim's global numpy stream). */
   readonly behaviour: Rng;
+  /** Accept slates that show one candidate twice (RecSim does; default true). */
+  readonly allowDuplicateItems?: boolean;
 }
 
 /** What `SingleUserEnvironment.step` returns. */
@@ -47,6 +49,7 @@ export class SingleUserEnvironment<S extends RecUserState<UO, DO>, D extends Rec
   readonly numCandidates: number;
   readonly slateSize: number;
   readonly resampleDocuments: boolean;
+  readonly allowDuplicateItems: boolean;
   private behaviourRng: Rng;
   private candidates: CandidateSet<D>;
 
@@ -66,6 +69,7 @@ export class SingleUserEnvironment<S extends RecUserState<UO, DO>, D extends Rec
     this.numCandidates = numCandidates;
     this.slateSize = slateSize;
     this.resampleDocuments = options.resampleDocuments;
+    this.allowDuplicateItems = options.allowDuplicateItems ?? true;
     this.behaviourRng = options.behaviour;
     this.candidates = this.sampleCandidateSet();
   }
@@ -106,7 +110,7 @@ export class SingleUserEnvironment<S extends RecUserState<UO, DO>, D extends Rec
     return { user, documents: this.candidates.documents };
   }
 
-  /** Shows `slate` (1..S candidate positions, duplicates allowed) to the user. */
+  /** Shows `slate` (1..S candidate positions; duplicates allowed unless `allowDuplicateItems` is false) to the user. */
   step(slate: ArrayLike<number>): SingleUserStep<D, R, UO> {
     if (slate.length < 1 || slate.length > this.slateSize) {
       throw new ActionError(`SingleUserEnvironment.step: a slate holds 1 to ${this.slateSize} positions, got ${slate.length}`);
@@ -115,6 +119,16 @@ export class SingleUserEnvironment<S extends RecUserState<UO, DO>, D extends Rec
       const p = slate[i] as number;
       if (!Number.isInteger(p) || p < 0 || p >= this.numCandidates) {
         throw new ActionError(`SingleUserEnvironment.step: slate position ${i} is ${p}, expected an integer in [0, ${this.numCandidates})`);
+      }
+      if (!this.allowDuplicateItems) {
+        for (let j = 0; j < i; j++) {
+          if (slate[j] === p) {
+            throw new ActionError(
+              `SingleUserEnvironment.step: slate [${Array.from(slate).join(', ')}] shows candidate ${p} at positions ${j} and ${i}; ` +
+                'envConfig { allowDuplicateItems: false } asks for slates of distinct candidates.',
+            );
+          }
+        }
       }
     }
     const documents = this.candidates.select(slate);

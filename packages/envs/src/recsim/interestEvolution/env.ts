@@ -25,6 +25,7 @@ export function createInterestEvolutionCore(config: InterestEvolutionConfig, con
     numCandidates: config.numCandidates,
     slateSize: config.slateSize,
     resampleDocuments: config.resampleDocuments,
+    allowDuplicateItems: config.allowDuplicateItems,
     behaviour: streams.behaviour,
   });
   return new RecSimEnv({

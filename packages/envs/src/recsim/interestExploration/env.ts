@@ -46,6 +46,7 @@ export function createInterestExplorationCore(config: InterestExplorationConfig,
     numCandidates: config.numCandidates,
     slateSize: config.slateSize,
     resampleDocuments: config.resampleDocuments,
+    allowDuplicateItems: config.allowDuplicateItems,
     behaviour: streams.behaviour,
   });
   return new RecSimEnv({ environment, reward: totalClicksReward, streamsForSeed: (seed) => createRecSimStreams(seed, context) });

@@ -26,6 +26,7 @@ export function createLongTermSatisfactionCore(config: LongTermSatisfactionConfi
     numCandidates: config.numCandidates,
     slateSize: config.slateSize,
     resampleDocuments: config.resampleDocuments,
+    allowDuplicateItems: config.allowDuplicateItems,
     behaviour: streams.behaviour,
   });
   return new RecSimEnv({
