@@ -7,8 +7,9 @@
  * the framework's time per env step (the framework ÷ raw ratios above already include it).
  */
 import { cartPolePPO } from '@loomrl/algorithms';
-import { createRng, initialWeights, nonFiniteIndex, rolloutFragmentLengthFor } from '@loomrl/core';
+import { createRng, nonFiniteIndex, rolloutFragmentLengthFor } from '@loomrl/core';
 import { RolloutWorker } from '@loomrl/workers';
+import { actorCriticSpecs, initialState } from './actorCriticModule.js';
 import { rawCartPoleStepsPerS } from './rawCartPoleLoop.js';
 
 const STEPS = 200_000;
@@ -24,11 +25,13 @@ function frameworkLoop(numEnvs: number, steps: number): number {
     recreated: false,
     fragmentLength: rolloutFragmentLengthFor(settings, 0),
   });
-  worker.setWeights(initialWeights(worker.module.layout, createRng(1)), 0);
+  const specs = actorCriticSpecs(worker);
+  worker.setModules(specs);
+  worker.syncState(initialState(specs));
   worker.sample();
   let done = 0;
   const started = performance.now();
-  while (done < steps) done += worker.sample().batch.count;
+  while (done < steps) done += worker.sample().batches.default?.count ?? 0;
   return done / ((performance.now() - started) / 1000);
 }
 

@@ -8,8 +8,9 @@
  */
 import { loadavg } from 'node:os';
 import { cartPolePPO } from '@loomrl/algorithms';
-import { ActorCriticInference, type AllSettings, actorCriticSpecFor, createRng, initialWeights } from '@loomrl/core';
+import { type AllSettings, createRng } from '@loomrl/core';
 import { WorkerSet } from '@loomrl/workers';
+import { actorCriticSpecs, initialState } from './actorCriticModule.js';
 import { rawCartPoleStepsPerS } from './rawCartPoleLoop.js';
 
 const STEPS = 400_000;
@@ -20,17 +21,19 @@ function settingsFor(workers: number, envs: number, hiddens: number[] = [64, 64]
     .training({ model: { fcnetHiddens: hiddens, fcnetActivation: 'tanh' } }).settings as AllSettings;
 }
 
-function weightsFor(set: WorkerSet): Float32Array {
+/** Gives the workers their actor-critic module and initial weights, as PPO's setup does. */
+async function prepare(set: WorkerSet, hiddens?: number[]): Promise<void> {
   const spaces = set.spaces();
   if (spaces === undefined) throw new Error('no spaces');
-  const module = new ActorCriticInference(actorCriticSpecFor(spaces.observationSpace, spaces.actionSpace, set.settings.model));
-  return initialWeights(module.layout, createRng(1));
+  const specs = actorCriticSpecs(spaces, hiddens);
+  await set.setModules(specs);
+  await set.syncState(initialState(specs));
 }
 
 async function started(workers: number, envs: number, hiddens?: number[]): Promise<WorkerSet> {
   const set = new WorkerSet(settingsFor(workers, envs, hiddens), { inEvaluation: false });
   await set.ready();
-  await set.syncWeights(weightsFor(set), 0);
+  await prepare(set, hiddens);
   return set;
 }
 
@@ -51,7 +54,7 @@ async function buildToFirstBatchMs(): Promise<number> {
   const t0 = performance.now();
   const set = new WorkerSet(settingsFor(2, 8), { inEvaluation: false });
   await set.ready();
-  await set.syncWeights(weightsFor(set), 0);
+  await prepare(set);
   await set.sample(1);
   const ms = performance.now() - t0;
   await set.stop();
@@ -70,11 +73,14 @@ async function rssPerWorkerMiB(): Promise<number> {
 async function broadcast1M(): Promise<Record<string, number>> {
   const set = await started(2, 1, [700, 700]);
   try {
-    const weights = weightsFor(set);
+    const spaces = set.spaces();
+    if (spaces === undefined) throw new Error('no spaces');
+    const state = initialState(actorCriticSpecs(spaces, [700, 700]));
+    const parameters = (state.modules.default?.policy as Float32Array).length;
     const reps = 20;
     const t0 = performance.now();
-    for (let v = 1; v <= reps; v++) await set.syncWeights(weights, v);
-    return { parameters: weights.length, workers: 2, msPerBroadcast: Number(((performance.now() - t0) / reps).toFixed(2)) };
+    for (let v = 1; v <= reps; v++) await set.syncState({ ...state, version: v });
+    return { parameters, workers: 2, msPerBroadcast: Number(((performance.now() - t0) / reps).toFixed(2)) };
   } finally {
     await set.stop();
   }

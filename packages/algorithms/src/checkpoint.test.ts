@@ -37,9 +37,9 @@ async function iterationAt(dir: string): Promise<number> {
   return trainingIteration;
 }
 
-/** The metadata's entry for weights.bin. */
+/** The metadata's entry for weights.policy.bin. */
 function weightsEntry(metadata: Record<string, unknown>): { path: string; sha256: string } {
-  return (metadata.files as Record<string, { path: string; sha256: string }>)['weights.bin'] as { path: string; sha256: string };
+  return (metadata.files as Record<string, { path: string; sha256: string }>)['weights.policy.bin'] as { path: string; sha256: string };
 }
 
 async function metadataOf(dir: string): Promise<Record<string, unknown>> {
@@ -118,7 +118,7 @@ describe('checkpoints', () => {
     await expect(Algorithm.fromCheckpoint(stringIteration)).rejects.toThrow(CheckpointError);
     await expect(Algorithm.fromCheckpoint(stringIteration)).rejects.toThrow(/counters\.trainingIteration is "3", expected an integer >= 0/);
     const badIndex = await tampered('optimizer', (m) => {
-      const index = m.optimizerIndex as Array<{ shape: number[]; length: number }>;
+      const index = (m.optimizers as Record<string, Array<{ shape: number[]; length: number }>>).policy ?? [];
       const entry = index[1] as { shape: number[]; length: number };
       entry.shape = [entry.length];
     });
@@ -143,7 +143,7 @@ describe('checkpoints', () => {
     const { createHash } = await import('node:crypto');
     weightsEntry(metadata).sha256 = createHash('sha256').update(bytes).digest('hex');
     await writeFile(join(nanDir, METADATA), JSON.stringify(metadata));
-    await expect(nanAlgo.restore(nanDir)).rejects.toThrow(/weight 5 is NaN; a checkpoint must hold finite weights/);
+    await expect(nanAlgo.restore(nanDir)).rejects.toThrow(/weight 5 of weight set "policy" is NaN; a checkpoint must hold finite weights/);
     expect(() => nanAlgo.setWeights(new Float32Array(nanAlgo.getWeights().length).fill(Number.POSITIVE_INFINITY))).toThrow(DataError);
     expect(() => nanAlgo.setWeights(new Float32Array(3))).toThrow(/expected a Float32Array of \d+ weights/);
     await nanAlgo.stop();
@@ -171,7 +171,9 @@ describe('checkpoints', () => {
     const relu = tiny()
       .training({ model: { fcnetActivation: 'relu' } })
       .build();
-    await expect(relu.restore(dir)).rejects.toThrow(/policy with other settings \(activation: "tanh" there, "relu" here\)/);
+    await expect(relu.restore(dir)).rejects.toThrow(
+      /holds module "default" with other settings \(config\.activation: "tanh" there, "relu" here\)/,
+    );
     await relu.stop();
   }, 60_000);
 });

@@ -12,4 +12,3 @@ registerAlgorithm({ name: 'PPO', createConfig: () => new PPOConfig(), createAlgo
 
 export { type AdvantageOptions, computeAdvantages, standardize } from './connectors/gae.js';
 export * from './ppo/index.js';
-export { scheduledValue } from './schedule.js';

@@ -5,7 +5,7 @@
  */
 
 export * from './algorithm/algorithm.js';
-export type { Counters, LearnerCheckpoint } from './algorithm/checkpoint.js';
+export type { Counters, LearnerState, StateArray } from './algorithm/checkpoint.js';
 export { CHECKPOINT_METADATA_FILE } from './algorithm/checkpointFiles.js';
 export * from './algorithm/envRunnerGroup.js';
 export * from './algorithm/registry.js';
@@ -24,6 +24,8 @@ export { assertFiniteUpdate, nonFiniteIndex } from './finite.js';
 export * from './logger.js';
 export * from './metrics.js';
 export * from './models/index.js';
+export * from './modules/index.js';
 export * from './rng.js';
 export * from './sampleBatch.js';
+export { scheduledValue } from './schedule.js';
 export * from './spaces/index.js';

@@ -12,7 +12,7 @@ export interface RngState {
  * library code never calls `Math.random`.
  */
 export class Rng {
-  private readonly prng: seedrandom.StatefulPRNG<seedrandom.State.Alea>;
+  private prng: seedrandom.StatefulPRNG<seedrandom.State.Alea>;
   private spareNormal: number | null = null;
 
   /** A stream seeded by `seed`; equal seeds give equal streams. */
@@ -81,6 +81,12 @@ export class Rng {
   /** The stream's full state, to save in a checkpoint. */
   getState(): RngState {
     return { alea: this.prng.state(), spareNormal: this.spareNormal };
+  }
+
+  /** Makes this stream continue exactly where `state` left off. */
+  setState(state: RngState): void {
+    this.prng = seedrandom.alea('', { state: { ...state.alea } });
+    this.spareNormal = state.spareNormal;
   }
 
   /** A stream that continues exactly where `state` left off. */

@@ -1,14 +1,18 @@
+import { DataError } from './errors.js';
+
 /**
  * Column names of a `SampleBatch` (RLlib's `SampleBatch` constants, camelCased).
  * One row is one env step.
  */
 export const Columns = {
   OBS: 'obs',
+  NEXT_OBS: 'nextObs',
   ACTIONS: 'actions',
   REWARDS: 'rewards',
   TERMINATEDS: 'terminateds',
   TRUNCATEDS: 'truncateds',
   ACTION_LOGP: 'actionLogp',
+  ACTION_PROB: 'actionProb',
   ACTION_DIST_INPUTS: 'actionDistInputs',
   VF_PREDS: 'vfPreds',
   BOOTSTRAP_VALUES: 'bootstrapValues',
@@ -26,28 +30,37 @@ export type Column = Float32Array | Float64Array | Int32Array | Uint8Array;
 export type ColumnSet = { readonly [name: string]: Column };
 
 /**
- * The columns a sampler produces. Rows of one episode segment are contiguous and in time order.
- * `bootstrapValues[i]` is V(s_{i+1}) for a row that ends a segment without terminating
- * (a time-limit truncation or the end of a fragment), 0 elsewhere. Samplers only act: V(s) of
- * every row is the learner's to compute (`ValueColumns`), as in RLlib's new API stack.
+ * The columns every sampler writes, one row per env step (s, a, r, s′): `nextObs` (RLlib
+ * `new_obs`) is the observation after the step — the episode's last observation when it ended —
+ * so learners can bootstrap from it at truncations and fragment ends. Rows of one episode segment
+ * are contiguous and in time order. The module that acted adds the columns it declares.
  */
-export interface RolloutColumns extends ColumnSet {
+export interface TransitionColumns extends ColumnSet {
   readonly obs: Float32Array;
+  readonly nextObs: Float32Array;
   readonly actions: Float32Array;
   readonly rewards: Float32Array;
   readonly terminateds: Uint8Array;
   readonly truncateds: Uint8Array;
-  readonly actionLogp: Float32Array;
-  readonly actionDistInputs: Float32Array;
-  readonly bootstrapValues: Float32Array;
   readonly epsId: Float64Array;
   readonly envId: Int32Array;
   readonly t: Int32Array;
 }
 
-/** Rollout columns widened by the learner's value estimates V(s) of every row. */
+/** Transitions acted by an actor-critic module: its log-probabilities and distribution inputs. */
+export interface RolloutColumns extends TransitionColumns {
+  readonly actionLogp: Float32Array;
+  readonly actionDistInputs: Float32Array;
+}
+
+/**
+ * Rollout columns widened by the learner's value estimates: V(s) of every row, and
+ * `bootstrapValues[i]` = V(nextObs) for a row that ends a segment without terminating (a
+ * time-limit truncation or the end of a fragment), 0 elsewhere.
+ */
 export interface ValueColumns extends RolloutColumns {
   readonly vfPreds: Float32Array;
+  readonly bootstrapValues: Float32Array;
 }
 
 /** Value columns widened by advantage estimation (GAE). */
@@ -73,7 +86,7 @@ function sameTypeArray(column: Column, length: number): Column {
  * A columnar batch of env steps: each column a typed array of `count × width` numbers.
  * Batches are immutable in shape; widen them with `withColumns` (e.g. GAE adds advantages).
  */
-export class SampleBatch<C extends ColumnSet = RolloutColumns> {
+export class SampleBatch<C extends ColumnSet = TransitionColumns> {
   readonly count: number;
   /** Numbers per row, by column. */
   readonly widths: { readonly [K in keyof C]: number };
@@ -146,6 +159,19 @@ export class SampleBatch<C extends ColumnSet = RolloutColumns> {
       columns[name] = out;
     }
     return new SampleBatch(indices.length, this.widths, columns as unknown as C);
+  }
+
+  /**
+   * This batch typed with the columns `names` (which it must have): the way to read a module's
+   * declared columns from a sampler's batch. A missing column is a `DataError` naming it.
+   */
+  requireColumns<E extends ColumnSet>(names: readonly (keyof E & string)[], what: string): SampleBatch<C & E> {
+    for (const name of names) {
+      if (this.columns[name] === undefined) {
+        throw new DataError(`${what} needs a "${name}" column; the batch has ${Object.keys(this.columns).join(', ')}.`);
+      }
+    }
+    return this as unknown as SampleBatch<C & E>;
   }
 
   /** One batch holding the rows of `batches` in order; all must have the same columns and widths. */

@@ -1,29 +1,20 @@
-import type { Column } from '@loomrl/core';
-
-type ColumnKind = 'f32' | 'f64' | 'i32' | 'u8';
-
-function allocate(kind: ColumnKind, length: number): Column {
-  if (kind === 'f64') return new Float64Array(length);
-  if (kind === 'i32') return new Int32Array(length);
-  if (kind === 'u8') return new Uint8Array(length);
-  return new Float32Array(length);
-}
+import { allocateColumn, type Column, type ColumnDtype } from '@loomrl/core';
 
 /** Append-only typed-array columns that double when full (the buffer of one unfinished episode). */
 export class GrowableColumns<K extends string> {
   private capacity: number;
   private size = 0;
-  private readonly kinds: Record<K, ColumnKind>;
+  private readonly kinds: Record<K, ColumnDtype>;
   private readonly widths: Record<K, number>;
   private data: Record<K, Column>;
 
-  /** Columns with the given element kinds and widths. */
-  constructor(kinds: Record<K, ColumnKind>, widths: Record<K, number>, initialRows = 64) {
+  /** Columns with the given element types and widths. */
+  constructor(kinds: Record<K, ColumnDtype>, widths: Record<K, number>, initialRows = 64) {
     this.kinds = kinds;
     this.widths = widths;
     this.capacity = initialRows;
     this.data = {} as Record<K, Column>;
-    for (const name of Object.keys(kinds) as K[]) this.data[name] = allocate(kinds[name], initialRows * widths[name]);
+    for (const name of Object.keys(kinds) as K[]) this.data[name] = allocateColumn(kinds[name], initialRows * widths[name]);
   }
 
   /** Rows held. */
@@ -36,7 +27,7 @@ export class GrowableColumns<K extends string> {
     if (this.size === this.capacity) {
       this.capacity *= 2;
       for (const name of Object.keys(this.kinds) as K[]) {
-        const grown = allocate(this.kinds[name], this.capacity * this.widths[name]);
+        const grown = allocateColumn(this.kinds[name], this.capacity * this.widths[name]);
         grown.set(this.data[name]);
         this.data[name] = grown;
       }
@@ -50,11 +41,29 @@ export class GrowableColumns<K extends string> {
     return this.data[name];
   }
 
-  /** Copies of the held rows, then empties the buffer. */
-  drain(): Record<K, Column> {
+  /** Copies of the held rows (the buffer is unchanged). */
+  copyRows(): Record<K, Column> {
     const out = {} as Record<K, Column>;
     for (const name of Object.keys(this.kinds) as K[]) out[name] = this.data[name].slice(0, this.size * this.widths[name]);
+    return out;
+  }
+
+  /** Copies of the held rows, then empties the buffer. */
+  drain(): Record<K, Column> {
+    const out = this.copyRows();
     this.size = 0;
     return out;
+  }
+
+  /** Replaces the contents with `rows` rows of `columns` (what `copyRows` returned). */
+  load(rows: number, columns: Readonly<Record<K, ArrayLike<number>>>): void {
+    this.size = 0;
+    while (this.capacity < rows) this.capacity *= 2;
+    for (const name of Object.keys(this.kinds) as K[]) {
+      const column = allocateColumn(this.kinds[name], this.capacity * this.widths[name]);
+      column.set(columns[name]);
+      this.data[name] = column;
+    }
+    this.size = rows;
   }
 }

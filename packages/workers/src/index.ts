@@ -6,11 +6,11 @@
 export { splitDuration } from './evaluationSplit.js';
 export { type CallTimeouts, RemoteWorker } from './remoteWorker.js';
 export { RemoteWorkerPool } from './remoteWorkerPool.js';
-export { RolloutWorker, type RolloutWorkerOptions, type WorkerSample } from './rolloutWorker.js';
-export { type RewardClip, Sampler, type SamplerOptions } from './sampler.js';
+export { RolloutWorker, type RolloutWorkerOptions, type RolloutWorkerState, type WorkerSample } from './rolloutWorker.js';
+export { type RewardClip, Sampler, type SamplerOptions, type SamplerState } from './sampler.js';
 export { meanSamplerPerf, SamplerPerfMeter } from './samplerPerf.js';
-export type { RemoteSample, RemoteWorkerApi, StartedInfo, WeightsMessage, WorkerInit } from './thread/protocol.js';
+export { type PackedState, StateBroadcast } from './stateBroadcast.js';
+export type { RemoteSample, RemoteWorkerApi, StartedInfo, WorkerInit } from './thread/protocol.js';
 export { hasTypeScriptModule } from './thread/typeScriptLoader.js';
-export { WeightBroadcast } from './weightBroadcast.js';
 export { type WorkerCall, WorkerError, type WorkerFailure } from './workerError.js';
 export { WorkerSet } from './workerSet.js';

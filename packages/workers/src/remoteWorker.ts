@@ -1,7 +1,9 @@
 import { Worker } from 'node:worker_threads';
+import type { ModuleId, ModuleSpec, WorkerCheckpointState } from '@loomrl/core';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import type { EvaluationReply, RemoteSample, RemoteWorkerApi, StartedInfo, WeightsMessage, WorkerInit } from './thread/protocol.js';
+import type { PackedState } from './stateBroadcast.js';
+import type { EvaluationReply, RemoteSample, RemoteWorkerApi, StartedInfo, WorkerInit } from './thread/protocol.js';
 import { reviveError, type WorkerCall, WorkerError } from './workerError.js';
 
 /** The built thread entry; from the sources (tests run on `src`), the built copy in `dist` is used. */
@@ -113,10 +115,25 @@ export class RemoteWorker {
     return this.call('start', this.timeouts.startMs, () => this.api.start());
   }
 
-  /** Sends weights: a shared buffer is posted as is, an `ArrayBuffer` is transferred. */
-  setWeights(message: WeightsMessage): Promise<void> {
-    const transfer = message.buffer instanceof ArrayBuffer ? [message.buffer] : [];
-    return this.call('setWeights', this.timeouts.callMs, () => this.api.setWeights(Comlink.transfer(message, transfer)));
+  /** Builds the worker's modules from their specs. */
+  setModules(specs: Readonly<Record<ModuleId, ModuleSpec>>): Promise<void> {
+    return this.call('setModules', this.timeouts.callMs, () => this.api.setModules(specs));
+  }
+
+  /** Sends module state: a shared buffer is posted as is, an `ArrayBuffer` is transferred. */
+  syncState(state: PackedState): Promise<void> {
+    const transfer = state.buffer instanceof ArrayBuffer ? [state.buffer] : [];
+    return this.call('syncState', this.timeouts.callMs, () => this.api.syncState(Comlink.transfer(state, transfer)));
+  }
+
+  /** The worker's episode state for a checkpoint. */
+  getCheckpointState(): Promise<WorkerCheckpointState> {
+    return this.call('getCheckpointState', this.timeouts.callMs, () => this.api.getCheckpointState());
+  }
+
+  /** Continues the episodes of a checkpoint. */
+  restoreCheckpointState(state: NonNullable<WorkerCheckpointState>): Promise<void> {
+    return this.call('restoreCheckpointState', this.timeouts.callMs, () => this.api.restoreCheckpointState(state));
   }
 
   /** One batch of experience (typed arrays arrive transferred). */

@@ -1,7 +1,7 @@
-import type { AllSettings, Logger } from '@loomrl/core';
+import type { AllSettings, Logger, ModuleId, ModuleSpec } from '@loomrl/core';
 import { RemoteWorker } from './remoteWorker.js';
+import type { StateBroadcast } from './stateBroadcast.js';
 import type { StartedInfo, WorkerInit } from './thread/protocol.js';
-import type { WeightBroadcast } from './weightBroadcast.js';
 import { WorkerError } from './workerError.js';
 
 interface Slot {
@@ -22,8 +22,10 @@ export interface PoolOptions {
   readonly logger: Logger;
   /** Resolved `rolloutFragmentLength` of worker `index`. */
   readonly fragmentLength: (index: number) => number;
-  /** The newest weights, sent to every recreated worker. */
-  readonly weights: WeightBroadcast;
+  /** The newest module state, sent to every recreated worker. */
+  readonly state: StateBroadcast;
+  /** The module specs the workers act with (null before the learner set them), sent to every recreated worker. */
+  readonly specs: () => Readonly<Record<ModuleId, ModuleSpec>> | null;
 }
 
 const MIN_START_TIMEOUT_MS = 30_000;
@@ -195,11 +197,13 @@ export class RemoteWorkerPool {
     const worker = this.spawn(slot.index, true);
     try {
       await worker.start();
+      const specs = this.options.specs();
+      if (specs !== null) await worker.setModules(specs);
       let sent = -1;
-      for (let message = this.options.weights.copyForOne(); message !== null && message.version !== sent; ) {
-        await worker.setWeights(message);
+      for (let message = this.options.state.copyForOne(); message !== null && message.version !== sent; ) {
+        await worker.syncState(message);
         sent = message.version;
-        message = this.options.weights.copyForOne();
+        message = this.options.state.copyForOne();
       }
     } catch (error) {
       await worker.terminate(false);

@@ -1,11 +1,17 @@
 import {
   type ActionAdapter,
-  type ActorCriticInference,
+  type ActOutput,
+  allocateColumn,
+  type Column,
+  type ColumnDtype,
+  DataError,
   type EpisodeStats,
+  type InferenceModule,
   nonFiniteIndex,
   type Rng,
-  type RolloutColumns,
+  type RngState,
   SampleBatch,
+  type TransitionColumns,
   type VectorEnv,
 } from '@loomrl/core';
 import { nonFiniteValueError } from './finiteCheck.js';
@@ -30,32 +36,31 @@ export interface SamplerOptions {
   readonly envId?: string;
 }
 
-type RowColumn =
-  | 'obs'
-  | 'actions'
-  | 'rewards'
-  | 'terminateds'
-  | 'truncateds'
-  | 'actionLogp'
-  | 'actionDistInputs'
-  | 'bootstrapValues'
-  | 'epsId'
-  | 'envId'
-  | 't';
+/** A sampler's whole state between calls (plain data), for checkpoints that continue episodes bit for bit. */
+export interface SamplerState {
+  readonly obs: number[] | null;
+  readonly epsIds: number[];
+  readonly episodeReturns: number[];
+  readonly episodeLengths: number[];
+  readonly episodeCounter: number;
+  readonly vectorSteps: number;
+  readonly envSteps: number;
+  readonly rngs: RngState[];
+  /** Unfinished episodes of `'complete_episodes'` sampling: rows and columns per env. */
+  readonly episodeBuffers: { rows: number; columns: Record<string, number[]> }[] | null;
+}
 
-const ROW_KINDS: Record<RowColumn, 'f32' | 'f64' | 'i32' | 'u8'> = {
+const BASE_KINDS = {
   obs: 'f32',
+  nextObs: 'f32',
   actions: 'f32',
   rewards: 'f32',
   terminateds: 'u8',
   truncateds: 'u8',
-  actionLogp: 'f32',
-  actionDistInputs: 'f32',
-  bootstrapValues: 'f32',
   epsId: 'f64',
   envId: 'i32',
   t: 'i32',
-};
+} as const satisfies Record<keyof TransitionColumns & string, ColumnDtype>;
 
 function clipReward(reward: number, clip: RewardClip): number {
   if (clip === null || clip === false) return reward;
@@ -65,16 +70,24 @@ function clipReward(reward: number, clip: RewardClip): number {
 
 const now = (): number => performance.now();
 
+/** Writes one env's row of a step: where to put it, given the observation, actions and the module's columns. */
+type RowWriter = (e: number, obs: Float32Array, acted: ActOutput) => void;
+/** Writes one env's outcome: reward, flags and the observation after the step. */
+type OutcomeWriter = (e: number, reward: number, terminated: boolean, truncated: boolean, nextObs: Float32Array) => void;
+
 /**
- * Steps a vector env with one inference call per vector step and writes columnar rows:
+ * Steps a vector env with one module call per vector step and writes columnar transition rows
+ * (obs, nextObs, actions, rewards, flags, episode ids and the module's declared columns):
  * fragments of `T` steps per env (`'truncate_episodes'`, rows env-major) or whole episodes
  * (`'complete_episodes'`). Keeps episode state across calls; never posts per-step messages.
+ * Refuses NaN/±Infinity observations and rewards, and module output that disagrees with its declaration.
  */
 export class Sampler {
   private readonly vec: VectorEnv;
-  private readonly module: ActorCriticInference;
+  private module: InferenceModule;
   private readonly options: SamplerOptions;
-  private readonly widths: Record<RowColumn, number>;
+  private kinds: Record<string, ColumnDtype>;
+  private widths: Record<string, number>;
   private obs: Float32Array | null = null;
   private readonly epsIds: Float64Array;
   private readonly episodeReturns: Float64Array;
@@ -82,34 +95,61 @@ export class Sampler {
   private episodeCounter = 0;
   /** Vector steps taken since construction; workers step in lockstep, so it orders episodes across workers. */
   private vectorSteps = 0;
+  /** Env steps taken since the last `setTimestep`. */
+  private stepsSinceTimestep = 0;
+  private timestepBase = 0;
   private completed: EpisodeStats[] = [];
   private readonly perf = new SamplerPerfMeter();
-  private envActions: unknown[];
-  private episodeBuffers: GrowableColumns<RowColumn>[] | null = null;
+  private readonly envActions: unknown[];
+  private episodeBuffers: GrowableColumns<string>[] | null = null;
 
   /** A sampler over `vec` acting with `module`. */
-  constructor(vec: VectorEnv, module: ActorCriticInference, options: SamplerOptions) {
+  constructor(vec: VectorEnv, module: InferenceModule, options: SamplerOptions) {
     this.vec = vec;
-    this.module = module;
     this.options = options;
     const n = vec.numEnvs;
     this.epsIds = new Float64Array(n);
     this.episodeReturns = new Float64Array(n);
     this.episodeLengths = new Int32Array(n);
     this.envActions = new Array<unknown>(n);
-    this.widths = {
-      obs: vec.obsDim,
+    this.module = module;
+    ({ kinds: this.kinds, widths: this.widths } = this.columnsOf(module));
+  }
+
+  private columnsOf(module: InferenceModule): { kinds: Record<string, ColumnDtype>; widths: Record<string, number> } {
+    const dim = this.vec.obsDim;
+    const kinds: Record<string, ColumnDtype> = { ...BASE_KINDS };
+    const widths: Record<string, number> = {
+      obs: dim,
+      nextObs: dim,
       actions: module.actionDim,
       rewards: 1,
       terminateds: 1,
       truncateds: 1,
-      actionLogp: 1,
-      actionDistInputs: module.distInputDim,
-      bootstrapValues: 1,
       epsId: 1,
       envId: 1,
       t: 1,
     };
+    for (const [name, decl] of Object.entries(module.outputColumns)) {
+      if (name in BASE_KINDS)
+        throw new DataError(`Module "${module.spec.kind}" declares column "${name}", which the sampler writes itself.`);
+      kinds[name] = decl.dtype;
+      widths[name] = decl.width;
+    }
+    return { kinds, widths };
+  }
+
+  /** Acts with another module from now on (its columns replace the old module's). */
+  setModule(module: InferenceModule): void {
+    this.module = module;
+    ({ kinds: this.kinds, widths: this.widths } = this.columnsOf(module));
+    this.episodeBuffers = null;
+  }
+
+  /** The global timestep the learner reported; exploration sees it plus the env steps sampled since. */
+  setTimestep(timestep: number): void {
+    this.timestepBase = timestep;
+    this.stepsSinceTimestep = 0;
   }
 
   private newEpisodeId(): number {
@@ -154,51 +194,69 @@ export class Sampler {
     for (let e = 0; e < this.vec.numEnvs; e++) this.epsIds[e] = this.newEpisodeId();
   }
 
+  /** Throws a `DataError` when the module's output does not match what it declared. */
+  private checkOutput(acted: ActOutput, rows: number): void {
+    const m = this.module;
+    const declared = m.outputColumns;
+    if (acted.actions.length !== rows * m.actionDim) {
+      throw new DataError(
+        `Module "${m.spec.kind}" wrote ${acted.actions.length} action values for ${rows} rows; it declared actionDim ${m.actionDim}.`,
+      );
+    }
+    const written = Object.keys(acted.columns);
+    const names = Object.keys(declared);
+    if (written.length !== names.length || written.some((name) => declared[name] === undefined)) {
+      throw new DataError(`Module "${m.spec.kind}" wrote columns [${written.join(', ')}]; it declared [${names.join(', ')}].`);
+    }
+    for (const name of names) {
+      const column = acted.columns[name] as Column;
+      const decl = declared[name] as { width: number };
+      if (column.length !== rows * decl.width) {
+        throw new DataError(
+          `Module "${m.spec.kind}" wrote ${column.length} values of column "${name}" for ${rows} rows; it declared width ${decl.width}.`,
+        );
+      }
+    }
+  }
+
   /**
-   * One vector step, acting only (V(s) is the learner's job; bootstraps use `valuesOf`).
-   * `writeRow(e, …)` receives each env's row data before the env steps and `writeOutcome` its
-   * result; envs whose episode ended get a new episode id. Returns those envs and, for truncated
-   * ones, the final observations to bootstrap from.
+   * One vector step. `writeRow(e, …)` receives each env's row before the env steps and
+   * `writeOutcome` its result; envs whose episode ended get a new episode id. Returns those envs.
    */
-  private step(
-    explore: boolean,
-    writeRow: ((e: number, obs: Float32Array, batch: ReturnType<ActorCriticInference['computeActions']>) => void) | null,
-    writeOutcome: ((e: number, reward: number, terminated: boolean, truncated: boolean) => void) | null,
-  ): { ended: number[]; truncatedEnvs: number[]; finalObs: Float32Array } {
+  private step(explore: boolean, writeRow: RowWriter | null, writeOutcome: OutcomeWriter | null): number[] {
     const n = this.vec.numEnvs;
     const obs = this.currentObs();
     this.vectorSteps += 1;
     const t0 = now();
-    const acted = this.module.computeActions(obs, n, explore, this.options.rngs, false);
+    const timestep = this.timestepBase + this.stepsSinceTimestep;
+    const acted = this.module.computeActions(obs, n, { explore, rngs: this.options.rngs, timestep });
+    this.checkOutput(acted, n);
     for (let e = 0; e < n; e++) this.envActions[e] = this.options.adapter(acted.actions, e);
     const t1 = now();
     if (writeRow !== null) for (let e = 0; e < n; e++) writeRow(e, obs, acted);
     const t2 = now();
     const result = this.vec.step(this.envActions);
     const t3 = now();
+    this.stepsSinceTimestep += n;
     const ended: number[] = [];
-    const truncatedEnvs: number[] = [];
     for (let e = 0; e < n; e++) {
       const raw = result.rewards[e] as number;
       const terminated = result.terminateds[e] === 1;
       const truncated = result.truncateds[e] === 1;
       const episodeStep = (this.episodeLengths[e] as number) + 1;
       if (!Number.isFinite(raw)) throw this.nonFinite('reward', null, raw, e, episodeStep);
-      if (terminated || truncated) {
-        this.checkObs(result.finalObs, e, episodeStep);
-        this.checkObs(result.obs, e, 0);
-      } else {
-        this.checkObs(result.obs, e, episodeStep);
-      }
-      writeOutcome?.(e, clipReward(raw, this.options.clipRewards), terminated, truncated);
+      const done = terminated || truncated;
+      const next = done ? result.finalObs : result.obs;
+      this.checkObs(next, e, episodeStep);
+      if (done) this.checkObs(result.obs, e, 0);
+      writeOutcome?.(e, clipReward(raw, this.options.clipRewards), terminated, truncated, next);
       this.episodeReturns[e] = (this.episodeReturns[e] as number) + raw;
-      this.episodeLengths[e] = (this.episodeLengths[e] as number) + 1;
-      if (terminated || truncated) {
+      this.episodeLengths[e] = episodeStep;
+      if (done) {
         ended.push(e);
-        if (!terminated) truncatedEnvs.push(e);
         this.completed.push({
           episodeReturn: this.episodeReturns[e] as number,
-          episodeLength: this.episodeLengths[e] as number,
+          episodeLength: episodeStep,
           envIndex: this.options.globalEnvOffset + e,
           endStep: this.vectorSteps,
         });
@@ -210,126 +268,85 @@ export class Sampler {
     obs.set(result.obs);
     const t4 = now();
     this.perf.record(t3 - t2, t1 - t0, t2 - t1 + (t4 - t3));
-    return { ended, truncatedEnvs, finalObs: result.finalObs };
+    return ended;
   }
 
-  /** V(s) of the given envs' rows of `source` (flat observations). */
-  private valuesOf(envs: readonly number[], source: Float32Array): Float32Array {
-    const dim = this.vec.obsDim;
-    const gathered = new Float32Array(envs.length * dim);
-    envs.forEach((e, k) => {
-      gathered.set(source.subarray(e * dim, (e + 1) * dim), k * dim);
-    });
-    return new Float32Array(this.module.forward(gathered, envs.length).values);
+  /** Copies env `e`'s row of a module column into `target` at `row`. */
+  private static copyRow(target: Column, source: Column, e: number, row: number, width: number): void {
+    if (width === 1) target[row] = source[e] as number;
+    else target.set(source.subarray(e * width, (e + 1) * width), row * width);
   }
 
   /** `fragmentLength` steps from every env, rows env-major (env e's steps are rows `e·T … e·T+T−1`). */
-  sampleFragment(fragmentLength: number, explore: boolean): SampleBatch<RolloutColumns> {
+  sampleFragment(fragmentLength: number, explore: boolean): SampleBatch<TransitionColumns> {
     const n = this.vec.numEnvs;
     const T = fragmentLength;
     const rows = n * T;
     const w = this.widths;
-    const c = {
-      obs: new Float32Array(rows * w.obs),
-      actions: new Float32Array(rows * w.actions),
-      rewards: new Float32Array(rows),
-      terminateds: new Uint8Array(rows),
-      truncateds: new Uint8Array(rows),
-      actionLogp: new Float32Array(rows),
-      actionDistInputs: new Float32Array(rows * w.actionDistInputs),
-      bootstrapValues: new Float32Array(rows),
-      epsId: new Float64Array(rows),
-      envId: new Int32Array(rows),
-      t: new Int32Array(rows),
-    };
+    const dim = this.vec.obsDim;
+    const c: Record<string, Column> = {};
+    for (const [name, kind] of Object.entries(this.kinds)) c[name] = allocateColumn(kind, rows * (w[name] as number));
+    const obsColumn = c.obs as Float32Array;
+    const nextObsColumn = c.nextObs as Float32Array;
+    const moduleColumns = Object.keys(this.module.outputColumns);
     let t = 0;
-    const rowOf = (e: number) => e * T + t;
-    const writeRow = (e: number, obs: Float32Array, acted: ReturnType<ActorCriticInference['computeActions']>) => {
-      const row = rowOf(e);
-      c.obs.set(obs.subarray(e * w.obs, (e + 1) * w.obs), row * w.obs);
-      c.actions.set(acted.actions.subarray(e * w.actions, (e + 1) * w.actions), row * w.actions);
-      c.actionDistInputs.set(acted.distInputs.subarray(e * w.actionDistInputs, (e + 1) * w.actionDistInputs), row * w.actionDistInputs);
-      c.actionLogp[row] = acted.logp[e] as number;
-      c.epsId[row] = this.epsIds[e] as number;
-      c.envId[row] = e;
-      c.t[row] = this.episodeLengths[e] as number;
+    const writeRow: RowWriter = (e, obs, acted) => {
+      const row = e * T + t;
+      obsColumn.set(obs.subarray(e * dim, (e + 1) * dim), row * dim);
+      Sampler.copyRow(c.actions as Column, acted.actions, e, row, w.actions as number);
+      for (const name of moduleColumns) Sampler.copyRow(c[name] as Column, acted.columns[name] as Column, e, row, w[name] as number);
+      (c.epsId as Float64Array)[row] = this.epsIds[e] as number;
+      (c.envId as Int32Array)[row] = e;
+      (c.t as Int32Array)[row] = this.episodeLengths[e] as number;
     };
-    const writeOutcome = (e: number, reward: number, terminated: boolean, truncated: boolean) => {
-      const row = rowOf(e);
-      c.rewards[row] = reward;
-      c.terminateds[row] = terminated ? 1 : 0;
-      c.truncateds[row] = truncated ? 1 : 0;
+    const writeOutcome: OutcomeWriter = (e, reward, terminated, truncated, nextObs) => {
+      const row = e * T + t;
+      (c.rewards as Float32Array)[row] = reward;
+      (c.terminateds as Uint8Array)[row] = terminated ? 1 : 0;
+      (c.truncateds as Uint8Array)[row] = truncated ? 1 : 0;
+      nextObsColumn.set(nextObs.subarray(e * dim, (e + 1) * dim), row * dim);
     };
-    for (t = 0; t < T; t++) {
-      const { truncatedEnvs, finalObs } = this.step(explore, writeRow, writeOutcome);
-      if (truncatedEnvs.length > 0) {
-        const values = this.valuesOf(truncatedEnvs, finalObs);
-        truncatedEnvs.forEach((e, k) => {
-          c.bootstrapValues[rowOf(e)] = values[k] as number;
-        });
-      }
-    }
-    // Fragment ends inside an episode: bootstrap from the value of the next observation.
-    t = T - 1;
-    const open: number[] = [];
-    for (let e = 0; e < n; e++) if (c.terminateds[rowOf(e)] === 0 && c.truncateds[rowOf(e)] === 0) open.push(e);
-    if (open.length > 0) {
-      const values = this.valuesOf(open, this.currentObs());
-      open.forEach((e, k) => {
-        c.bootstrapValues[rowOf(e)] = values[k] as number;
-      });
-    }
-    return new SampleBatch<RolloutColumns>(rows, w, c);
+    for (t = 0; t < T; t++) this.step(explore, writeRow, writeOutcome);
+    return new SampleBatch<TransitionColumns>(rows, w as never, c as unknown as TransitionColumns);
   }
 
   /** Whole episodes only, at least `minSteps` rows in all; unfinished episodes wait for the next call. */
-  sampleCompleteEpisodes(minSteps: number, explore: boolean): SampleBatch<RolloutColumns> {
+  sampleCompleteEpisodes(minSteps: number, explore: boolean): SampleBatch<TransitionColumns> {
     const n = this.vec.numEnvs;
     const w = this.widths;
+    const dim = this.vec.obsDim;
     if (this.episodeBuffers === null) {
-      this.episodeBuffers = Array.from({ length: n }, () => new GrowableColumns<RowColumn>(ROW_KINDS, w));
+      this.episodeBuffers = Array.from({ length: n }, () => new GrowableColumns<string>(this.kinds, w));
     }
     const buffers = this.episodeBuffers;
-    const done: SampleBatch<RolloutColumns>[] = [];
+    const moduleColumns = Object.keys(this.module.outputColumns);
+    const done: SampleBatch<TransitionColumns>[] = [];
     let doneRows = 0;
     const lastRow = new Int32Array(n);
-    const writeRow = (e: number, obs: Float32Array, acted: ReturnType<ActorCriticInference['computeActions']>) => {
-      const b = buffers[e] as GrowableColumns<RowColumn>;
+    const writeRow: RowWriter = (e, obs, acted) => {
+      const b = buffers[e] as GrowableColumns<string>;
       const row = b.pushRow();
       lastRow[e] = row;
-      b.column('obs').set(obs.subarray(e * w.obs, (e + 1) * w.obs), row * w.obs);
-      b.column('actions').set(acted.actions.subarray(e * w.actions, (e + 1) * w.actions), row * w.actions);
-      b.column('actionDistInputs').set(
-        acted.distInputs.subarray(e * w.actionDistInputs, (e + 1) * w.actionDistInputs),
-        row * w.actionDistInputs,
-      );
-      (b.column('actionLogp') as Float32Array)[row] = acted.logp[e] as number;
-      (b.column('epsId') as Float64Array)[row] = this.epsIds[e] as number;
-      (b.column('envId') as Int32Array)[row] = e;
-      (b.column('t') as Int32Array)[row] = this.episodeLengths[e] as number;
-      (b.column('bootstrapValues') as Float32Array)[row] = 0;
+      b.column('obs').set(obs.subarray(e * dim, (e + 1) * dim), row * dim);
+      Sampler.copyRow(b.column('actions'), acted.actions, e, row, w.actions as number);
+      for (const name of moduleColumns) Sampler.copyRow(b.column(name), acted.columns[name] as Column, e, row, w[name] as number);
+      b.column('epsId')[row] = this.epsIds[e] as number;
+      b.column('envId')[row] = e;
+      b.column('t')[row] = this.episodeLengths[e] as number;
     };
-    const writeOutcome = (e: number, reward: number, terminated: boolean, truncated: boolean) => {
-      const b = buffers[e] as GrowableColumns<RowColumn>;
+    const writeOutcome: OutcomeWriter = (e, reward, terminated, truncated, nextObs) => {
+      const b = buffers[e] as GrowableColumns<string>;
       const row = lastRow[e] as number;
-      (b.column('rewards') as Float32Array)[row] = reward;
-      (b.column('terminateds') as Uint8Array)[row] = terminated ? 1 : 0;
-      (b.column('truncateds') as Uint8Array)[row] = truncated ? 1 : 0;
+      b.column('rewards')[row] = reward;
+      b.column('terminateds')[row] = terminated ? 1 : 0;
+      b.column('truncateds')[row] = truncated ? 1 : 0;
+      b.column('nextObs').set(nextObs.subarray(e * dim, (e + 1) * dim), row * dim);
     };
     while (doneRows < minSteps) {
-      const { ended, truncatedEnvs, finalObs } = this.step(explore, writeRow, writeOutcome);
-      if (truncatedEnvs.length > 0) {
-        const values = this.valuesOf(truncatedEnvs, finalObs);
-        truncatedEnvs.forEach((e, k) => {
-          ((buffers[e] as GrowableColumns<RowColumn>).column('bootstrapValues') as Float32Array)[lastRow[e] as number] = values[
-            k
-          ] as number;
-        });
-      }
-      for (const e of ended) {
-        const b = buffers[e] as GrowableColumns<RowColumn>;
+      for (const e of this.step(explore, writeRow, writeOutcome)) {
+        const b = buffers[e] as GrowableColumns<string>;
         const rows = b.rows;
-        done.push(new SampleBatch<RolloutColumns>(rows, w, b.drain() as unknown as RolloutColumns));
+        done.push(new SampleBatch<TransitionColumns>(rows, w as never, b.drain() as unknown as TransitionColumns));
         doneRows += rows;
       }
     }
@@ -359,5 +376,43 @@ export class Sampler {
   /** Phase timings since the last call. */
   takePerf(): ReturnType<SamplerPerfMeter['take']> {
     return this.perf.take();
+  }
+
+  /** The sampler's state between calls (episodes in progress, counters, action streams). */
+  getState(): SamplerState {
+    return {
+      obs: this.obs === null ? null : Array.from(this.obs),
+      epsIds: Array.from(this.epsIds),
+      episodeReturns: Array.from(this.episodeReturns),
+      episodeLengths: Array.from(this.episodeLengths),
+      episodeCounter: this.episodeCounter,
+      vectorSteps: this.vectorSteps,
+      envSteps: this.stepsSinceTimestep,
+      rngs: this.options.rngs.map((rng) => rng.getState()),
+      episodeBuffers:
+        this.episodeBuffers?.map((b) => {
+          const columns: Record<string, number[]> = {};
+          for (const [name, column] of Object.entries(b.copyRows())) columns[name] = Array.from(column);
+          return { rows: b.rows, columns };
+        }) ?? null,
+    };
+  }
+
+  /** Continues from `getState()` output (the envs' own states are restored by the worker). */
+  setState(state: SamplerState): void {
+    this.obs = state.obs === null ? null : Float32Array.from(state.obs);
+    this.epsIds.set(state.epsIds);
+    this.episodeReturns.set(state.episodeReturns);
+    this.episodeLengths.set(state.episodeLengths);
+    this.episodeCounter = state.episodeCounter;
+    this.vectorSteps = state.vectorSteps;
+    this.stepsSinceTimestep = state.envSteps;
+    state.rngs.forEach((rngState, i) => this.options.rngs[i]?.setState(rngState));
+    this.episodeBuffers =
+      state.episodeBuffers?.map((saved) => {
+        const buffer = new GrowableColumns<string>(this.kinds, this.widths);
+        buffer.load(saved.rows, saved.columns);
+        return buffer;
+      }) ?? null;
   }
 }

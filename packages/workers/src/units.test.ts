@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { splitDuration } from './evaluationSplit.js';
+import { StateBroadcast, unpackState } from './stateBroadcast.js';
 import { hasTypeScriptModule } from './thread/typeScriptLoader.js';
-import { WeightBroadcast } from './weightBroadcast.js';
 
 describe('splitDuration', () => {
   it('spreads a duration evenly, the first workers taking one more', () => {
@@ -22,16 +22,23 @@ describe('hasTypeScriptModule', () => {
   });
 });
 
-describe('WeightBroadcast', () => {
-  it('writes weights once into a shared buffer and hands out private copies of the newest version', () => {
-    const broadcast = new WeightBroadcast();
+describe('StateBroadcast', () => {
+  it('writes every module tensor once into a shared buffer, 8-aligned, and hands out private copies of the newest version', () => {
+    const broadcast = new StateBroadcast();
     expect(broadcast.copyForOne()).toBeNull();
-    const message = broadcast.publish(Float32Array.of(1, 2, 3), 4);
+    const arms = Float64Array.of(0.5, -2);
+    const message = broadcast.publish({ version: 4, timestep: 9, modules: { default: { policy: Float32Array.of(1, 2, 3), arms } } });
     expect(message.buffer).toBeInstanceOf(SharedArrayBuffer);
-    expect([...new Float32Array(message.buffer, 0, message.length)]).toEqual([1, 2, 3]);
+    expect(message.slots.map((slot) => slot.offset % 8)).toEqual([0, 0]);
+    const views = unpackState(message);
+    expect([...(views.modules.default?.policy ?? [])]).toEqual([1, 2, 3]);
+    expect(views.modules.default?.arms).toBeInstanceOf(Float64Array);
+    expect([...(views.modules.default?.arms ?? [])]).toEqual([0.5, -2]);
     const copy = broadcast.copyForOne();
     expect(copy?.version).toBe(4);
+    expect(copy?.timestep).toBe(9);
     expect(copy?.buffer).toBeInstanceOf(ArrayBuffer);
+    expect([...(unpackState(copy as NonNullable<typeof copy>).modules.default?.arms ?? [])]).toEqual([0.5, -2]);
     expect(broadcast.version).toBe(4);
   });
 });

@@ -4,7 +4,16 @@ import { ActionError, CheckpointError, ConfigError, DataError, EnvError, Learner
 export type WorkerErrorCode = Extract<LoomErrorCode, 'WORKER_FAILED' | 'WORKER_RESTARTS_EXHAUSTED' | 'NO_HEALTHY_WORKERS'>;
 
 /** What a worker was doing when it failed. */
-export type WorkerCall = 'start' | 'setWeights' | 'sample' | 'evaluate' | 'ping' | 'stop';
+export type WorkerCall =
+  | 'start'
+  | 'setModules'
+  | 'syncState'
+  | 'sample'
+  | 'evaluate'
+  | 'getCheckpointState'
+  | 'restoreCheckpointState'
+  | 'ping'
+  | 'stop';
 
 /** Facts about a worker failure, for the error message and for programs. */
 export interface WorkerFailure {

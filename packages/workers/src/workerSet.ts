@@ -7,7 +7,9 @@ import {
   type EpisodeStats,
   type EvaluationRound,
   isEnvRegistered,
-  type RolloutColumns,
+  type ModuleId,
+  type ModuleSpec,
+  type ModuleStateMessage,
   rolloutFragmentLengthFor,
   SampleBatch,
   type SampleRound,
@@ -15,13 +17,15 @@ import {
   type Space,
   sortEpisodes,
   spaceFromJSON,
+  type TransitionColumns,
+  type WorkerCheckpointState,
   type WorkerHealth,
 } from '@loomrl/core';
 import { splitDuration } from './evaluationSplit.js';
 import { RemoteWorkerPool } from './remoteWorkerPool.js';
-import { RolloutWorker } from './rolloutWorker.js';
+import { RolloutWorker, type RolloutWorkerState } from './rolloutWorker.js';
 import { meanSamplerPerf } from './samplerPerf.js';
-import { WeightBroadcast } from './weightBroadcast.js';
+import { StateBroadcast } from './stateBroadcast.js';
 import { type WorkerCall, WorkerError } from './workerError.js';
 
 type Spaces = { observationSpace: Space<unknown>; actionSpace: Space<unknown> };
@@ -37,8 +41,9 @@ function checkWorkerCount(name: string, value: number): void {
  * RolloutWorker on the main thread samples; with `numRolloutWorkers: n > 0`, n RolloutWorker
  * threads (`worker_threads`, comlink) sample in parallel, each stepping `numEnvsPerWorker` envs
  * built from the config's `env` after importing its `envModules` (`.js`, or `.ts` through tsx).
- * Samples come back as transferred typed arrays; weights go out once per sync through a shared
- * buffer. Failed threads are replaced per `faultTolerance(...)`. Construction never throws for
+ * The algorithm describes the modules the workers act with (plain-data specs) and syncs their
+ * state (named tensors, a version, the global timestep) once per update through a shared buffer;
+ * samples come back as transferred typed arrays, per module id. Failed threads are replaced per `faultTolerance(...)`. Construction never throws for
  * start-up problems; they surface from `ready()` (and so from `train()`) naming the worker.
  */
 export class WorkerSet implements EnvRunnerGroup {
@@ -47,7 +52,8 @@ export class WorkerSet implements EnvRunnerGroup {
   private local: RolloutWorker | null = null;
   private pool: RemoteWorkerPool | null = null;
   private remoteSpaces: Spaces | null = null;
-  private readonly weights = new WeightBroadcast();
+  private readonly state = new StateBroadcast();
+  private specs: Readonly<Record<ModuleId, ModuleSpec>> | null = null;
   private readonly starting: Promise<void>;
   private stopped = false;
 
@@ -131,7 +137,8 @@ export class WorkerSet implements EnvRunnerGroup {
       inEvaluation: this.inEvaluation,
       logger: createLogger(s.logLevel, { component: this.inEvaluation ? 'evaluationWorkerSet' : 'workerSet' }),
       fragmentLength: (index) => rolloutFragmentLengthFor(s, index),
-      weights: this.weights,
+      state: this.state,
+      specs: () => this.specs,
     });
     this.pool = pool;
     const info = await pool.start();
@@ -160,22 +167,30 @@ export class WorkerSet implements EnvRunnerGroup {
     return this.local === null ? undefined : { observationSpace: this.local.observationSpace, actionSpace: this.local.actionSpace };
   }
 
+  async setModules(specs: Readonly<Record<ModuleId, ModuleSpec>>): Promise<void> {
+    this.specs = specs;
+    if (this.local !== null) this.onLocal('setModules', (worker) => worker.setModules(specs));
+    if (this.pool !== null) await this.pool.run((worker) => worker.setModules(specs));
+  }
+
   async sample(minEnvSteps: number): Promise<SampleRound> {
-    const batches: SampleBatch<RolloutColumns>[] = [];
+    const batches: Record<ModuleId, SampleBatch<TransitionColumns>[]> = {};
     const episodes: EpisodeStats[] = [];
     const perfs: SamplerPerf[] = [];
     let envSteps = 0;
     let oldestVersion = Number.POSITIVE_INFINITY;
     const collect = (sample: {
-      batch: SampleBatch<RolloutColumns>;
+      batches: Readonly<Record<ModuleId, SampleBatch<TransitionColumns>>>;
       episodes: EpisodeStats[];
       perf: SamplerPerf;
       weightsVersion: number;
     }) => {
-      batches.push(sample.batch);
+      for (const [id, batch] of Object.entries(sample.batches)) {
+        (batches[id] ??= []).push(batch);
+        envSteps += batch.count;
+      }
       episodes.push(...sample.episodes);
       perfs.push(sample.perf);
-      envSteps += sample.batch.count;
       oldestVersion = Math.min(oldestVersion, sample.weightsVersion);
     };
     if (this.settings.numRolloutWorkers === 0) {
@@ -186,22 +201,44 @@ export class WorkerSet implements EnvRunnerGroup {
       while (envSteps < minEnvSteps) {
         if (pool.numHealthy === 0) await pool.settle();
         const replies = await pool.run((worker) => worker.sample());
-        for (const { value } of replies) collect({ ...value, batch: SampleBatch.fromData(value.batch) });
+        for (const { value } of replies) {
+          const received: Record<ModuleId, SampleBatch<TransitionColumns>> = {};
+          for (const [id, data] of Object.entries(value.batches))
+            received[id] = SampleBatch.fromData(data) as SampleBatch<TransitionColumns>;
+          collect({ ...value, batches: received });
+        }
       }
     }
-    const newestVersion = Math.max(this.weights.version, oldestVersion === Number.POSITIVE_INFINITY ? this.weights.version : oldestVersion);
-    const lag = oldestVersion === Number.POSITIVE_INFINITY ? 0 : Math.max(0, newestVersion - oldestVersion);
+    const newest = this.state.version;
+    const lag = oldestVersion === Number.POSITIVE_INFINITY ? 0 : Math.max(0, newest - oldestVersion);
     return { batches, episodes: sortEpisodes(episodes), envSteps, perf: meanSamplerPerf(perfs), weightVersionLag: lag };
   }
 
-  async syncWeights(weights: Float32Array, version: number): Promise<void> {
-    if (this.local !== null) this.local.setWeights(weights, version);
-    if (this.pool === null) {
-      this.weights.publish(weights, version);
+  async syncState(state: ModuleStateMessage): Promise<void> {
+    const packed = this.state.publish(state);
+    if (this.local !== null) this.onLocal('syncState', (worker) => worker.syncState(state));
+    if (this.pool !== null) await this.pool.run((worker) => worker.syncState(packed));
+  }
+
+  async getWorkerStates(): Promise<WorkerCheckpointState[]> {
+    if (this.local !== null) return [this.onLocal('getCheckpointState', (worker) => worker.getCheckpointState())];
+    const replies = await this.remotePool().run((worker) => worker.getCheckpointState());
+    return replies.map((reply) => reply.value);
+  }
+
+  async setWorkerStates(states: readonly WorkerCheckpointState[]): Promise<void> {
+    if (this.local !== null) {
+      const state = states.length === 1 ? states[0] : null;
+      if (state !== null && state !== undefined)
+        this.onLocal('restoreCheckpointState', (worker) => worker.restoreCheckpointState(state as RolloutWorkerState));
       return;
     }
-    const message = this.weights.publish(weights, version);
-    await this.pool.run((worker) => worker.setWeights(message));
+    const pool = this.remotePool();
+    if (states.length !== pool.numHealthy) return;
+    await pool.run((worker, position) => {
+      const state = states[position];
+      return state === null || state === undefined ? null : worker.restoreCheckpointState(state);
+    });
   }
 
   async evaluate(unit: 'episodes' | 'timesteps', duration: number): Promise<EvaluationRound> {

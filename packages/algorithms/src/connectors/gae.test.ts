@@ -9,6 +9,7 @@ function rollout(rows: { r: number; v: number; eps: number; term?: boolean; trun
     n,
     {
       obs: 1,
+      nextObs: 1,
       actions: 1,
       rewards: 1,
       terminateds: 1,
@@ -23,6 +24,7 @@ function rollout(rows: { r: number; v: number; eps: number; term?: boolean; trun
     },
     {
       obs: new Float32Array(n),
+      nextObs: new Float32Array(n),
       actions: new Float32Array(n),
       rewards: Float32Array.from(rows, (x) => x.r),
       terminateds: Uint8Array.from(rows, (x) => (x.term ? 1 : 0)),

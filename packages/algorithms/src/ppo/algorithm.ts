@@ -1,84 +1,84 @@
 import {
-  type ActionAdapter,
-  ActorCriticInference,
-  type ActorCriticSpec,
+  ACTOR_CRITIC_KIND,
   Algorithm,
-  actorCriticSpecFor,
+  actorCriticNetwork,
   assertFiniteUpdate,
-  createActionAdapter,
+  ConfigError,
   createRng,
-  describeValue,
-  EnvError,
-  entropySeed,
+  DEFAULT_MODULE_ID,
+  type EnvSpaces,
   initialWeights,
-  type LearnerCheckpoint,
+  type LearnerState,
+  type ModuleId,
+  type ModuleSpec,
+  type ModuleTensors,
   type Rng,
+  type RolloutColumns,
   SampleBatch,
-  type Space,
+  scheduledValue,
   type TrainingStepResult,
+  weightLayout,
 } from '@loomrl/core';
 import { selectBackend, useBackend } from '@loomrl/core/tf';
 import { WorkerSet } from '@loomrl/workers';
 import { computeAdvantages } from '../connectors/gae.js';
-import { scheduledValue } from '../schedule.js';
 import type { PPOConfig } from './config.js';
 import { PPOLearner } from './learner.js';
-
-interface PolicyParts {
-  readonly spec: ActorCriticSpec;
-  readonly inference: ActorCriticInference;
-  readonly adapter: ActionAdapter;
-  readonly observationSpace: Space<unknown>;
-}
 
 const now = (): number => performance.now();
 
 /** Proximal Policy Optimization (RLlib's `PPO`); build it with `new PPOConfig()…build()`. */
 export class PPO extends Algorithm<PPOConfig> {
-  private policy: PolicyParts | null = null;
   private learner: PPOLearner | null = null;
+  /** The policy weights the workers act with: the learner's after each checked update (or load). */
+  private weights: Float32Array = new Float32Array(0);
   private backendName = 'none';
-  private readonly seed: number;
-  private readonly actionRng: Rng;
+  private readonly sgdRng: Rng;
 
   /** Prefer `config.build()`; the config is validated and frozen. */
   constructor(config: PPOConfig) {
     super(config, WorkerSet.factory);
-    this.seed = this.settings.seed ?? entropySeed();
-    this.actionRng = createRng(this.seed, 'computeSingleAction');
-    const spaces = this.workers.spaces();
-    if (spaces !== undefined) this.policy = this.createPolicy(spaces.observationSpace, spaces.actionSpace);
+    this.sgdRng = createRng(this.seed, 'sgd');
+    this.prepareEarly();
   }
 
-  private createPolicy(observationSpace: Space<unknown>, actionSpace: Space<unknown>): PolicyParts {
-    const spec = actorCriticSpecFor(observationSpace, actionSpace, this.settings.model);
-    const inference = new ActorCriticInference(spec);
-    inference.setWeights(initialWeights(inference.layout, createRng(this.seed, 'initialWeights')));
-    return { spec, inference, adapter: createActionAdapter(actionSpace, this.settings), observationSpace };
+  protected moduleSpecs(spaces: EnvSpaces): Record<ModuleId, ModuleSpec> {
+    const s = this.config.settings;
+    const config = {
+      hiddens: [...s.model.fcnetHiddens],
+      activation: s.model.fcnetActivation,
+      vfShareLayers: s.model.vfShareLayers,
+      freeLogStd: s.model.freeLogStd,
+      ...s.moduleConfig,
+    };
+    const spec = {
+      kind: s.moduleKind ?? ACTOR_CRITIC_KIND,
+      observationSpace: spaces.observationSpace.toJSON(),
+      actionSpace: spaces.actionSpace.toJSON(),
+      config,
+    };
+    return { [DEFAULT_MODULE_ID]: spec };
   }
 
-  protected async setup(spaces: { observationSpace: Space<unknown>; actionSpace: Space<unknown> }): Promise<void> {
-    this.policy ??= this.createPolicy(spaces.observationSpace, spaces.actionSpace);
+  protected initialModuleState(specs: Readonly<Record<ModuleId, ModuleSpec>>): Record<ModuleId, ModuleTensors> {
+    const layout = weightLayout(actorCriticNetwork(specs[DEFAULT_MODULE_ID] as ModuleSpec));
+    this.weights = initialWeights(layout, createRng(this.seed, 'initialWeights'));
+    return { [DEFAULT_MODULE_ID]: { policy: this.weights } };
+  }
+
+  protected async setup(_spaces: EnvSpaces, initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<void> {
     this.backendName = await selectBackend(this.settings.backend);
     useBackend(this.backendName);
-    this.learner = new PPOLearner(this.policy.spec, this.policy.inference.getWeights(), this.config.settings, createRng(this.seed, 'sgd'));
+    const network = actorCriticNetwork(this.moduleSpecsInUse[DEFAULT_MODULE_ID] as ModuleSpec);
+    this.learner = new PPOLearner(network, initial[DEFAULT_MODULE_ID]?.policy as Float32Array, this.config.settings, this.sgdRng);
   }
 
   get backend(): string {
     return this.backendName;
   }
 
-  private requirePolicy(what: string): PolicyParts {
-    if (this.policy === null) {
-      throw new EnvError(
-        `${what}: the env's spaces are not known yet (its module is imported in the background); await algo.ready() first.`,
-      );
-    }
-    return this.policy;
-  }
-
   private requireLearner(): PPOLearner {
-    if (this.learner === null) throw new Error('PPO learner is not set up; await algo.ready() first.');
+    if (this.learner === null) throw new ConfigError('The PPO learner is not set up yet; await algo.ready() first.');
     return this.learner;
   }
 
@@ -86,19 +86,21 @@ export class PPO extends Algorithm<PPOConfig> {
     const s = this.config.settings;
     const t0 = now();
     const round = await this.workers.sample(s.trainBatchSize);
-    const rollouts = SampleBatch.concat(round.batches);
+    const rollouts = SampleBatch.concat(round.batches[DEFAULT_MODULE_ID] ?? []).requireColumns<RolloutColumns>(
+      ['actionLogp', 'actionDistInputs'],
+      'PPO',
+    );
     const t1 = now();
     useBackend(this.backendName);
     const learner = this.requireLearner();
-    const vfPreds = learner.values(rollouts.columns.obs, rollouts.count);
-    const trainBatch = computeAdvantages(rollouts.withColumns({ vfPreds: 1 }, { vfPreds }), s);
+    const trainBatch = computeAdvantages(learner.withValues(rollouts), s);
     const lr = s.lrSchedule === null ? s.lr : scheduledValue(s.lrSchedule, this.lifetime.numEnvStepsSampled);
     const learnerStats = learner.update(trainBatch, lr);
     const weights = learner.model.getWeights();
     assertFiniteUpdate('PPO', learnerStats, weights);
-    this.requirePolicy('trainingStep').inference.setWeights(weights);
+    this.weights = weights;
     const t2 = now();
-    await this.workers.syncWeights(weights, this.nextWeightsVersion());
+    await this.syncWorkers(round.envSteps);
     const t3 = now();
     return {
       learnerStats,
@@ -113,52 +115,43 @@ export class PPO extends Algorithm<PPOConfig> {
     };
   }
 
-  getWeights(): Float32Array {
-    return this.requirePolicy('getWeights').inference.getWeights();
+  protected moduleState(): Record<ModuleId, ModuleTensors> {
+    return { [DEFAULT_MODULE_ID]: { policy: new Float32Array(this.weights) } };
   }
 
-  protected loadWeights(weights: Float32Array): void {
-    const policy = this.requirePolicy('setWeights');
-    policy.inference.setWeights(weights);
-    if (this.learner !== null) {
-      useBackend(this.backendName);
-      this.learner.model.setWeights(weights);
-    }
+  protected loadModuleState(_id: ModuleId, tensors: ModuleTensors): void {
+    this.weights = new Float32Array(tensors.policy as Float32Array);
+    if (this.learner === null) return;
+    useBackend(this.backendName);
+    this.learner.model.setWeights(this.weights);
   }
 
-  protected computeAction(obs: unknown, explore: boolean): unknown {
-    const policy = this.requirePolicy('computeSingleAction');
-    if (!policy.observationSpace.contains(obs)) {
-      throw new EnvError(
-        `computeSingleAction: observation ${describeValue(obs)} is not in the observation space ${policy.observationSpace.toString()}.`,
-      );
-    }
-    const flat = policy.observationSpace.flatten(obs);
-    const { actions } = policy.inference.computeActions(flat, 1, explore, this.actionRng);
-    return policy.adapter(actions, 0);
-  }
-
-  protected async getLearnerState(): Promise<LearnerCheckpoint> {
+  protected async getLearnerState(): Promise<LearnerState> {
     const learner = this.requireLearner();
     useBackend(this.backendName);
     return {
-      weights: this.getWeights(),
-      optimizer: await learner.getOptimizerState(),
+      weights: { policy: new Float32Array(this.weights) },
+      optimizers: { policy: await learner.getOptimizerState() },
+      rngs: { sgd: this.sgdRng.getState() },
       extra: { klCoeff: learner.klCoeff },
-      spec: { ...this.requirePolicy('save').spec },
+      arrays: {},
     };
   }
 
-  protected async setLearnerState(state: LearnerCheckpoint): Promise<void> {
+  protected async setLearnerState(state: LearnerState): Promise<void> {
     const learner = this.requireLearner();
-    useBackend(this.backendName);
-    this.loadWeights(state.weights);
-    if (state.optimizer !== null) await learner.setOptimizerState(state.optimizer);
+    this.loadModuleState(DEFAULT_MODULE_ID, { policy: state.weights.policy as Float32Array });
+    const optimizer = state.optimizers.policy;
+    if (optimizer !== undefined) await learner.setOptimizerState(optimizer);
+    const sgd = state.rngs.sgd;
+    if (sgd !== undefined) this.sgdRng.setState(sgd);
     if (typeof state.extra.klCoeff === 'number') learner.klCoeff = state.extra.klCoeff;
   }
 
   protected async disposeLearner(): Promise<void> {
-    this.learner?.dispose();
+    if (this.learner === null) return;
+    useBackend(this.backendName);
+    this.learner.dispose();
     this.learner = null;
   }
 }

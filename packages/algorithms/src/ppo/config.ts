@@ -7,6 +7,8 @@ import {
   type FieldSpec,
   integerAtLeast,
   isBoolean,
+  MODEL_FIELDS,
+  type ModelSettings,
   nonNegativeNumber,
   numberIn,
   positiveNumber,
@@ -14,8 +16,16 @@ import {
 } from '@loomrl/core';
 import type { PPO } from './algorithm.js';
 
+/** PPO's `training({ model })`: the fully connected nets plus RLlib's actor-critic keys. */
+export interface PPOModelSettings extends ModelSettings {
+  /** Policy and value function share hidden layers (RLlib `vf_share_layers`). */
+  vfShareLayers: boolean;
+  /** Gaussian log-std is a free, state-independent parameter (RLlib `free_log_std`). */
+  freeLogStd: boolean;
+}
+
 /** PPO's training settings (RLlib's `PPOConfig.training()`, camelCased). */
-export interface PPOTrainingSettings extends TrainingSettings {
+export interface PPOTrainingSettings extends TrainingSettings<PPOModelSettings> {
   /** GAE λ (RLlib `lambda_`). */
   lambda: number;
   /** Use generalized advantage estimation (RLlib `use_gae`). */
@@ -83,6 +93,8 @@ const PPO_FIELDS: Readonly<Record<string, FieldSpec>> = {
   entropyCoeff: { group: 'training', check: nonNegativeNumber },
 };
 
+const PPO_MODEL_FIELDS = { ...MODEL_FIELDS, vfShareLayers: isBoolean, freeLogStd: isBoolean };
+
 /**
  * Configuration of Proximal Policy Optimization (RLlib's `PPOConfig`): clipped surrogate, GAE,
  * clipped value loss, entropy bonus, adaptive KL penalty, minibatch SGD epochs.
@@ -95,6 +107,10 @@ export class PPOConfig extends AlgorithmConfig<PPOTrainingSettings> {
 
   protected override fields(): Readonly<Record<string, FieldSpec>> {
     return PPO_FIELDS;
+  }
+
+  protected override modelFields(): Readonly<Record<string, (v: unknown) => string | undefined>> {
+    return PPO_MODEL_FIELDS;
   }
 
   /** Adds PPO's checks (RLlib's) to the base ones. */

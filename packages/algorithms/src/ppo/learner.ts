@@ -1,4 +1,4 @@
-import type { ActorCriticSpec, AdvantageColumns, LearnerStats, Rng, SampleBatch } from '@loomrl/core';
+import type { ActorCriticSpec, AdvantageColumns, LearnerStats, Rng, RolloutColumns, SampleBatch, ValueColumns } from '@loomrl/core';
 import { ClippedAdam, createTfDistribution, type OptimizerState, TfActorCritic, type TfDistribution, tf } from '@loomrl/core/tf';
 import { standardize } from '../connectors/gae.js';
 import type { PPOTrainingSettings } from './config.js';
@@ -83,12 +83,39 @@ export class PPOLearner {
     return total as tf.Scalar;
   }
 
-  /** V(s) of every row of a batch (one batched forward pass on the learner's current weights). */
+  /** V(s) of `rows` flat observations (one batched forward pass on the learner's current weights). */
   values(obs: Float32Array, rows: number): Float32Array {
+    if (rows === 0) return new Float32Array(0);
     return tf.tidy(() => {
-      const { values } = this.model.forward(tf.tensor2d(obs, [rows, obs.length / Math.max(1, rows)]));
+      const { values } = this.model.forward(tf.tensor2d(obs, [rows, obs.length / rows]));
       return new Float32Array(values.dataSync());
     });
+  }
+
+  /**
+   * Widens rollouts by the value estimates advantage estimation needs, all from this learner's
+   * one forward pass: `vfPreds` = V(obs) of every row and `bootstrapValues` = V(nextObs) of each
+   * row that ends a segment without terminating (a truncation or the end of a fragment), 0 elsewhere.
+   */
+  withValues(batch: SampleBatch<RolloutColumns>): SampleBatch<ValueColumns> {
+    const n = batch.count;
+    const { obs, nextObs, terminateds, epsId } = batch.columns;
+    const dim = batch.widths.obs;
+    const ends: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const segmentEnd = i === n - 1 || epsId[i + 1] !== epsId[i];
+      if (segmentEnd && terminateds[i] === 0) ends.push(i);
+    }
+    const endObs = new Float32Array(ends.length * dim);
+    ends.forEach((row, k) => {
+      endObs.set(nextObs.subarray(row * dim, (row + 1) * dim), k * dim);
+    });
+    const endValues = this.values(endObs, ends.length);
+    const bootstrapValues = new Float32Array(n);
+    ends.forEach((row, k) => {
+      bootstrapValues[row] = endValues[k] as number;
+    });
+    return batch.withColumns({ vfPreds: 1, bootstrapValues: 1 }, { vfPreds: this.values(obs, n), bootstrapValues });
   }
 
   /** Minibatch SGD over `batch` for `numSgdIter` passes at learning rate `lr`; returns the learner stats. */

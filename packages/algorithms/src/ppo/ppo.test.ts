@@ -111,9 +111,9 @@ describe('PPO', () => {
     const { files } = JSON.parse(await readFile(join(checkpoint, 'loomrl_checkpoint.json'), 'utf8')) as {
       files: Record<string, { path: string }>;
     };
-    await truncate(join(checkpoint, files['weights.bin']?.path ?? ''), 100);
+    await truncate(join(checkpoint, files['weights.policy.bin']?.path ?? ''), 100);
     await expect(Algorithm.fromCheckpoint(checkpoint)).rejects.toThrow(CheckpointError);
-    await expect(Algorithm.fromCheckpoint(checkpoint)).rejects.toThrow(/truncated: weights.bin has 100 bytes/);
+    await expect(Algorithm.fromCheckpoint(checkpoint)).rejects.toThrow(/truncated: weights.policy.bin has 100 bytes/);
   }, 60_000);
 
   it('replaces a checkpoint only with a complete one', async () => {

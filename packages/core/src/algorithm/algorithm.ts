@@ -1,19 +1,40 @@
 import type { AlgorithmConfig } from '../config/algorithmConfig.js';
 import type { AllSettings } from '../config/settings.js';
-import { AlgorithmError, CheckpointError, ConfigError, DataError, describeValue } from '../errors.js';
+import { AlgorithmError, CheckpointError, ConfigError, DataError, describeValue, EnvError } from '../errors.js';
 import { nonFiniteIndex } from '../finite.js';
 import { createLogger, type Logger } from '../logger.js';
 import { EpisodeMetricsWindow, summarizeEpisodes } from '../metrics.js';
+import { type ActionAdapter, createActionAdapter } from '../models/actionAdapter.js';
+import type { InferenceModule } from '../modules/module.js';
+import { checkModuleTensors, createModule } from '../modules/registry.js';
+import { DEFAULT_MODULE_ID, type ModuleId, type ModuleSpec, type ModuleTensors } from '../modules/spec.js';
+import { createRng, entropySeed, type Rng } from '../rng.js';
 import type { Space } from '../spaces/index.js';
-import { assertRestorable, type Counters, type LearnerCheckpoint, readSnapshot, writeSnapshot } from './checkpoint.js';
+import { assertRestorable, type Counters, type LearnerState, readSnapshot, type SpacesJSON, writeSnapshot } from './checkpoint.js';
 import type { EnvRunnerGroup, EnvRunnerGroupFactory } from './envRunnerGroup.js';
 import { configFromJSON, lookupAlgorithm } from './registry.js';
 import type { EvaluationResult, TrainingStepResult, TrainResult } from './result.js';
 
 /** Options of `computeSingleAction`. */
 export interface ComputeActionOptions {
-  /** Sample (true) or take the most likely action (false); defaults to the config's `explore`. */
+  /** Sample / explore (true) or act greedily (false); defaults to the config's `explore`. */
   readonly explore?: boolean;
+}
+
+/** The env's single-env spaces. */
+export interface EnvSpaces {
+  readonly observationSpace: Space<unknown>;
+  readonly actionSpace: Space<unknown>;
+}
+
+/** The acting side the algorithm keeps on the main thread: specs, the local modules and the action mapping. */
+interface Policies {
+  readonly spaces: EnvSpaces;
+  readonly specs: Readonly<Record<ModuleId, ModuleSpec>>;
+  readonly modules: Readonly<Record<ModuleId, InferenceModule>>;
+  readonly adapter: ActionAdapter;
+  /** The modules' state before any learning (from the seed), for `setup`. */
+  readonly initialState: Readonly<Record<ModuleId, ModuleTensors>>;
 }
 
 const now = (): number => performance.now();
@@ -21,7 +42,12 @@ const now = (): number => performance.now();
 /**
  * The training loop shared by every algorithm (RLlib's `Algorithm`): `build()` returns it at once
  * and starts workers in the background; `await train()` runs one iteration — the algorithm's
- * `trainingStep`, evaluation when due — and returns the result. Subclasses supply the learner.
+ * `trainingStep`, evaluation when due — and returns the result.
+ *
+ * An algorithm describes the modules that act (`moduleSpecs`, plain data built by every thread's
+ * kind registry) and supplies the learner: its setup, its training step, its module state for the
+ * workers and its named state for checkpoints. The loop does the rest: module specs and state
+ * sync to training and evaluation workers, `computeSingleAction`, counters, results, checkpoints.
  */
 export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
   /** The frozen config this algorithm runs with. */
@@ -30,7 +56,10 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
   readonly logger: Logger;
   /** The training env runners (the local worker and any remote ones). */
   protected readonly workers: EnvRunnerGroup;
+  /** The seed every stream of this algorithm derives from (the config's, or fresh entropy). */
+  protected readonly seed: number;
   private evaluationWorkers: EnvRunnerGroup | null;
+  private evaluationModulesSet = false;
   private readonly createEnvRunners: EnvRunnerGroupFactory;
   private readonly counters: Counters = {
     trainingIteration: 0,
@@ -41,6 +70,8 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
     weightsVersion: 0,
   };
   private readonly metricsWindow: EpisodeMetricsWindow;
+  private readonly actionRng: Rng;
+  private policies: Policies | null = null;
   private initialization: Promise<void> | null = null;
   private stopped = false;
   /** The first error a `train()` or `evaluate()` threw; the algorithm refuses to go on after it. */
@@ -53,14 +84,43 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
     const s = this.config.settings;
     this.logger = createLogger(s.logLevel, { algorithm: this.config.algorithm });
     this.metricsWindow = new EpisodeMetricsWindow(s.metricsNumEpisodesForSmoothing);
+    this.seed = s.seed ?? entropySeed();
+    this.actionRng = createRng(this.seed, 'computeSingleAction');
     this.createEnvRunners = createEnvRunners;
-    this.workers = createEnvRunners(s as AllSettings, { inEvaluation: false });
+    this.workers = createEnvRunners(this.config.settingsForWorkers() as AllSettings, { inEvaluation: false });
     const wantsEvaluation = s.evaluationInterval !== null && s.evaluationInterval > 0;
     this.evaluationWorkers = wantsEvaluation || s.evaluationNumWorkers > 0 ? this.createEvaluationWorkers() : null;
   }
 
+  /**
+   * Call at the end of a subclass constructor: when the env's spaces are known at once (a local
+   * worker on a registered env), the modules are built, so `computeSingleAction` works right after `build()`.
+   */
+  protected prepareEarly(): void {
+    const spaces = this.workers.spaces();
+    if (spaces !== undefined) this.preparePolicies(spaces);
+  }
+
+  private preparePolicies(spaces: EnvSpaces): Policies {
+    if (this.policies !== null) return this.policies;
+    const specs = this.moduleSpecs(spaces);
+    const modules: Record<ModuleId, InferenceModule> = {};
+    const initialState = this.initialModuleState(specs);
+    for (const [id, spec] of Object.entries(specs)) {
+      const module = createModule(spec);
+      const tensors = initialState[id];
+      if (tensors !== undefined) {
+        checkModuleTensors(module, tensors);
+        module.setState(tensors);
+      }
+      modules[id] = module;
+    }
+    this.policies = { spaces, specs, modules, adapter: createActionAdapter(spaces.actionSpace, this.settings), initialState };
+    return this.policies;
+  }
+
   private createEvaluationWorkers(): EnvRunnerGroup {
-    return this.createEnvRunners(this.config.getEvaluationConfig().settings as AllSettings, { inEvaluation: true });
+    return this.createEnvRunners(this.config.getEvaluationConfig().settingsForWorkers() as AllSettings, { inEvaluation: true });
   }
 
   /** The settings of the frozen config. */
@@ -71,6 +131,20 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
   /** Lifetime counters (env steps sampled and trained, iterations, weights version). */
   protected get lifetime(): Readonly<Counters> {
     return this.counters;
+  }
+
+  /** The module specs the workers act with (after `ready()`, or at once when spaces are known). */
+  get moduleSpecsInUse(): Readonly<Record<ModuleId, ModuleSpec>> {
+    return this.requirePolicies('moduleSpecsInUse').specs;
+  }
+
+  private requirePolicies(what: string): Policies {
+    if (this.policies === null) {
+      throw new EnvError(
+        `${what}: the env's spaces are not known yet (its module is imported in the background); await algo.ready() first.`,
+      );
+    }
+    return this.policies;
   }
 
   /** Resolves when the workers and the learner are ready; `train()` awaits it. */
@@ -85,30 +159,65 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
     await Promise.all([this.workers.ready(), this.evaluationWorkers?.ready()]);
     const spaces = this.workers.spaces();
     if (spaces === undefined) throw new ConfigError('The workers reported no observation/action spaces.');
-    await this.setup(spaces);
-    await this.workers.syncWeights(this.getWeights(), this.counters.weightsVersion);
+    const policies = this.preparePolicies(spaces);
+    await this.setup(spaces, policies.initialState);
+    await this.workers.setModules(policies.specs);
+    await this.pushState(this.counters.weightsVersion, this.counters.numEnvStepsSampled, this.workers);
   }
 
-  /** Builds the learner for the env's spaces (tfjs backend, model, optimizer). */
-  protected abstract setup(spaces: { observationSpace: Space<unknown>; actionSpace: Space<unknown> }): Promise<void>;
-  /** One iteration of learning: sample, update, sync weights (RLlib's `training_step`). */
+  /** The modules that act, as plain-data specs (one per module id; single-agent algorithms use `'default'`). */
+  protected abstract moduleSpecs(spaces: EnvSpaces): Record<ModuleId, ModuleSpec>;
+  /** The modules' state before any learning, drawn from the algorithm's seed (the learner starts from it). */
+  protected abstract initialModuleState(specs: Readonly<Record<ModuleId, ModuleSpec>>): Record<ModuleId, ModuleTensors>;
+  /** Builds the learner (tfjs backend, networks, optimizers) starting from `initial`. */
+  protected abstract setup(spaces: EnvSpaces, initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<void>;
+  /** One iteration of learning: sample, update, sync (RLlib's `training_step`); call `syncWorkers` after updating. */
   protected abstract trainingStep(): Promise<TrainingStepResult>;
-  /** The learner's state for a checkpoint. */
-  protected abstract getLearnerState(): Promise<LearnerCheckpoint>;
-  /** Restores the learner from a checkpoint. */
-  protected abstract setLearnerState(state: LearnerCheckpoint): Promise<void>;
-  /** The TensorFlow.js backend the learner runs on. */
+  /** The learner's current module state, what the workers act with (fresh arrays). */
+  protected abstract moduleState(): Record<ModuleId, ModuleTensors>;
+  /** Replaces the learner's module state for `id` (checked against the module's layout). */
+  protected abstract loadModuleState(id: ModuleId, tensors: ModuleTensors): void;
+  /** The learner's named state for a checkpoint. */
+  protected abstract getLearnerState(): Promise<LearnerState>;
+  /** Restores the learner from a checkpoint's named state. */
+  protected abstract setLearnerState(state: LearnerState): Promise<void>;
+  /** Frees learner resources (tensors); called once by `stop()`. */
+  protected abstract disposeLearner(): Promise<void>;
+  /** The TensorFlow.js backend the learner runs on (`'none'` for learners without tensors). */
   abstract get backend(): string;
-  /** The policy's weights as one flat array. */
-  abstract getWeights(): Float32Array;
-  /** Installs checked weights in the learner and the local inference copy. */
-  protected abstract loadWeights(weights: Float32Array): void;
-  /** The action for one observation already checked against the observation space. */
-  protected abstract computeAction(obs: unknown, explore: boolean): unknown;
+
+  private async pushState(version: number, timestep: number, target: EnvRunnerGroup): Promise<void> {
+    const modules = this.moduleState();
+    const policies = this.requirePolicies('sync');
+    for (const [id, tensors] of Object.entries(modules)) policies.modules[id]?.setState(tensors);
+    await target.syncState({ version, timestep, modules });
+  }
 
   /**
-   * Replaces the policy's weights (the learner's and the local inference copy; workers get them at
-   * the next sync). Weights of the wrong length, or holding NaN or ±Infinity, are a `DataError`.
+   * Sends the learner's new module state to the workers (and the local copy `computeSingleAction`
+   * uses) under the next weights version; `sampledThisIteration` env steps are added to the global
+   * timestep the workers' exploration sees.
+   */
+  protected async syncWorkers(sampledThisIteration: number): Promise<void> {
+    this.counters.weightsVersion += 1;
+    await this.pushState(this.counters.weightsVersion, this.counters.numEnvStepsSampled + sampledThisIteration, this.workers);
+  }
+
+  /** The default module's `policy` weights as one flat `Float32Array` (PPO, DQN). */
+  getWeights(): Float32Array {
+    const policy = this.moduleState()[DEFAULT_MODULE_ID]?.policy;
+    if (!(policy instanceof Float32Array)) {
+      throw new ConfigError(
+        `getWeights(): the ${this.config.algorithm} module has no flat float32 "policy" weights; use getModuleState().`,
+      );
+    }
+    return policy;
+  }
+
+  /**
+   * Replaces the default module's `policy` weights (the learner's and the local inference copy;
+   * workers get them at the next sync). Weights of the wrong length, or holding NaN or ±Infinity,
+   * are a `DataError`.
    */
   setWeights(weights: Float32Array): void {
     this.assertUsable('setWeights', false);
@@ -116,14 +225,35 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
     if (!(weights instanceof Float32Array) || weights.length !== expected) {
       throw new DataError(`setWeights: expected a Float32Array of ${expected} weights, got ${describeValue(weights)}.`);
     }
-    const bad = nonFiniteIndex(weights);
-    if (bad >= 0) throw new DataError(`setWeights: weight ${bad} is ${weights[bad]}; weights must be finite numbers.`);
-    this.loadWeights(weights);
+    this.setModuleState(DEFAULT_MODULE_ID, { ...this.moduleState()[DEFAULT_MODULE_ID], policy: weights });
+  }
+
+  /** The named state tensors of module `id` (copies), as the workers get them. */
+  getModuleState(id: ModuleId = DEFAULT_MODULE_ID): ModuleTensors {
+    const tensors = this.moduleState()[id];
+    if (tensors === undefined)
+      throw new ConfigError(`getModuleState: there is no module "${id}" (modules: ${Object.keys(this.moduleState()).join(', ')}).`);
+    return tensors;
+  }
+
+  /** Replaces module `id`'s state in the learner and the local copy; a missing, resized or non-finite tensor is a `DataError`. */
+  setModuleState(id: ModuleId, tensors: ModuleTensors): void {
+    this.assertUsable('setModuleState', false);
+    const module = this.requirePolicies('setModuleState').modules[id];
+    if (module === undefined) throw new ConfigError(`setModuleState: there is no module "${id}".`);
+    checkModuleTensors(module, tensors);
+    for (const [name, tensor] of Object.entries(tensors)) {
+      const bad = nonFiniteIndex(tensor);
+      if (bad >= 0)
+        throw new DataError(`setModuleState: value ${bad} of "${name}" is ${tensor[bad]}; state tensors must be finite numbers.`);
+    }
+    this.loadModuleState(id, tensors);
+    module.setState(tensors);
   }
 
   /**
-   * The action for one observation of the env's observation space: sampled when `explore`
-   * (default: the config's `explore`), else the most likely one. An observation outside the
+   * The action for one observation of the env's observation space: sampled / explored when
+   * `explore` (default: the config's `explore`), else the greedy one. An observation outside the
    * space is an `EnvError` naming it; a non-boolean `explore` is a `ConfigError`.
    */
   computeSingleAction(obs: unknown, options: ComputeActionOptions = {}): unknown {
@@ -135,13 +265,18 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
     if (typeof explore !== 'boolean') {
       throw new ConfigError(`computeSingleAction: explore must be true or false, got ${describeValue(explore)}.`);
     }
-    return this.computeAction(obs, explore);
-  }
-
-  /** Bumps and returns the weights version; call after each learner update. */
-  protected nextWeightsVersion(): number {
-    this.counters.weightsVersion += 1;
-    return this.counters.weightsVersion;
+    const policies = this.requirePolicies('computeSingleAction');
+    const space = policies.spaces.observationSpace;
+    if (!space.contains(obs)) {
+      throw new EnvError(`computeSingleAction: observation ${describeValue(obs)} is not in the observation space ${space.toString()}.`);
+    }
+    const module = policies.modules[DEFAULT_MODULE_ID] as InferenceModule;
+    const acted = module.computeActions(space.flatten(obs), 1, {
+      explore,
+      rngs: this.actionRng,
+      timestep: this.counters.numEnvStepsSampled,
+    });
+    return policies.adapter(acted.actions, 0);
   }
 
   /** Throws when `stop()` was called, or (when `failedToo`) when an earlier `train()`/`evaluate()` failed. */
@@ -244,63 +379,75 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
 
   private async runEvaluation(): Promise<EvaluationResult> {
     await this.ready();
-    // Read the weights before any await: with parallel evaluation the training step may update them meanwhile.
-    const weights = this.getWeights();
+    // Read the state before any await: with parallel evaluation the training step may update it meanwhile.
+    const modules = this.moduleState();
     const version = this.counters.weightsVersion;
+    const timestep = this.counters.numEnvStepsSampled;
     if (this.evaluationWorkers === null) this.evaluationWorkers = this.createEvaluationWorkers();
     const evalWorkers = this.evaluationWorkers;
     await evalWorkers.ready();
-    await evalWorkers.syncWeights(weights, version);
+    if (!this.evaluationModulesSet) {
+      await evalWorkers.setModules(this.requirePolicies('evaluate').specs);
+      this.evaluationModulesSet = true;
+    }
+    await evalWorkers.syncState({ version, timestep, modules });
     const s = this.settings;
     const duration = s.evaluationDuration === 'auto' ? 10 : s.evaluationDuration;
     const round = await evalWorkers.evaluate(s.evaluationDurationUnit, duration);
     return { ...summarizeEpisodes(round.episodes), numEnvStepsSampledThisIter: round.envSteps };
   }
 
+  private spacesJSON(): SpacesJSON | null {
+    const spaces = this.workers.spaces();
+    return spaces === undefined ? null : { observationSpace: spaces.observationSpace.toJSON(), actionSpace: spaces.actionSpace.toJSON() };
+  }
+
   /**
-   * Writes a checkpoint (config, weights, optimizer state, counters, the env's spaces) to directory
-   * `dir` and returns its absolute path. Whenever the process dies, `dir` holds a complete
-   * checkpoint — the previous one or this one (see `writeCheckpointDir`). Works after a failed
-   * `train()` too (the last good state), but never writes non-finite weights.
+   * Writes a checkpoint to directory `dir` and returns its absolute path: the config, counters, the
+   * env's spaces, the module specs, the learner's named state (weight sets, optimizers, random
+   * streams, extras), and — when every env can report its state — the workers' episodes, so a
+   * restored run continues bit for bit. Whenever the process dies, `dir` holds a complete
+   * checkpoint, the previous one or this one (see `writeCheckpointDir`). Works after a failed
+   * `train()` too (the last good state), but never writes non-finite state.
    */
   async save(dir: string): Promise<string> {
     this.assertUsable('save', false);
     await this.ready();
     const learner = await this.getLearnerState();
-    const bad = nonFiniteIndex(learner.weights);
-    if (bad >= 0)
-      throw new DataError(
-        `save("${dir}"): weight ${bad} is ${learner.weights[bad]}; refusing to write a checkpoint with non-finite weights.`,
-      );
-    for (const tensor of learner.optimizer?.tensors ?? []) {
-      const at = nonFiniteIndex(tensor.values);
-      if (at >= 0) {
+    for (const [name, weights] of Object.entries(learner.weights)) {
+      const bad = nonFiniteIndex(weights);
+      if (bad >= 0)
         throw new DataError(
-          `save("${dir}"): optimizer tensor "${tensor.name}"[${at}] is ${tensor.values[at]}; refusing to write a checkpoint with non-finite state.`,
+          `save("${dir}"): weight ${bad} of "${name}" is ${weights[bad]}; refusing to write a checkpoint with non-finite weights.`,
         );
+    }
+    for (const [name, optimizer] of Object.entries(learner.optimizers)) {
+      for (const tensor of optimizer.tensors) {
+        const at = nonFiniteIndex(tensor.values);
+        if (at >= 0) {
+          throw new DataError(
+            `save("${dir}"): optimizer "${name}" tensor "${tensor.name}"[${at}] is ${tensor.values[at]}; refusing to write non-finite state.`,
+          );
+        }
       }
     }
+    const workerStates = await this.workers.getWorkerStates();
     return writeSnapshot(dir, {
       algorithm: this.config.algorithm,
       config: this.config.toJSON(),
       counters: { ...this.counters },
       metricsWindow: this.metricsWindow.getState(),
       spaces: this.spacesJSON(),
+      moduleSpecs: this.requirePolicies('save').specs,
       learner,
+      workers: workerStates.every((state) => state !== null) ? workerStates : null,
     });
   }
 
-  private spacesJSON(): {
-    observationSpace: ReturnType<Space<unknown>['toJSON']>;
-    actionSpace: ReturnType<Space<unknown>['toJSON']>;
-  } | null {
-    const spaces = this.workers.spaces();
-    return spaces === undefined ? null : { observationSpace: spaces.observationSpace.toJSON(), actionSpace: spaces.actionSpace.toJSON() };
-  }
-
   /**
-   * Loads a checkpoint written by `save` into this algorithm and pushes the weights to the workers.
-   * The checkpoint must come from the same algorithm, env spaces and policy settings; a
+   * Loads a checkpoint written by `save` into this algorithm and pushes its state to the workers
+   * (their episodes too, when the checkpoint holds them and the worker count matches). The
+   * checkpoint must come from the same algorithm, env spaces and module settings; a
    * `CheckpointError` says what differs (or what is tampered with) otherwise.
    */
   async restore(dir: string): Promise<void> {
@@ -311,16 +458,17 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
     assertRestorable(snapshot, {
       algorithm: this.config.algorithm,
       spaces: this.spacesJSON(),
-      spec: current.spec,
-      weightsLength: current.weights.length,
+      moduleSpecs: this.requirePolicies('restore').specs,
+      weights: current.weights,
     });
     await this.setLearnerState(snapshot.learner);
     Object.assign(this.counters, snapshot.counters);
     this.metricsWindow.setState(snapshot.metricsWindow);
-    await this.workers.syncWeights(this.getWeights(), this.counters.weightsVersion);
+    await this.pushState(this.counters.weightsVersion, this.counters.numEnvStepsSampled, this.workers);
+    if (snapshot.workers !== null) await this.workers.setWorkerStates(snapshot.workers);
   }
 
-  /** Builds the algorithm a checkpoint was saved from (its config, weights, optimizer and counters). */
+  /** Builds the algorithm a checkpoint was saved from (its config, learner state, counters and episodes). */
   static async fromCheckpoint(dir: string): Promise<Algorithm> {
     const snapshot = await readSnapshot(dir);
     let config: AlgorithmConfig;
@@ -347,7 +495,4 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
     await Promise.allSettled([this.workers.stop(), this.evaluationWorkers?.stop()]);
     await this.disposeLearner();
   }
-
-  /** Frees learner resources (tensors); called once by `stop()`. */
-  protected abstract disposeLearner(): Promise<void>;
 }

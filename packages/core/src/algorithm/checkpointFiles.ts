@@ -8,8 +8,11 @@ import { CheckpointError } from '../errors.js';
  * checkpoint's data: it names the `data-<id>/` subdirectory holding this generation's binary files.
  */
 export const CHECKPOINT_METADATA_FILE = 'loomrl_checkpoint.json';
-/** Format name and version written into every checkpoint. */
-export const CHECKPOINT_FORMAT = { name: 'loomrl-checkpoint', version: 1 } as const;
+/**
+ * Format name and version written into every checkpoint. Version 2 holds named weight sets,
+ * optimizers, arrays and random streams; version 1 (PPO's single `weights.bin`) is still read.
+ */
+export const CHECKPOINT_FORMAT = { name: 'loomrl-checkpoint', version: 2, readable: [1, 2] } as const;
 
 const DATA_PREFIX = 'data-';
 const POINTER_TMP_PREFIX = `.${CHECKPOINT_METADATA_FILE}.tmp-`;
@@ -205,9 +208,9 @@ export async function readCheckpointDir(dir: string): Promise<CheckpointContents
       `Checkpoint "${target}": format is ${JSON.stringify(metadata?.format)}, expected "${CHECKPOINT_FORMAT.name}".`,
     );
   }
-  if (metadata.formatVersion !== CHECKPOINT_FORMAT.version) {
+  if (!(CHECKPOINT_FORMAT.readable as readonly unknown[]).includes(metadata.formatVersion)) {
     throw new CheckpointError(
-      `Checkpoint "${target}": format version ${JSON.stringify(metadata.formatVersion)} is not supported (expected ${CHECKPOINT_FORMAT.version}).`,
+      `Checkpoint "${target}": format version ${JSON.stringify(metadata.formatVersion)} is not supported (this LoomRL reads ${CHECKPOINT_FORMAT.readable.join(' and ')}).`,
     );
   }
   const digests = (metadata.files ?? {}) as Record<string, FileDigest>;
@@ -228,15 +231,4 @@ export async function readCheckpointDir(dir: string): Promise<CheckpointContents
     files[name] = data;
   }
   return { metadata, files };
-}
-
-/** The bytes of a `Float32Array` (little-endian, as every supported platform stores it). */
-export function float32ToBytes(values: Float32Array): Uint8Array {
-  return new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength));
-}
-
-/** A `Float32Array` over a copy of `bytes`. */
-export function bytesToFloat32(bytes: Uint8Array): Float32Array {
-  const copy = bytes.slice();
-  return new Float32Array(copy.buffer, 0, copy.byteLength / 4);
 }

@@ -1,6 +1,7 @@
 import type { AllSettings } from '../config/settings.js';
 import type { EpisodeStats } from '../metrics.js';
-import type { RolloutColumns, SampleBatch } from '../sampleBatch.js';
+import type { ModuleId, ModuleSpec, ModuleTensors } from '../modules/spec.js';
+import type { SampleBatch, TransitionColumns } from '../sampleBatch.js';
 import type { Space } from '../spaces/index.js';
 
 /** Mean milliseconds per sampler step spent in each phase (RLlib's `sampler_perf`, camelCased). */
@@ -10,9 +11,20 @@ export interface SamplerPerf {
   readonly meanBatchBuildingMs: number;
 }
 
-/** What one sampling round returns: batches from every worker and the episodes they finished. */
+/** The learner's module state sent to the workers: named tensors per module, a version and the global timestep. */
+export interface ModuleStateMessage {
+  readonly version: number;
+  /** Env steps sampled so far in all (exploration schedules read it). */
+  readonly timestep: number;
+  readonly modules: Readonly<Record<ModuleId, ModuleTensors>>;
+}
+
+/** A worker's episode state for a checkpoint (plain data, opaque to the core); `null` = its envs cannot save state. */
+export type WorkerCheckpointState = Readonly<Record<string, unknown>> | null;
+
+/** What one sampling round returns: batches from every worker (per module id) and the episodes they finished. */
 export interface SampleRound {
-  readonly batches: SampleBatch<RolloutColumns>[];
+  readonly batches: Readonly<Record<ModuleId, SampleBatch<TransitionColumns>[]>>;
   readonly episodes: EpisodeStats[];
   readonly envSteps: number;
   readonly perf: SamplerPerf;
@@ -41,10 +53,16 @@ export interface EnvRunnerGroup {
   ready(): Promise<void>;
   /** The single-env spaces (available after `ready()`, or at once when the env is registered in this thread). */
   spaces(): { observationSpace: Space<unknown>; actionSpace: Space<unknown> } | undefined;
+  /** Builds the modules the workers act with (plain-data specs, built by each thread's kind registry). */
+  setModules(specs: Readonly<Record<ModuleId, ModuleSpec>>): Promise<void>;
+  /** Sends the learner's module state (named tensors, version, global timestep) to every worker. */
+  syncState(state: ModuleStateMessage): Promise<void>;
   /** Samples at least `minEnvSteps` env steps across the healthy workers. */
   sample(minEnvSteps: number): Promise<SampleRound>;
-  /** Sends the weights (one flat array) and their version to every worker. */
-  syncWeights(weights: Float32Array, version: number): Promise<void>;
+  /** Every worker's episode state (local worker first, then remote workers by index), for a checkpoint. */
+  getWorkerStates(): Promise<WorkerCheckpointState[]>;
+  /** Restores what `getWorkerStates` returned; a count mismatch or `null` entry leaves those workers' episodes fresh. */
+  setWorkerStates(states: readonly WorkerCheckpointState[]): Promise<void>;
   /** Runs the policy (with `explore` from the config) for `duration` episodes or timesteps. */
   evaluate(unit: 'episodes' | 'timesteps', duration: number): Promise<EvaluationRound>;
   health(): WorkerHealth;

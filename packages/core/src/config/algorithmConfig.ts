@@ -11,15 +11,15 @@ import type {
   ExplorationSettings,
   FaultToleranceSettings,
   FrameworkSettings,
-  ModelSettings,
   ReportingSettings,
+  RLModuleSettings,
   RolloutSettings,
   SettingsGroup,
   TrainingSettings,
 } from './settings.js';
 
 /** `training()`'s argument: any subset of the training fields, with a partial `model`. */
-export type TrainingUpdate<T extends TrainingSettings> = Partial<Omit<T, 'model'>> & { model?: Partial<ModelSettings> };
+export type TrainingUpdate<T extends TrainingSettings> = Partial<Omit<T, 'model'>> & { model?: Partial<T['model']> };
 
 /** The plain-data form of a config: `{ algorithm, ...every setting }`. */
 export type AlgorithmConfigJSON = { readonly algorithm: string } & Readonly<Record<string, unknown>>;
@@ -74,6 +74,19 @@ export class AlgorithmConfig<T extends TrainingSettings = TrainingSettings> {
     return BASE_FIELDS;
   }
 
+  /** The keys of `training({ model })`; algorithms add their own (e.g. PPO's `vfShareLayers`). */
+  protected modelFields(): Readonly<Record<string, (v: unknown) => string | undefined>> {
+    return MODEL_FIELDS;
+  }
+
+  /**
+   * What `rolloutFragmentLength: 'auto'` means for this algorithm, or `null` for RLlib's rule
+   * (trainBatchSize split across workers and envs). DQN, for instance, steps a few envs at a time.
+   */
+  autoRolloutFragmentLength(): number | null {
+    return null;
+  }
+
   /** Which env, its config and the modules that register it. */
   environment(update: Partial<EnvironmentSettings>): this {
     return this.assign('environment', update);
@@ -97,6 +110,11 @@ export class AlgorithmConfig<T extends TrainingSettings = TrainingSettings> {
   /** Whether actions are sampled while training. */
   exploration(update: Partial<ExplorationSettings>): this {
     return this.assign('exploration', update);
+  }
+
+  /** The modules that act: user module kinds and their modules (RLlib `rl_module()`). */
+  rlModule(update: Partial<RLModuleSettings>): this {
+    return this.assign('rlModule', update);
   }
 
   /** Worker failure handling. */
@@ -152,12 +170,12 @@ export class AlgorithmConfig<T extends TrainingSettings = TrainingSettings> {
     const settings = this.settingsData as unknown as Record<string, unknown>;
     const current = settings[key];
     if (key === 'model') {
-      this.checkNested('training({ model })', raw as Record<string, unknown>, MODEL_FIELDS);
+      this.checkNested('training({ model })', raw as Record<string, unknown>, this.modelFields());
       settings[key] = { ...(current as object), ...structuredClone(raw as object) };
     } else if (key === 'evaluationConfig') {
       this.checkNested('evaluation({ evaluationConfig })', raw as Record<string, unknown>, EVALUATION_OVERRIDE_FIELDS);
       settings[key] = deepMerge(current as Record<string, unknown>, raw as Record<string, unknown>);
-    } else if (key === 'envConfig') {
+    } else if (key === 'envConfig' || key === 'explorationConfig' || key === 'moduleConfig') {
       settings[key] = deepMerge(current as Record<string, unknown>, raw as Record<string, unknown>);
     } else {
       settings[key] = structuredClone(raw);
@@ -217,7 +235,13 @@ export class AlgorithmConfig<T extends TrainingSettings = TrainingSettings> {
 
   /** Steps per env per sample call for worker `workerIndex` (see `rolloutFragmentLengthFor`). */
   getRolloutFragmentLength(workerIndex = 0): number {
-    return rolloutFragmentLengthFor(this.settingsData, workerIndex);
+    return rolloutFragmentLengthFor(this.settingsForWorkers(), workerIndex);
+  }
+
+  /** The settings workers get: `rolloutFragmentLength: 'auto'` resolved the algorithm's way when it has one. */
+  settingsForWorkers(): AllSettings<T> {
+    const auto = this.settingsData.rolloutFragmentLength === 'auto' ? this.autoRolloutFragmentLength() : null;
+    return auto === null ? this.settingsData : { ...this.settingsData, rolloutFragmentLength: auto };
   }
 
   /** The config evaluation workers run with: this one plus `evaluationConfig` overrides. */

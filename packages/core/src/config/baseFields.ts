@@ -39,7 +39,7 @@ export const BASE_DEFAULTS: AllSettings = {
   lrSchedule: null,
   trainBatchSize: 32,
   gradClip: null,
-  model: { fcnetHiddens: [256, 256], fcnetActivation: 'tanh', vfShareLayers: true, freeLogStd: false },
+  model: { fcnetHiddens: [256, 256], fcnetActivation: 'tanh' },
   evaluationInterval: null,
   evaluationDuration: 10,
   evaluationDurationUnit: 'episodes',
@@ -48,6 +48,10 @@ export const BASE_DEFAULTS: AllSettings = {
   evaluationConfig: {},
   evaluationSampleTimeoutS: 180,
   explore: true,
+  explorationConfig: {},
+  modules: [],
+  moduleKind: null,
+  moduleConfig: {},
   recreateFailedWorkers: false,
   ignoreWorkerFailures: false,
   maxNumWorkerRestarts: 1000,
@@ -93,6 +97,10 @@ export const BASE_FIELDS: Readonly<Record<string, FieldSpec>> = {
   evaluationConfig: { group: 'evaluation', check: plainObject },
   evaluationSampleTimeoutS: { group: 'evaluation', check: positiveNumber },
   explore: { group: 'exploration', check: isBoolean },
+  explorationConfig: { group: 'exploration', check: plainObject },
+  modules: { group: 'rlModule', check: arrayOf(nonEmptyString, 'module specifiers (strings)') },
+  moduleKind: { group: 'rlModule', check: nullable(nonEmptyString) },
+  moduleConfig: { group: 'rlModule', check: plainObject },
   recreateFailedWorkers: { group: 'faultTolerance', check: isBoolean },
   ignoreWorkerFailures: { group: 'faultTolerance', check: isBoolean },
   maxNumWorkerRestarts: { group: 'faultTolerance', check: integerAtLeast(0) },
@@ -104,12 +112,10 @@ export const BASE_FIELDS: Readonly<Record<string, FieldSpec>> = {
   backend: { group: 'framework', check: oneOf('auto', 'tensorflow', 'wasm', 'cpu') },
 };
 
-/** The keys of `training({ model })` and their checks. */
+/** The keys of `training({ model })` every algorithm has, and their checks; algorithms add theirs. */
 export const MODEL_FIELDS: Readonly<Record<keyof ModelSettings, Check>> = {
   fcnetHiddens: arrayOf(integerAtLeast(1), 'layer sizes (integers >= 1)'),
   fcnetActivation: oneOf('tanh', 'relu', 'swish', 'linear'),
-  vfShareLayers: isBoolean,
-  freeLogStd: isBoolean,
 };
 
 /** The keys of `evaluation({ evaluationConfig })` and their checks. */

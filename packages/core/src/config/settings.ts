@@ -36,20 +36,16 @@ export interface RolloutSettings {
   batchMode: 'truncate_episodes' | 'complete_episodes';
 }
 
-/** `training({ model })`: the default fully connected nets (RLlib `MODEL_DEFAULTS`). */
+/** `training({ model })`: the fully connected nets every algorithm has (RLlib `MODEL_DEFAULTS`); algorithms add their own keys. */
 export interface ModelSettings {
-  /** Hidden layer sizes (RLlib `fcnet_hiddens`); `[]` = no hidden layers, i.e. linear policy and value heads on the observation. */
+  /** Hidden layer sizes (RLlib `fcnet_hiddens`); `[]` = no hidden layers, i.e. linear heads on the observation. */
   fcnetHiddens: number[];
   /** Hidden activation (RLlib `fcnet_activation`). */
   fcnetActivation: Activation;
-  /** Policy and value function share hidden layers (RLlib `vf_share_layers`). */
-  vfShareLayers: boolean;
-  /** Gaussian log-std is a free, state-independent parameter (RLlib `free_log_std`). */
-  freeLogStd: boolean;
 }
 
-/** `training()`: the fields every algorithm has; algorithms extend it. */
-export interface TrainingSettings {
+/** `training()`: the fields every algorithm has; algorithms extend it (and its `model`). */
+export interface TrainingSettings<M extends ModelSettings = ModelSettings> {
   /** Discount factor (RLlib `gamma`). */
   gamma: number;
   /** Learning rate (RLlib `lr`). */
@@ -61,7 +57,7 @@ export interface TrainingSettings {
   /** Global-norm gradient clipping; `null` = none (RLlib `grad_clip`). */
   gradClip: number | null;
   /** The networks (RLlib `model`); merged key by key across calls. */
-  model: ModelSettings;
+  model: M;
 }
 
 /** Overrides applied to the evaluation workers (RLlib `evaluation_config`). */
@@ -94,8 +90,24 @@ export interface EvaluationSettings {
 
 /** `exploration()`. */
 export interface ExplorationSettings {
-  /** Sample actions stochastically while training (RLlib `explore`). */
+  /** Explore while training: sample actions, or follow the exploration strategy (RLlib `explore`). */
   explore: boolean;
+  /**
+   * The exploration strategy and its settings, `{ type, … }` (RLlib `exploration_config`), merged
+   * key by key across calls; each algorithm documents the types it supports and their defaults
+   * (DQN: `EpsilonGreedy`; bandits: `UpperConfidenceBound` / `ThompsonSampling`).
+   */
+  explorationConfig: Record<string, unknown>;
+}
+
+/** `rlModule()`: the modules that act for the algorithm (RLlib's `rl_module()`). */
+export interface RLModuleSettings {
+  /** Module specifiers that register module kinds (`registerModuleKind`); every worker thread imports them before building its modules. */
+  modules: string[];
+  /** A registered module kind to act with instead of the algorithm's own; `null` = the algorithm's (it must write the columns the algorithm's learner reads). */
+  moduleKind: string | null;
+  /** Merged into the module spec's `config`. */
+  moduleConfig: Record<string, unknown>;
 }
 
 /** `faultTolerance()`: what happens when a worker fails (RLlib `fault_tolerance()`). */
@@ -142,6 +154,7 @@ export type AllSettings<T extends TrainingSettings = TrainingSettings> = Environ
   T &
   EvaluationSettings &
   ExplorationSettings &
+  RLModuleSettings &
   FaultToleranceSettings &
   ReportingSettings &
   DebuggingSettings &
@@ -154,6 +167,7 @@ export type SettingsGroup =
   | 'training'
   | 'evaluation'
   | 'exploration'
+  | 'rlModule'
   | 'faultTolerance'
   | 'reporting'
   | 'debugging'

@@ -48,6 +48,13 @@ export interface Env<O = unknown, A = unknown> {
   step(action: A): StepResult<O>;
   /** Releases resources; optional. */
   close?(): void;
+  /**
+   * Optional: the env's whole state (physics, step counters, random streams) as plain data. Envs
+   * that have it (and `setState`) let a checkpoint continue their episodes bit for bit.
+   */
+  getState?(): unknown;
+  /** Optional: restores what `getState` returned. */
+  setState?(state: unknown): void;
 }
 
 /** Where an env is being built: passed to env creators beside the `envConfig` (RLlib's `EnvContext`). */

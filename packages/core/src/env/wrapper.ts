@@ -42,6 +42,25 @@ export class Wrapper<O = unknown, A = unknown, IO = O, IA = A> implements Env<O,
     this.env.close?.();
   }
 
+  /** The inner env's state (see `Env.getState`); undefined when it has none. */
+  getState(): unknown {
+    return this.env.getState?.();
+  }
+
+  /** Restores the inner env's state. */
+  setState(state: unknown): void {
+    this.env.setState?.(state);
+  }
+
+  /** Whether this env (and every env it wraps) can report and restore its state. */
+  get hasState(): boolean {
+    return (
+      typeof this.env.getState === 'function' &&
+      typeof this.env.setState === 'function' &&
+      (!(this.env instanceof Wrapper) || this.env.hasState)
+    );
+  }
+
   /** The innermost env under all wrappers. */
   get unwrapped(): Env<unknown, unknown> {
     let env: Env<unknown, unknown> = this.env as Env<unknown, unknown>;
@@ -69,6 +88,16 @@ export class TimeLimit<O, A> extends Wrapper<O, A> {
     return super.reset(options);
   }
 
+  override getState(): unknown {
+    return { elapsedSteps: this.elapsedSteps, inner: super.getState() };
+  }
+
+  override setState(state: unknown): void {
+    const { elapsedSteps, inner } = state as { elapsedSteps: number; inner: unknown };
+    this.elapsedSteps = elapsedSteps;
+    super.setState(inner);
+  }
+
   override step(action: A): StepResult<O> {
     const result = super.step(action);
     this.elapsedSteps += 1;
@@ -77,4 +106,10 @@ export class TimeLimit<O, A> extends Wrapper<O, A> {
     }
     return result;
   }
+}
+
+/** Whether `env` (through all its wrappers) implements `getState` and `setState`. */
+export function envHasState(env: Env<unknown, unknown>): boolean {
+  if (env instanceof Wrapper) return env.hasState;
+  return typeof env.getState === 'function' && typeof env.setState === 'function';
 }

@@ -36,48 +36,69 @@ export interface WeightLayout {
   readonly logStd: WeightEntry | null;
 }
 
-/** The layout of `spec`'s weights. */
-export function weightLayout(spec: ActorCriticSpec): WeightLayout {
-  const entries: WeightEntry[] = [];
-  let offset = 0;
-  const add = (name: string, shape: number[], initScale: number): WeightEntry => {
+/**
+ * Builds a flat weight layout entry by entry: each entry gets the next offset. Kernels are
+ * `[in, out]` row-major; biases `[out]`.
+ */
+export class LayoutBuilder {
+  readonly entries: WeightEntry[] = [];
+  private offset = 0;
+
+  /** Numbers laid out so far. */
+  get size(): number {
+    return this.offset;
+  }
+
+  /** Appends one tensor of `shape`. */
+  add(name: string, shape: number[], initScale: number): WeightEntry {
     const size = shape.reduce((a, b) => a * b, 1);
-    const entry: WeightEntry = { name, shape, offset, size, initScale };
-    entries.push(entry);
-    offset += size;
+    const entry: WeightEntry = { name, shape, offset: this.offset, size, initScale };
+    this.entries.push(entry);
+    this.offset += size;
     return entry;
-  };
-  const dense = (name: string, inputs: number, outputs: number, initScale: number): DenseLayer => ({
-    inputs,
-    outputs,
-    kernel: add(`${name}/kernel`, [inputs, outputs], initScale),
-    bias: add(`${name}/bias`, [outputs], 0),
-  });
-  const trunk = (prefix: string): DenseLayer[] => {
+  }
+
+  /** Appends a dense layer's kernel (normc-initialized with `initScale`) and bias. */
+  dense(name: string, inputs: number, outputs: number, initScale: number): DenseLayer {
+    return {
+      inputs,
+      outputs,
+      kernel: this.add(`${name}/kernel`, [inputs, outputs], initScale),
+      bias: this.add(`${name}/bias`, [outputs], 0),
+    };
+  }
+
+  /** Appends dense layers `${prefix}_0…` of the given sizes on `inputs` features; returns them. */
+  stack(prefix: string, inputs: number, sizes: readonly number[], initScale = 1.0): DenseLayer[] {
     const layers: DenseLayer[] = [];
-    let inputs = spec.obsDim;
-    spec.hiddens.forEach((units, i) => {
-      layers.push(dense(`${prefix}_${i}`, inputs, units, 1.0));
-      inputs = units;
+    let width = inputs;
+    sizes.forEach((units, i) => {
+      layers.push(this.dense(`${prefix}_${i}`, width, units, initScale));
+      width = units;
     });
     return layers;
-  };
-  const policyTrunk = trunk('fc');
+  }
+}
+
+/** The layout of `spec`'s weights. */
+export function weightLayout(spec: ActorCriticSpec): WeightLayout {
+  const b = new LayoutBuilder();
+  const policyTrunk = b.stack('fc', spec.obsDim, spec.hiddens);
   const trunkOut = spec.hiddens.at(-1) ?? spec.obsDim;
   const gaussian = spec.dist.type === 'diagGaussian';
   const headOutputs = gaussian && spec.freeLogStd ? spec.dist.dim : distInputDim(spec.dist);
-  const logitsHead = dense('logits', trunkOut, headOutputs, 0.01);
-  const valueTrunk = spec.vfShareLayers ? [] : trunk('value_fc');
-  const valueHead = dense('value_out', trunkOut, 1, 1.0);
-  const logStd = gaussian && spec.freeLogStd ? add('log_std', [spec.dist.type === 'diagGaussian' ? spec.dist.dim : 0], 0) : null;
-  return { size: offset, entries, policyTrunk, logitsHead, valueTrunk, valueHead, logStd };
+  const logitsHead = b.dense('logits', trunkOut, headOutputs, 0.01);
+  const valueTrunk = spec.vfShareLayers ? [] : b.stack('value_fc', spec.obsDim, spec.hiddens);
+  const valueHead = b.dense('value_out', trunkOut, 1, 1.0);
+  const logStd = gaussian && spec.freeLogStd ? b.add('log_std', [spec.dist.type === 'diagGaussian' ? spec.dist.dim : 0], 0) : null;
+  return { size: b.size, entries: b.entries, policyTrunk, logitsHead, valueTrunk, valueHead, logStd };
 }
 
 /**
  * Fresh weights for `layout`: kernels from the normc initializer (normal columns scaled to norm
  * `initScale`, as RLlib's fully connected nets use), biases and log-std zero.
  */
-export function initialWeights(layout: WeightLayout, rng: Rng): Float32Array {
+export function initialWeights(layout: Pick<WeightLayout, 'size' | 'entries'>, rng: Rng): Float32Array {
   const weights = new Float32Array(layout.size);
   for (const entry of layout.entries) {
     if (entry.initScale === 0 || entry.shape.length !== 2) continue;

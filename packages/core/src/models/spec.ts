@@ -1,4 +1,4 @@
-import type { Activation, ModelSettings } from '../config/settings.js';
+import type { Activation } from '../config/settings.js';
 import { ConfigError } from '../errors.js';
 import type { Space } from '../spaces/index.js';
 import { Box, Discrete, MultiDiscrete } from '../spaces/index.js';
@@ -44,16 +44,4 @@ export function distributionFor(actionSpace: Space<unknown>): DistributionSpec {
     return { type: 'diagGaussian', dim: actionSpace.flatDim };
   }
   throw new ConfigError(`Unsupported action space ${actionSpace.toString()}: expected Discrete, MultiDiscrete or a float Box.`);
-}
-
-/** The actor-critic spec for an env's spaces and the `model` settings. */
-export function actorCriticSpecFor(observationSpace: Space<unknown>, actionSpace: Space<unknown>, model: ModelSettings): ActorCriticSpec {
-  return {
-    obsDim: observationSpace.flatDim,
-    dist: distributionFor(actionSpace),
-    hiddens: [...model.fcnetHiddens],
-    activation: model.fcnetActivation,
-    vfShareLayers: model.vfShareLayers,
-    freeLogStd: model.freeLogStd,
-  };
 }

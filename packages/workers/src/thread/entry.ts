@@ -14,16 +14,20 @@ if (parentPort === null) throw new Error('thread/entry.js must run inside a work
 
 const actor = new WorkerActor(workerData as WorkerInit);
 
-/** Marks the batch's buffers for transfer, so the main thread gets them without a copy. */
+/** Marks the batches' buffers for transfer, so the main thread gets them without a copy. */
 function transferSample(sample: RemoteSample): RemoteSample {
-  return Comlink.transfer(sample, SampleBatch.fromData(sample.batch).transferables());
+  const buffers = Object.values(sample.batches).flatMap((batch) => SampleBatch.fromData(batch).transferables());
+  return Comlink.transfer(sample, buffers);
 }
 
 const exposed = {
   start: () => actor.start(),
-  setWeights: (message: Parameters<WorkerActor['setWeights']>[0]) => actor.setWeights(message),
+  setModules: (specs: Parameters<WorkerActor['setModules']>[0]) => actor.setModules(specs),
+  syncState: (state: Parameters<WorkerActor['syncState']>[0]) => actor.syncState(state),
   sample: () => transferSample(actor.sample()),
   evaluate: (unit: 'episodes' | 'timesteps', duration: number) => actor.evaluate(unit, duration),
+  getCheckpointState: () => actor.getCheckpointState(),
+  restoreCheckpointState: (state: Parameters<WorkerActor['restoreCheckpointState']>[0]) => actor.restoreCheckpointState(state),
   ping: () => actor.ping(),
   stop: () => actor.stop(),
 };

@@ -1,4 +1,15 @@
-import type { AllSettings, EpisodeStats, RolloutColumns, SampleBatchData, SamplerPerf, SpaceJSON } from '@loomrl/core';
+import type {
+  AllSettings,
+  ColumnSet,
+  EpisodeStats,
+  ModuleId,
+  ModuleSpec,
+  SampleBatchData,
+  SamplerPerf,
+  SpaceJSON,
+  WorkerCheckpointState,
+} from '@loomrl/core';
+import type { PackedState } from '../stateBroadcast.js';
 
 /** What a worker thread is started with (its `workerData`); plain data, structured-cloned. */
 export interface WorkerInit {
@@ -18,9 +29,9 @@ export interface StartedInfo {
   readonly actionSpace: SpaceJSON;
 }
 
-/** One sample from a remote worker; the batch's typed arrays are transferred, not copied. */
+/** One sample from a remote worker; the batches' typed arrays are transferred, not copied. */
 export interface RemoteSample {
-  readonly batch: SampleBatchData<RolloutColumns>;
+  readonly batches: Readonly<Record<ModuleId, SampleBatchData<ColumnSet>>>;
   readonly episodes: EpisodeStats[];
   readonly perf: SamplerPerf;
   readonly weightsVersion: number;
@@ -32,26 +43,25 @@ export interface EvaluationReply {
   readonly envSteps: number;
 }
 
-/** Weights sent to a worker: a view over a shared buffer (broadcast) or a transferred copy. */
-export interface WeightsMessage {
-  readonly buffer: SharedArrayBuffer | ArrayBuffer;
-  readonly length: number;
-  readonly version: number;
-}
-
 /**
  * The remote RolloutWorker actor exposed through comlink. Every method is one message round
  * trip; a thrown error comes back as data (message, name, stack) and rejects the caller's promise.
  */
 export interface RemoteWorkerApi {
-  /** Imports the env modules, builds the envs and the sampler; returns the spaces. */
+  /** Imports the env and module-kind modules, builds the envs; returns the spaces. */
   start(): Promise<StartedInfo>;
-  /** Installs new weights. */
-  setWeights(message: WeightsMessage): void;
+  /** Builds the modules from their plain-data specs. */
+  setModules(specs: Readonly<Record<ModuleId, ModuleSpec>>): void;
+  /** Installs the learner's module state (tensors in one shared or transferred buffer). */
+  syncState(state: PackedState): void;
   /** One fragment (or complete episodes) of experience. */
   sample(): RemoteSample;
   /** Fresh episodes for `duration` episodes or timesteps. */
   evaluate(unit: 'episodes' | 'timesteps', duration: number): EvaluationReply;
+  /** The worker's episode state for a checkpoint. */
+  getCheckpointState(): WorkerCheckpointState;
+  /** Continues the episodes of a checkpoint. */
+  restoreCheckpointState(state: NonNullable<WorkerCheckpointState>): void;
   /** Answers at once (health probe). */
   ping(): number;
   /** Closes the envs. */

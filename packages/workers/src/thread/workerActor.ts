@@ -1,7 +1,8 @@
-import { createLogger, type Logger, loadEnvModules } from '@loomrl/core';
-import { RolloutWorker } from '../rolloutWorker.js';
+import { createLogger, type Logger, loadEnvModules, type ModuleId, type ModuleSpec, type WorkerCheckpointState } from '@loomrl/core';
+import { RolloutWorker, type RolloutWorkerState } from '../rolloutWorker.js';
+import { type PackedState, unpackState } from '../stateBroadcast.js';
 import { importBuiltinEnvsIfNeeded } from './builtinEnvs.js';
-import type { EvaluationReply, RemoteSample, RemoteWorkerApi, StartedInfo, WeightsMessage, WorkerInit } from './protocol.js';
+import type { EvaluationReply, RemoteSample, RemoteWorkerApi, StartedInfo, WorkerInit } from './protocol.js';
 import { registerTypeScriptLoader } from './typeScriptLoader.js';
 
 /** The RolloutWorker actor that lives inside a worker thread; the thread entry exposes it with comlink. */
@@ -21,8 +22,9 @@ export class WorkerActor implements RemoteWorkerApi {
 
   async start(): Promise<StartedInfo> {
     const { settings } = this.init;
-    await registerTypeScriptLoader(settings.envModules);
-    await loadEnvModules(settings.envModules);
+    const specifiers = [...settings.envModules, ...settings.modules];
+    await registerTypeScriptLoader(specifiers);
+    await loadEnvModules(specifiers);
     await importBuiltinEnvsIfNeeded(settings.env as string);
     this.worker = new RolloutWorker({
       settings,
@@ -42,14 +44,20 @@ export class WorkerActor implements RemoteWorkerApi {
     return this.worker;
   }
 
-  setWeights(message: WeightsMessage): void {
-    this.rolloutWorker().setWeights(new Float32Array(message.buffer, 0, message.length), message.version);
+  setModules(specs: Readonly<Record<ModuleId, ModuleSpec>>): void {
+    this.rolloutWorker().setModules(specs);
+  }
+
+  syncState(state: PackedState): void {
+    this.rolloutWorker().syncState(unpackState(state));
   }
 
   sample(): RemoteSample {
     try {
       const sample = this.rolloutWorker().sample();
-      return { batch: sample.batch.toData(), episodes: sample.episodes, perf: sample.perf, weightsVersion: sample.weightsVersion };
+      const batches: Record<string, ReturnType<(typeof sample.batches)[string]['toData']>> = {};
+      for (const [id, batch] of Object.entries(sample.batches)) batches[id] = batch.toData();
+      return { batches, episodes: sample.episodes, perf: sample.perf, weightsVersion: sample.weightsVersion };
     } catch (error) {
       this.logger.error({ err: error }, 'sample failed');
       throw error;
@@ -58,6 +66,14 @@ export class WorkerActor implements RemoteWorkerApi {
 
   evaluate(unit: 'episodes' | 'timesteps', duration: number): EvaluationReply {
     return this.rolloutWorker().evaluate(unit, duration);
+  }
+
+  getCheckpointState(): WorkerCheckpointState {
+    return this.rolloutWorker().getCheckpointState();
+  }
+
+  restoreCheckpointState(state: NonNullable<WorkerCheckpointState>): void {
+    this.rolloutWorker().restoreCheckpointState(state as RolloutWorkerState);
   }
 
   ping(): number {

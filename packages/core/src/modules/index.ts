@@ -1,0 +1,36 @@
+import { ACTOR_CRITIC_KIND, ActorCriticModule } from './kinds/actorCritic.js';
+import { Q_NETWORK_KIND, QNetworkModule } from './kinds/qNetwork.js';
+import { registerModuleKind } from './registry.js';
+
+// The built-in kinds register when core loads, in every thread.
+registerModuleKind(ACTOR_CRITIC_KIND, (spec) => new ActorCriticModule(spec));
+registerModuleKind(Q_NETWORK_KIND, (spec) => new QNetworkModule(spec));
+
+export { ACTOR_CRITIC_KIND, ActorCriticModule, type ActorCriticModuleConfig, actorCriticNetwork } from './kinds/actorCritic.js';
+export {
+  type EpsilonGreedyConfig,
+  epsilonAt,
+  Q_NETWORK_KIND,
+  QNetworkModule,
+  type QNetworkModuleConfig,
+  qNetworkOf,
+} from './kinds/qNetwork.js';
+export type { ActContext, ActOutput, InferenceModule } from './module.js';
+export {
+  checkModuleTensors,
+  createModule,
+  isModuleKindRegistered,
+  listModuleKinds,
+  type ModuleFactory,
+  registerModuleKind,
+} from './registry.js';
+export {
+  allocateColumn,
+  type ColumnDecl,
+  type ColumnDtype,
+  DEFAULT_MODULE_ID,
+  dtypeOf,
+  type ModuleId,
+  type ModuleSpec,
+  type ModuleTensors,
+} from './spec.js';
