@@ -198,7 +198,9 @@ export class RolloutWorker {
         `rollout worker ${this.options.workerIndex}: the checkpoint holds ${state.envs.length} envs' states, this worker has ${this.envs.length}.`,
       );
     }
-    this.envs.forEach((env, i) => env.setState?.(state.envs[i]));
+    this.envs.forEach((env, i) => {
+      env.setState?.(state.envs[i]);
+    });
     sampler.setState(state.sampler);
   }
 

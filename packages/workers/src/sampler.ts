@@ -407,7 +407,9 @@ export class Sampler {
     this.episodeCounter = state.episodeCounter;
     this.vectorSteps = state.vectorSteps;
     this.stepsSinceTimestep = state.envSteps;
-    state.rngs.forEach((rngState, i) => this.options.rngs[i]?.setState(rngState));
+    state.rngs.forEach((rngState, i) => {
+      this.options.rngs[i]?.setState(rngState);
+    });
     this.episodeBuffers =
       state.episodeBuffers?.map((saved) => {
         const buffer = new GrowableColumns<string>(this.kinds, this.widths);

@@ -49,7 +49,9 @@ export function unpackState(packed: PackedState): ModuleStateMessage {
       slot.dtype === 'f64'
         ? new Float64Array(packed.buffer, slot.offset, slot.length)
         : new Float32Array(packed.buffer, slot.offset, slot.length);
-    (modules[slot.module] ??= {})[slot.name] = view;
+    const tensors = modules[slot.module] ?? {};
+    tensors[slot.name] = view;
+    modules[slot.module] = tensors;
   }
   return { version: packed.version, timestep: packed.timestep, modules: modules as Record<string, ModuleTensors> };
 }

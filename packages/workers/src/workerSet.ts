@@ -186,7 +186,9 @@ export class WorkerSet implements EnvRunnerGroup {
       weightsVersion: number;
     }) => {
       for (const [id, batch] of Object.entries(sample.batches)) {
-        (batches[id] ??= []).push(batch);
+        const list = batches[id] ?? [];
+        list.push(batch);
+        batches[id] = list;
         envSteps += batch.count;
       }
       episodes.push(...sample.episodes);
