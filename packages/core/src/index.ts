@@ -19,6 +19,8 @@ export * from './env/registry.js';
 export * from './env/vectorEnv.js';
 export * from './env/wrapper.js';
 export * from './errors.js';
+export { assertBuiltFile, builtFileUrl } from './loading/builtFile.js';
+export * from './loading/moduleLoader.js';
 export * from './logger.js';
 export * from './metrics.js';
 export * from './models/index.js';

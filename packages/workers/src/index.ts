@@ -10,7 +10,6 @@ export { RolloutWorker, type RolloutWorkerOptions, type WorkerSample } from './r
 export { type RewardClip, Sampler, type SamplerOptions } from './sampler.js';
 export { meanSamplerPerf, SamplerPerfMeter } from './samplerPerf.js';
 export type { RemoteSample, RemoteWorkerApi, StartedInfo, WeightsMessage, WorkerInit } from './thread/protocol.js';
-export { hasTypeScriptModule } from './thread/typeScriptLoader.js';
 export { WeightBroadcast } from './weightBroadcast.js';
 export { type WorkerCall, WorkerError, type WorkerFailure } from './workerError.js';
 export { WorkerSet } from './workerSet.js';

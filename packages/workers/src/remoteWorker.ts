@@ -1,14 +1,9 @@
 import { Worker } from 'node:worker_threads';
+import { builtFileUrl } from '@loomrl/core';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { EvaluationReply, RemoteSample, RemoteWorkerApi, StartedInfo, WeightsMessage, WorkerInit } from './thread/protocol.js';
 import { type WorkerCall, WorkerError } from './workerError.js';
-
-/** The built thread entry; from the sources (tests run on `src`), the built copy in `dist` is used. */
-function threadEntryUrl(): URL {
-  const here = import.meta.url;
-  return here.endsWith('.ts') ? new URL('../dist/thread/entry.js', here) : new URL('./thread/entry.js', here);
-}
 
 /** How long calls may take before the worker counts as hung. */
 export interface CallTimeouts {
@@ -35,7 +30,7 @@ export class RemoteWorker {
   constructor(init: WorkerInit, timeouts: CallTimeouts) {
     this.init = init;
     this.timeouts = timeouts;
-    this.thread = new Worker(threadEntryUrl(), { workerData: init, stderr: false, stdout: false });
+    this.thread = new Worker(builtFileUrl(import.meta.url, './thread/entry.js'), { workerData: init, stderr: false, stdout: false });
     this.api = Comlink.wrap<RemoteWorkerApi>(nodeEndpoint(this.thread));
     this.exited = new Promise<never>((_, reject) => {
       this.thread.once('error', (error) => reject(this.failure('start', 'error', `the thread threw: ${error.message}`, error)));

@@ -2,7 +2,6 @@ import { createLogger, type Logger, loadEnvModules } from '@loomrl/core';
 import { RolloutWorker } from '../rolloutWorker.js';
 import { importBuiltinEnvsIfNeeded } from './builtinEnvs.js';
 import type { EvaluationReply, RemoteSample, RemoteWorkerApi, StartedInfo, WeightsMessage, WorkerInit } from './protocol.js';
-import { registerTypeScriptLoader } from './typeScriptLoader.js';
 
 /** The RolloutWorker actor that lives inside a worker thread; the thread entry exposes it with comlink. */
 export class WorkerActor implements RemoteWorkerApi {
@@ -21,7 +20,6 @@ export class WorkerActor implements RemoteWorkerApi {
 
   async start(): Promise<StartedInfo> {
     const { settings } = this.init;
-    await registerTypeScriptLoader(settings.envModules);
     await loadEnvModules(settings.envModules);
     await importBuiltinEnvsIfNeeded(settings.env as string);
     this.worker = new RolloutWorker({
