@@ -17,12 +17,11 @@ import {
   type Space,
   type TrainingStepResult,
 } from '@loomrl/core';
-import { selectBackend } from '@loomrl/core/tf';
 import { WorkerSet } from '@loomrl/workers';
 import { computeAdvantages } from '../connectors/gae.js';
 import { scheduledValue } from '../schedule.js';
 import type { PPOConfig } from './config.js';
-import { PPOLearner } from './learner.js';
+import type { PPOLearner } from './learner.js';
 
 interface PolicyParts {
   readonly spec: ActorCriticSpec;
@@ -59,6 +58,8 @@ export class PPO extends Algorithm<PPOConfig> {
 
   protected async setup(spaces: { observationSpace: Space<unknown>; actionSpace: Space<unknown> }): Promise<void> {
     this.policy ??= this.createPolicy(spaces.observationSpace, spaces.actionSpace);
+    // TensorFlow.js loads here, not when the package is imported (it costs most of the import time).
+    const [{ selectBackend }, { PPOLearner }] = await Promise.all([import('@loomrl/core/tf'), import('./learner.js')]);
     this.backendName = await selectBackend(this.settings.backend);
     this.learner = new PPOLearner(this.policy.spec, this.policy.inference.getWeights(), this.config.settings, createRng(this.seed, 'sgd'));
   }
