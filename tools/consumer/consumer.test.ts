@@ -123,9 +123,9 @@ describe('a project that installs the packed tarballs with npm', () => {
   });
 
   it.each([
-    ['its own .mjs module on 2 worker threads', 'consumer/Corridor-v0', 'corridorEnv.mjs', 2],
-    ['its own .ts module on 2 worker threads (through tsx)', 'consumer/TypedCorridor-v0', 'corridorEnv.ts', 2],
-    ['its own .ts module on the local worker (through tsx)', 'consumer/TypedCorridor-v0', 'corridorEnv.ts', 0],
+    ['its own .mjs module on 2 worker threads', 'fixture/CorridorJs-v0', 'corridorJs.mjs', 2],
+    ['its own .ts module on 2 worker threads (through tsx)', 'fixture/CorridorTs-v0', 'corridorTs.ts', 2],
+    ['its own .ts module on the local worker (through tsx)', 'fixture/CorridorTs-v0', 'corridorTs.ts', 0],
   ])('trains a user env from %s', async (_, envId, module, workers) => {
     const result = lastJsonLine<{ timestepsTotal: number; episodesTotal: number; numHealthyWorkers: number }>(
       await node(['trainUserEnv.mjs', envId, module, String(workers)]),

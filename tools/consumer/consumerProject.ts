@@ -72,10 +72,21 @@ export function freshTempDir(label: string): Promise<string> {
   return mkdtemp(join(tmpdir(), `loomrl-${label}-`));
 }
 
+/**
+ * The user's own envs, in an .mjs and a .ts module: copies of the workers' fixtures (they register
+ * `fixture/CorridorJs-v0` and `fixture/CorridorTs-v0`), by fixture name and name in the project.
+ */
+const USER_ENV_MODULES = [
+  ['corridorJs.js', 'corridorJs.mjs'],
+  ['corridorTs.ts', 'corridorTs.ts'],
+] as const;
+
 /** Creates the user's project in `dir` from `project/` and npm-installs the tarballs and the user's tools there. */
 export async function installConsumerProject(dir: string, tarballs: Readonly<Record<string, string>>): Promise<void> {
   await mkdir(dir, { recursive: true });
   await cp(join(dirname(fileURLToPath(import.meta.url)), 'project'), dir, { recursive: true });
+  for (const [fixture, file] of USER_ENV_MODULES)
+    await cp(join(REPO_ROOT, 'packages', 'workers', 'src', '__fixtures__', fixture), join(dir, file));
   const dependencies = Object.fromEntries(Object.entries(tarballs).map(([name, file]) => [`@loomrl/${name}`, `file:${file}`]));
   const manifest = { name: 'loomrl-consumer', private: true, type: 'module', dependencies, devDependencies: CONSUMER_DEV_DEPENDENCIES };
   await writeFile(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);

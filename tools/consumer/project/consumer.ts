@@ -41,7 +41,7 @@ registerRecSimPolicy('consumerTsFirst', firstCandidate);
 export async function trainAndRestore(): Promise<number> {
   checkEnv(new Coin());
   const algo: PPO = new PPOConfig()
-    .environment({ env: 'consumer/Coin-v0', envModules: [fileURLToPath(new URL('./corridorEnv.mjs', import.meta.url))] })
+    .environment({ env: 'consumer/Coin-v0', envModules: [fileURLToPath(new URL('./corridorJs.mjs', import.meta.url))] })
     .rollouts({ numRolloutWorkers: 2, numEnvsPerWorker: 4 })
     .training({ trainBatchSize: 256, lr: 1e-3, model: { fcnetHiddens: [8] } })
     .debugging({ seed: 1 })
