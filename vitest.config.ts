@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 /** The default suite: every `*.test.ts` except the slow learning regressions (`*.slow.test.ts`). */
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'examples/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'examples/**/*.test.ts', 'tools/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**', '**/*.slow.test.ts'],
     pool: 'forks',
     reporters: ['default', './tools/passFailReporter.ts'],

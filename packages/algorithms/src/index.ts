@@ -1,14 +1,14 @@
 /**
  * @loomrl/algorithms — one folder per algorithm (`<algo>/config.ts`, `learner.ts` with the loss,
  * `algorithm.ts` with the training step). Importing the package registers every algorithm by name
- * (for `Algorithm.fromCheckpoint` and config JSON) and the built-in envs of `@loomrl/envs`.
+ * (for `Algorithm.fromCheckpoint` and config JSON) and the built-in envs of `@loomrl/envs`;
+ * `restoreAlgorithm(dir)` does so itself. TensorFlow.js loads when a learner is set up, not on import.
  */
-import '@loomrl/envs';
-import { registerAlgorithm } from '@loomrl/core';
-import { PPO } from './ppo/algorithm.js';
-import { PPOConfig } from './ppo/config.js';
+import { registerAlgorithms } from './registration.js';
 
-registerAlgorithm({ name: 'PPO', createConfig: () => new PPOConfig(), createAlgorithm: (config) => new PPO(config as PPOConfig) });
+registerAlgorithms();
 
 export { type AdvantageOptions, computeAdvantages, standardize } from './connectors/gae.js';
 export * from './ppo/index.js';
+export { registerAlgorithms } from './registration.js';
+export { restoreAlgorithm } from './restore.js';

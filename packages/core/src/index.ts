@@ -21,6 +21,8 @@ export * from './env/vectorEnv.js';
 export * from './env/wrapper.js';
 export * from './errors.js';
 export { assertFiniteUpdate, nonFiniteIndex } from './finite.js';
+export { assertBuiltFile, builtFileUrl } from './loading/builtFile.js';
+export * from './loading/moduleLoader.js';
 export * from './logger.js';
 export * from './metrics.js';
 export * from './models/index.js';

@@ -11,6 +11,5 @@ export { type RewardClip, Sampler, type SamplerOptions, type SamplerState } from
 export { meanSamplerPerf, SamplerPerfMeter } from './samplerPerf.js';
 export { type PackedState, StateBroadcast } from './stateBroadcast.js';
 export type { RemoteSample, RemoteWorkerApi, StartedInfo, WorkerInit } from './thread/protocol.js';
-export { hasTypeScriptModule } from './thread/typeScriptLoader.js';
 export { type WorkerCall, WorkerError, type WorkerFailure } from './workerError.js';
 export { WorkerSet } from './workerSet.js';

@@ -1,16 +1,10 @@
 import { Worker } from 'node:worker_threads';
-import type { ModuleId, ModuleSpec, WorkerCheckpointState } from '@loomrl/core';
+import { builtFileUrl, type ModuleId, type ModuleSpec, type WorkerCheckpointState } from '@loomrl/core';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { PackedState } from './stateBroadcast.js';
 import type { EvaluationReply, RemoteSample, RemoteWorkerApi, StartedInfo, WorkerInit } from './thread/protocol.js';
 import { reviveError, type WorkerCall, WorkerError } from './workerError.js';
-
-/** The built thread entry; from the sources (tests run on `src`), the built copy in `dist` is used. */
-function threadEntryUrl(): URL {
-  const here = import.meta.url;
-  return here.endsWith('.ts') ? new URL('../dist/thread/entry.js', here) : new URL('./thread/entry.js', here);
-}
 
 /** How long calls may take before the worker counts as hung. */
 export interface CallTimeouts {
@@ -40,7 +34,7 @@ export class RemoteWorker {
   constructor(init: WorkerInit, timeouts: CallTimeouts) {
     this.init = init;
     this.timeouts = timeouts;
-    this.thread = new Worker(threadEntryUrl(), { workerData: init, stderr: false, stdout: false });
+    this.thread = new Worker(builtFileUrl(import.meta.url, './thread/entry.js'), { workerData: init, stderr: false, stdout: false });
     this.api = Comlink.wrap<RemoteWorkerApi>(nodeEndpoint(this.thread));
     this.thread.once('error', (error) => this.onExit(this.failure('start', 'error', `the thread threw: ${error.message}`, error)));
     this.thread.once('exit', (code) => this.onExit(this.failure('start', 'exit', `the thread exited with code ${code}`)));

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { splitDuration } from './evaluationSplit.js';
 import { StateBroadcast, unpackState } from './stateBroadcast.js';
-import { hasTypeScriptModule } from './thread/typeScriptLoader.js';
 
 describe('splitDuration', () => {
   it('spreads a duration evenly, the first workers taking one more', () => {
@@ -11,14 +10,6 @@ describe('splitDuration', () => {
   it('names the bad value', () => {
     expect(() => splitDuration(2.5, 2)).toThrow(/duration must be an integer >= 0, got 2.5/);
     expect(() => splitDuration(2, 0)).toThrow(/numWorkers must be an integer >= 1, got 0/);
-  });
-});
-
-describe('hasTypeScriptModule', () => {
-  it('spots .ts/.mts/.cts specifiers and ignores .js and packages', () => {
-    expect(hasTypeScriptModule(['/a/env.ts'])).toBe(true);
-    expect(hasTypeScriptModule(['file:///a/env.mts?x=1'])).toBe(true);
-    expect(hasTypeScriptModule(['/a/env.js', '@loomrl/envs'])).toBe(false);
   });
 });
 

@@ -19,11 +19,10 @@ import {
   type TrainingStepResult,
   weightLayout,
 } from '@loomrl/core';
-import { selectBackend, useBackend } from '@loomrl/core/tf';
 import { WorkerSet } from '@loomrl/workers';
 import { computeAdvantages } from '../connectors/gae.js';
 import type { PPOConfig } from './config.js';
-import { PPOLearner } from './learner.js';
+import type { PPOLearner } from './learner.js';
 
 const now = (): number => performance.now();
 
@@ -33,6 +32,8 @@ export class PPO extends Algorithm<PPOConfig> {
   /** The policy weights the workers act with: the learner's after each checked update (or load). */
   private weights: Float32Array = new Float32Array(0);
   private backendName = 'none';
+  /** `@loomrl/core/tf`, imported when the learner is set up. */
+  private tfjs: typeof import('@loomrl/core/tf') | null = null;
   private readonly sgdRng: Rng;
 
   /** Prefer `config.build()`; the config is validated and frozen. */
@@ -67,14 +68,22 @@ export class PPO extends Algorithm<PPOConfig> {
   }
 
   protected async setup(_spaces: EnvSpaces, initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<void> {
-    this.backendName = await selectBackend(this.settings.backend);
-    useBackend(this.backendName);
+    // TensorFlow.js loads here, not when the package is imported (it costs most of the import time).
+    const [tfjs, { PPOLearner }] = await Promise.all([import('@loomrl/core/tf'), import('./learner.js')]);
+    this.tfjs = tfjs;
+    this.backendName = await tfjs.selectBackend(this.settings.backend);
+    this.useBackend();
     const network = actorCriticNetwork(this.moduleSpecsInUse[DEFAULT_MODULE_ID] as ModuleSpec);
     this.learner = new PPOLearner(network, initial[DEFAULT_MODULE_ID]?.policy as Float32Array, this.config.settings, this.sgdRng);
   }
 
   get backend(): string {
     return this.backendName;
+  }
+
+  /** Makes this learner's tfjs backend the active one (several algorithms may share the process). */
+  private useBackend(): void {
+    this.tfjs?.useBackend(this.backendName);
   }
 
   private requireLearner(): PPOLearner {
@@ -91,7 +100,7 @@ export class PPO extends Algorithm<PPOConfig> {
       'PPO',
     );
     const t1 = now();
-    useBackend(this.backendName);
+    this.useBackend();
     const learner = this.requireLearner();
     const trainBatch = computeAdvantages(learner.withValues(rollouts), s);
     const lr = s.lrSchedule === null ? s.lr : scheduledValue(s.lrSchedule, this.lifetime.numEnvStepsSampled);
@@ -122,13 +131,13 @@ export class PPO extends Algorithm<PPOConfig> {
   protected loadModuleState(_id: ModuleId, tensors: ModuleTensors): void {
     this.weights = new Float32Array(tensors.policy as Float32Array);
     if (this.learner === null) return;
-    useBackend(this.backendName);
+    this.useBackend();
     this.learner.model.setWeights(this.weights);
   }
 
   protected async getLearnerState(): Promise<LearnerState> {
     const learner = this.requireLearner();
-    useBackend(this.backendName);
+    this.useBackend();
     return {
       weights: { policy: new Float32Array(this.weights) },
       optimizers: { policy: await learner.getOptimizerState() },
@@ -150,7 +159,7 @@ export class PPO extends Algorithm<PPOConfig> {
 
   protected async disposeLearner(): Promise<void> {
     if (this.learner === null) return;
-    useBackend(this.backendName);
+    this.useBackend();
     this.learner.dispose();
     this.learner = null;
   }

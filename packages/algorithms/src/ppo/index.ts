@@ -1,4 +1,5 @@
 export { PPO } from './algorithm.js';
 export { PPO_DEFAULTS, PPOConfig, type PPOTrainingSettings } from './config.js';
-export { PPOLearner, type PPOLearnerSettings } from './learner.js';
+// Types only: the learner module loads TensorFlow.js, which PPO imports when its learner is set up.
+export type { PPOLearner, PPOLearnerSettings } from './learner.js';
 export { cartPolePPO, pendulumPPO } from './tunedExamples.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EnvError } from '../errors.js';
 import { Discrete } from '../spaces/index.js';
 import { DEFAULT_ENV_CONTEXT, type Env, type EnvContext, type EnvCreator, type ResetResult, type StepResult } from './env.js';
-import { envSpec, isEnvRegistered, listEnvs, loadEnvModules, makeEnv, registerEnv, resolveModuleSpecifier } from './registry.js';
+import { envSpec, isEnvRegistered, listEnvs, loadEnvModules, makeEnv, registerEnv } from './registry.js';
 import { TimeLimit } from './wrapper.js';
 
 const fixturePath = fileURLToPath(new URL('../__fixtures__/tinyEnvModule.js', import.meta.url));
@@ -178,25 +178,5 @@ describe('loadEnvModules', () => {
 
   it('stops at the first module that fails, after importing the ones before it', async () => {
     await expect(loadEnvModules([fixturePath, '/no/such/dir/envs.js'])).rejects.toThrow(/"\/no\/such\/dir\/envs\.js"/);
-  });
-});
-
-describe('resolveModuleSpecifier', () => {
-  it('turns absolute paths into file URLs and leaves package names and URLs alone', () => {
-    expect(resolveModuleSpecifier('/home/me/envs.js')).toBe('file:///home/me/envs.js');
-    expect(resolveModuleSpecifier('@loomrl/envs')).toBe('@loomrl/envs');
-    expect(resolveModuleSpecifier('file:///x/y.js')).toBe('file:///x/y.js');
-    expect(resolveModuleSpecifier('C:\\envs\\mine.js').startsWith('file:')).toBe(true);
-  });
-});
-
-describe('resolveModuleSpecifier', () => {
-  it('takes ./ paths relative to the working directory and passes package names through', async () => {
-    const { resolveModuleSpecifier } = await import('./registry.js');
-    const { pathToFileURL } = await import('node:url');
-    expect(resolveModuleSpecifier('./envs/my.js')).toBe(pathToFileURL(`${process.cwd()}/envs/my.js`).href);
-    expect(resolveModuleSpecifier('/abs/my.js')).toBe('file:///abs/my.js');
-    expect(resolveModuleSpecifier('@loomrl/envs')).toBe('@loomrl/envs');
-    expect(resolveModuleSpecifier('file:///x/y.js')).toBe('file:///x/y.js');
   });
 });

@@ -1,6 +1,5 @@
-import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ConfigError, describeValue, didYouMean, EnvError } from '../errors.js';
+import { importModules } from '../loading/moduleLoader.js';
 import { DEFAULT_ENV_CONTEXT, type Env, type EnvContext, type EnvCreator, type EnvSpec } from './env.js';
 import { TimeLimit } from './wrapper.js';
 
@@ -100,27 +99,10 @@ export function makeEnv<O = unknown, A = unknown>(
 }
 
 /**
- * Turns an env module specifier into something `import()` accepts: absolute paths become file
- * URLs, and `./` or `../` paths are taken relative to the working directory (not to this file).
- * File URLs and package names pass through.
- */
-export function resolveModuleSpecifier(specifier: string): string {
-  if (isAbsolute(specifier) || /^[A-Za-z]:[\\/]/.test(specifier)) return pathToFileURL(specifier).href;
-  if (specifier.startsWith('./') || specifier.startsWith('../')) return pathToFileURL(resolve(process.cwd(), specifier)).href;
-  return specifier;
-}
-
-/**
- * Imports env modules (file URLs, absolute paths or package names) so their `registerEnv` calls run.
+ * Imports env modules (file URLs, absolute paths, `./` paths from the working directory, or package
+ * names) so their `registerEnv` calls run; `.ts` modules register tsx first (see `importModules`).
  * Throws an `EnvError` naming the module that failed.
  */
 export async function loadEnvModules(specifiers: readonly string[]): Promise<void> {
-  for (const specifier of specifiers) {
-    try {
-      await import(resolveModuleSpecifier(specifier));
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new EnvError(`Could not import env module "${specifier}": ${reason}`, { cause: error });
-    }
-  }
+  await importModules(specifiers, { kind: 'env module', error: (message, cause) => new EnvError(message, { cause }) });
 }

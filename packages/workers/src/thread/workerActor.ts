@@ -3,7 +3,6 @@ import { RolloutWorker, type RolloutWorkerState } from '../rolloutWorker.js';
 import { type PackedState, unpackState } from '../stateBroadcast.js';
 import { importBuiltinEnvsIfNeeded } from './builtinEnvs.js';
 import type { EvaluationReply, RemoteSample, RemoteWorkerApi, StartedInfo, WorkerInit } from './protocol.js';
-import { registerTypeScriptLoader } from './typeScriptLoader.js';
 
 /** The RolloutWorker actor that lives inside a worker thread; the thread entry exposes it with comlink. */
 export class WorkerActor implements RemoteWorkerApi {
@@ -22,9 +21,7 @@ export class WorkerActor implements RemoteWorkerApi {
 
   async start(): Promise<StartedInfo> {
     const { settings } = this.init;
-    const specifiers = [...settings.envModules, ...settings.modules];
-    await registerTypeScriptLoader(specifiers);
-    await loadEnvModules(specifiers);
+    await loadEnvModules([...settings.envModules, ...settings.modules]);
     await importBuiltinEnvsIfNeeded(settings.env as string);
     this.worker = new RolloutWorker({
       settings,

@@ -1,4 +1,5 @@
 import { ConfigError, createRng, deriveIntSeed, makeEnv } from '@loomrl/core';
+import { importEvaluationModules } from './modules.js';
 import type { RecSimPolicyFactory } from './policy.js';
 import { namedRecSimPolicies } from './registry.js';
 import { meanAndStandardError } from './statistics.js';
@@ -21,9 +22,12 @@ export interface EvaluationOptions {
    * (the machine's parallelism) runs them on a thread pool. The numbers do not depend on it.
    */
   readonly numThreads?: number | 'auto';
-  /** Modules evaluation threads import first, registering env ids (like `environment({ envModules })`). */
+  /**
+   * Modules imported first, registering env ids (like `environment({ envModules })`): by every
+   * evaluation thread, or by the current thread when `numThreads` is 0.
+   */
   readonly envModules?: readonly string[];
-  /** Modules evaluation threads import next, calling `registerRecSimPolicy` for the policies they name. */
+  /** Modules imported next (by every thread, or the current one), calling `registerRecSimPolicy` for the policies they name. */
   readonly policyModules?: readonly string[];
   /** How many episodes in total. */
   readonly episodes: number;
@@ -185,8 +189,11 @@ function executorFor(options: EvaluationOptions): ChunkExecutor {
  * `numThreads`, on a worker-thread pool; any executor gives the same numbers for the same options.
  */
 export async function evaluatePolicy(options: EvaluationOptions, executor?: ChunkExecutor): Promise<EvaluationResult> {
+  const chunks = planEvaluation(options);
+  const run = executor ?? executorFor(options);
+  // On the current thread, the modules a thread would import are imported here: the same options work with any numThreads.
+  if (run === runChunksOnCurrentThread) await importEvaluationModules(options.envModules ?? [], options.policyModules ?? []);
   const policies: Record<string, RecSimPolicyFactory> = { ...namedRecSimPolicies(), ...(options.policies ?? {}) };
   if (typeof options.policy === 'function') policies[LOCAL_POLICY] = options.policy;
-  const chunks = planEvaluation(options);
-  return summarizeEvaluation(await (executor ?? executorFor(options))(chunks, policies));
+  return summarizeEvaluation(await run(chunks, policies));
 }

@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
+import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { ConfigError } from '@loomrl/core';
+import { assertBuiltFile, builtFileUrl, ConfigError } from '@loomrl/core';
 import { Piscina } from 'piscina';
 import type { ChunkExecutor, ChunkResult, EvaluationChunk } from './evaluate.js';
-import type { EvaluationThreadData } from './thread/evaluationTask.js';
+import type { EvaluationThreadData } from './thread/evaluationRunner.js';
+import { type ThreadReply, unwrapReply } from './threadReply.js';
 
 /** How `runChunksOnThreads` runs chunks. */
 export interface ThreadExecutorOptions {
@@ -14,14 +14,6 @@ export interface ThreadExecutorOptions {
   readonly envModules?: readonly string[];
   /** Modules every thread imports next; they call `registerRecSimPolicy`. */
   readonly policyModules?: readonly string[];
-}
-
-/** The built task file: from the sources (tests run on `src`), the built copy in `dist`. */
-function taskFileUrl(): URL {
-  const here = import.meta.url;
-  return here.endsWith('.ts')
-    ? new URL('../../../dist/recsim/baselines/thread/evaluationTask.js', here)
-    : new URL('./thread/evaluationTask.js', here);
 }
 
 /** The pool size for `numThreads` and a number of chunks; throws a `ConfigError` naming a bad value. */
@@ -41,9 +33,30 @@ function checkSpecifiers(name: string, specifiers: readonly string[]): void {
 }
 
 /**
+ * Runs every chunk on `pool`; the first failure (a chunk's error, or the pool's own `error` event,
+ * e.g. a thread that throws outside a task) aborts the other chunks and rejects, once every chunk has settled.
+ */
+async function runAll(pool: Piscina, chunks: readonly EvaluationChunk[]): Promise<ChunkResult[]> {
+  const abort = new AbortController();
+  setMaxListeners(chunks.length + 1, abort.signal); // piscina listens once per queued chunk
+  // Without a listener, the pool's 'error' event would crash the process instead of rejecting this call.
+  const poolFailed = new Promise<never>((_, reject) => pool.on('error', reject));
+  poolFailed.catch(() => undefined);
+  const runs = chunks.map((chunk) => (pool.run(chunk, { signal: abort.signal }) as Promise<ThreadReply>).then(unwrapReply));
+  try {
+    return await Promise.race([Promise.all(runs), poolFailed]);
+  } catch (error) {
+    abort.abort();
+    await Promise.allSettled(runs);
+    throw error;
+  }
+}
+
+/**
  * An executor that runs chunks on a pool of worker threads (piscina). Each thread imports
  * `@loomrl/envs` from `dist`, then `envModules` and `policyModules`, and builds the policy by name.
- * The pool lives for one `evaluatePolicy` call. Results equal the current thread's bit for bit.
+ * The pool lives for one `evaluatePolicy` call. Results equal the current thread's bit for bit; a
+ * chunk's error rejects with its class (a `ConfigError` for an unknown policy, a policy's own error).
  */
 export function runChunksOnThreads(options: ThreadExecutorOptions): ChunkExecutor {
   const envModules = [...(options.envModules ?? [])];
@@ -52,16 +65,12 @@ export function runChunksOnThreads(options: ThreadExecutorOptions): ChunkExecuto
   checkSpecifiers('policyModules', policyModules);
   return async (chunks: readonly EvaluationChunk[]): Promise<readonly ChunkResult[]> => {
     const threads = resolveThreadCount(options.numThreads, chunks.length);
-    const file = taskFileUrl();
-    if (!existsSync(fileURLToPath(file))) {
-      throw new ConfigError(
-        `evaluatePolicy: the evaluation thread file ${fileURLToPath(file)} is missing; build @loomrl/envs first (pnpm build).`,
-      );
-    }
+    const file = builtFileUrl(import.meta.url, './thread/evaluationTask.js');
+    assertBuiltFile(file, 'evaluatePolicy: the evaluation thread file', (message) => new ConfigError(message));
     const workerData: EvaluationThreadData = { envModules, policyModules };
     const pool = new Piscina({ filename: file.href, minThreads: threads, maxThreads: threads, workerData });
     try {
-      return await Promise.all(chunks.map((chunk) => pool.run(chunk) as Promise<ChunkResult>));
+      return await runAll(pool, chunks);
     } finally {
       await pool.destroy();
     }

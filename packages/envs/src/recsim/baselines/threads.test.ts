@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { ConfigError } from '@loomrl/core';
 import { describe, expect, it } from 'vitest';
 import '../register.js';
 import { firstCandidate } from './__fixtures__/firstCandidatePolicy.js';
@@ -60,10 +61,45 @@ describe('evaluatePolicy on worker threads', () => {
     await expect(evaluatePolicy({ envId: LTS, policy: 'sweetst', episodes: 2, numThreads: 1 })).rejects.toThrow(/unknown policy "sweetst"/);
     await expect(
       evaluatePolicy({ envId: LTS, policy: 'random', episodes: 2, numThreads: 1, policyModules: [fixture('missing.js')] }),
-    ).rejects.toThrow(/module ".*missing\.js" failed to import/);
+    ).rejects.toThrow(/Could not import policy module ".*missing\.js"/);
     await expect(evaluatePolicy({ envId: LTS, policy: 'random', episodes: 2, numThreads: -1 })).rejects.toThrow(
       /numThreads must be .* got -1/,
     );
+  });
+
+  it('rejects with the class of a chunk’s error — a ConfigError for an unknown policy, a policy’s own error — and the process lives on', async () => {
+    const unknown = evaluatePolicy({ envId: LTS, policy: 'sweetst', episodes: 2, numThreads: 1 });
+    await expect(unknown).rejects.toBeInstanceOf(ConfigError);
+    const throwing = evaluatePolicy({
+      envId: LTS,
+      envConfig: { timeBudget: 10 },
+      policy: 'throwsOnAct',
+      episodes: 12,
+      episodesPerChunk: 1,
+      numThreads: 2,
+      policyModules: [fixture('throwingPolicy.js')],
+    });
+    await expect(throwing).rejects.toThrow(/throwsOnAct: this policy always fails/);
+    await expect(throwing).rejects.toMatchObject({ name: 'RangeError' });
+    // The pool is gone and nothing leaked: the next evaluation runs as usual.
+    expect(
+      (await evaluatePolicy({ envId: LTS, envConfig: { timeBudget: 10 }, policy: 'random', episodes: 2, numThreads: 2 })).episodes,
+    ).toBe(2);
+  });
+
+  it('imports policyModules and envModules on the current thread too (numThreads: 0)', async () => {
+    // The package's own copy (dist), which the fixture modules register into.
+    const envs = await import('@loomrl/envs');
+    const options = {
+      envId: 'test/ShortLTS-v0',
+      policy: 'firstCandidate',
+      episodes: 4,
+      episodesPerChunk: 2,
+      envModules: [fixture('shortLtsEnv.js')],
+      policyModules: [fixture('firstCandidatePolicy.ts')],
+    };
+    const here = await envs.evaluatePolicy(options);
+    expect(here).toEqual(await envs.evaluatePolicy({ ...options, numThreads: 2 }));
   });
 
   it('never starts more threads than there are chunks', () => {

@@ -1,28 +1,18 @@
 /**
- * The evaluation thread's task (piscina loads this file from `dist`): imports the listed env and
- * policy modules once per thread, then runs one chunk with the baselines and registered policies.
+ * The evaluation thread's task, which piscina loads by path from `dist`. It has no static imports
+ * on purpose: piscina first tries `require()` on this file, and under tsx that require hook would
+ * give the thread a CommonJS copy of our modules beside the ES-module copy that users' policy
+ * modules import — two policy registries, so a registered policy would be "unknown". The work is
+ * done by `evaluationRunner.js`, imported as an ES module into the same graph as the user's modules.
  */
-import { workerData } from 'node:worker_threads';
-import '../../../index.js';
-import type { ChunkResult, EvaluationChunk } from '../evaluate.js';
-import { runEvaluationChunk } from '../evaluate.js';
-import { namedRecSimPolicies } from '../registry.js';
-import { importModules } from './moduleLoader.js';
 
-/** What every thread of a pool receives once (the thread's `workerData`). */
-export interface EvaluationThreadData {
-  /** Env modules, imported first (they register env ids). */
-  readonly envModules: readonly string[];
-  /** Policy modules, imported next (they call `registerRecSimPolicy`). */
-  readonly policyModules: readonly string[];
-}
+import type { EvaluationChunk } from '../evaluate.js';
+import type { ThreadReply } from '../threadReply.js';
 
-let ready: Promise<void> | undefined;
+let runner: Promise<typeof import('./evaluationRunner.js')> | undefined;
 
-/** Runs one chunk in this thread. */
-export default async function runChunk(chunk: EvaluationChunk): Promise<ChunkResult> {
-  const data = workerData as EvaluationThreadData;
-  ready ??= importModules([...data.envModules, ...data.policyModules]);
-  await ready;
-  return runEvaluationChunk(chunk, namedRecSimPolicies());
+/** Runs one chunk in this thread; failures come back as data (`ThreadReply`), so their class survives. */
+export default async function runChunk(chunk: EvaluationChunk): Promise<ThreadReply> {
+  runner ??= import('./evaluationRunner.js');
+  return (await runner).runChunkInThread(chunk);
 }

@@ -1,0 +1,13 @@
+// Registers the built-in envs (CartPole-v1, Pendulum-v1, RecSim, RecoGym, …) on the main thread.
+import '@loomrl/envs';
+import { registerAlgorithm } from '@loomrl/core';
+import { PPO } from './ppo/algorithm.js';
+import { PPOConfig } from './ppo/config.js';
+
+/**
+ * Registers every algorithm of this package by name, for `Algorithm.fromCheckpoint` and
+ * `configFromJSON`. Importing `@loomrl/algorithms` calls it; calling it again is harmless.
+ */
+export function registerAlgorithms(): void {
+  registerAlgorithm({ name: 'PPO', createConfig: () => new PPOConfig(), createAlgorithm: (config) => new PPO(config as PPOConfig) });
+}
