@@ -11,5 +11,7 @@ import { PPOConfig } from './ppo/config.js';
 registerAlgorithm({ name: 'PPO', createConfig: () => new PPOConfig(), createAlgorithm: (config) => new PPO(config as PPOConfig) });
 
 export { type AdvantageOptions, computeAdvantages, standardize } from './connectors/gae.js';
+export { computeNStepTransitions, type NStepOptions } from './connectors/nStep.js';
 export * from './ppo/index.js';
+export * from './replay/index.js';
 export { scheduledValue } from './schedule.js';

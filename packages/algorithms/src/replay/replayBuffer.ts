@@ -1,0 +1,93 @@
+import { CheckpointError, type ColumnSet, DataError, type Rng, type SampleBatch } from '@loomrl/core';
+import type { ReplayColumns } from './columns.js';
+import { type ReplayBufferConfig, resolveReplayBufferConfig } from './config.js';
+import { RingStorage, type RingStorageState } from './ringStorage.js';
+
+/** Per-call options of `sample`. */
+export interface ReplaySampleOptions {
+  /** The global timestep, for β annealing of prioritized replay (ignored by uniform replay). */
+  readonly timestep?: number;
+}
+
+/** The plain-data state of a uniform `ReplayBuffer` (typed arrays; for `storeBufferInCheckpoints`). */
+export interface ReplayBufferState extends RingStorageState {
+  readonly kind: 'ReplayBuffer';
+}
+
+/** Throws a `DataError` unless `numRows` is an integer ≥ 0 and the buffer holds a row to draw. */
+export function checkSampleRequest(numRows: number, size: number, buffer: string): void {
+  if (!Number.isInteger(numRows) || numRows < 0) throw new DataError(`${buffer}.sample: numRows expected an integer >= 0, got ${numRows}`);
+  if (size === 0 && numRows > 0) throw new DataError(`${buffer}.sample: the buffer is empty; add() batches before sampling`);
+}
+
+/** Throws a `CheckpointError` unless `state` is the state of a buffer of `kind`. */
+export function checkStateKind(state: { readonly kind?: unknown }, kind: string): void {
+  if (typeof state !== 'object' || state === null || state.kind !== kind) {
+    throw new CheckpointError(`${kind}.setState: expected the state of a ${kind}, got one of kind ${String(state?.kind)}`);
+  }
+}
+
+/**
+ * Uniform experience replay (RLlib's `ReplayBuffer` with `storage_unit: timesteps`): a ring of
+ * `capacity` transition rows in typed-array columns; `sample` draws rows uniformly with replacement.
+ */
+export class ReplayBuffer<C extends ColumnSet = ColumnSet> {
+  private readonly storage: RingStorage;
+
+  /** An empty buffer; `capacity` defaults to RLlib's 50 000 (a `ConfigError` names a bad value). */
+  constructor(config: Partial<Pick<ReplayBufferConfig, 'capacity'>> = {}) {
+    this.storage = new RingStorage(resolveReplayBufferConfig({ capacity: config.capacity }).capacity);
+  }
+
+  /** Rows the buffer can hold. */
+  get capacity(): number {
+    return this.storage.capacity;
+  }
+
+  /** Rows it holds (≤ capacity). */
+  get size(): number {
+    return this.storage.size;
+  }
+
+  /** Rows ever added, including overwritten ones. */
+  get numAdded(): number {
+    return this.storage.numAdded;
+  }
+
+  /**
+   * Copies the batch's rows in, overwriting the oldest when full. The first batch fixes the columns
+   * (names, widths, dtypes); a later batch that differs gets a `DataError` naming the column.
+   */
+  add(batch: SampleBatch<C>): void {
+    this.storage.write(batch);
+  }
+
+  /** `numRows` rows drawn uniformly with replacement, copied, with `batchIndexes` and `weights` (all 1). */
+  sample(numRows: number, rng: Rng, _options: ReplaySampleOptions = {}): SampleBatch<C & ReplayColumns> {
+    checkSampleRequest(numRows, this.size, 'ReplayBuffer');
+    const indices = new Int32Array(numRows);
+    const size = this.size;
+    for (let r = 0; r < numRows; r++) indices[r] = rng.int(size);
+    return withReplayColumns<C>(this.storage.gather(indices), indices, new Float32Array(numRows).fill(1));
+  }
+
+  /** The stored rows and counters as plain data (copies). */
+  getState(): ReplayBufferState {
+    return { kind: 'ReplayBuffer', ...this.storage.getState() };
+  }
+
+  /** Restores `getState()` output of a buffer with the same capacity; a `CheckpointError` says what does not fit. */
+  setState(state: ReplayBufferState): void {
+    checkStateKind(state, 'ReplayBuffer');
+    this.storage.setState(state);
+  }
+}
+
+/** `gathered` widened by the replay columns. */
+export function withReplayColumns<C extends ColumnSet>(
+  gathered: SampleBatch<ColumnSet>,
+  batchIndexes: Int32Array,
+  weights: Float32Array,
+): SampleBatch<C & ReplayColumns> {
+  return gathered.withColumns({ batchIndexes: 1, weights: 1 }, { batchIndexes, weights }) as unknown as SampleBatch<C & ReplayColumns>;
+}
