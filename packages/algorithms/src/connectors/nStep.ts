@@ -30,7 +30,8 @@ export function computeNStepTransitions<C extends NStepInputColumns>(
   options: NStepOptions,
 ): SampleBatch<C & NStepColumns> {
   const { nStep, gamma } = options;
-  if (!(Number.isInteger(nStep) && nStep >= 1)) throw new ConfigError(`computeNStepTransitions: nStep expected an integer >= 1, got ${nStep}`);
+  if (!(Number.isInteger(nStep) && nStep >= 1))
+    throw new ConfigError(`computeNStepTransitions: nStep expected an integer >= 1, got ${nStep}`);
   if (!(typeof gamma === 'number' && gamma >= 0 && gamma <= 1)) {
     throw new ConfigError(`computeNStepTransitions: gamma expected a number in [0, 1], got ${gamma}`);
   }

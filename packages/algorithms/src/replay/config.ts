@@ -50,7 +50,9 @@ export const REPLAY_BUFFER_DEFAULTS: ReplayBufferConfig = {
 };
 
 const capacityCheck: Check = (v) =>
-  typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= MAX_REPLAY_CAPACITY ? undefined : `an integer in [1, ${MAX_REPLAY_CAPACITY}]`;
+  typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= MAX_REPLAY_CAPACITY
+    ? undefined
+    : `an integer in [1, ${MAX_REPLAY_CAPACITY}]`;
 
 const FIELD_CHECKS: Readonly<Record<keyof ReplayBufferConfig, Check>> = {
   type: oneOf(...REPLAY_BUFFER_TYPES),

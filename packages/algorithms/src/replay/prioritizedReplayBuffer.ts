@@ -71,7 +71,8 @@ export class PrioritizedReplayBuffer<C extends ColumnSet = ColumnSet> {
 
   /** β at global `timestep`: linear from `beta` to `finalBeta` over `betaAnnealingTimesteps`, then constant. */
   betaAt(timestep = 0): number {
-    if (!(Number.isFinite(timestep) && timestep >= 0)) throw new DataError(`betaAt: timestep expected a finite number >= 0, got ${timestep}`);
+    if (!(Number.isFinite(timestep) && timestep >= 0))
+      throw new DataError(`betaAt: timestep expected a finite number >= 0, got ${timestep}`);
     if (this.betaAnnealingTimesteps === 0) return this.finalBeta;
     return scheduledValue(
       [
@@ -151,7 +152,12 @@ export class PrioritizedReplayBuffer<C extends ColumnSet = ColumnSet> {
   /** The stored rows, the priority leaves and the max priority as plain data (copies). */
   getState(): PrioritizedReplayBufferState {
     const storage = this.storage.getState();
-    return { kind: 'PrioritizedReplayBuffer', ...storage, maxPriority: this.maxPriority, priorityLeaves: this.sumTree.leaves(storage.size) };
+    return {
+      kind: 'PrioritizedReplayBuffer',
+      ...storage,
+      maxPriority: this.maxPriority,
+      priorityLeaves: this.sumTree.leaves(storage.size),
+    };
   }
 
   /** Restores `getState()` output of a buffer with the same capacity; a `CheckpointError` says what does not fit. */
@@ -165,7 +171,8 @@ export class PrioritizedReplayBuffer<C extends ColumnSet = ColumnSet> {
       throw new CheckpointError(`PrioritizedReplayBuffer state: priorityLeaves must be a Float64Array of ${describeValue(size)} values`);
     }
     const bad = priorityLeaves.findIndex((leaf) => !(Number.isFinite(leaf) && leaf > 0));
-    if (bad >= 0) throw new CheckpointError(`PrioritizedReplayBuffer state: priorityLeaves[${bad}] = ${priorityLeaves[bad]} is not finite and > 0`);
+    if (bad >= 0)
+      throw new CheckpointError(`PrioritizedReplayBuffer state: priorityLeaves[${bad}] = ${priorityLeaves[bad]} is not finite and > 0`);
     this.storage.setState(state);
     this.sumTree.setLeaves(priorityLeaves);
     this.minTree.setLeaves(priorityLeaves);

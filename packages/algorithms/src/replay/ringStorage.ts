@@ -96,9 +96,7 @@ export class RingStorage {
       }
       const Constructor = DTYPES[dtypeOf(column)];
       if (Constructor === undefined) {
-        throw new DataError(
-          `Replay buffer: column "${name}" is a ${dtypeOf(column)}, expected one of ${Object.keys(DTYPES).join(', ')}`,
-        );
+        throw new DataError(`Replay buffer: column "${name}" is a ${dtypeOf(column)}, expected one of ${Object.keys(DTYPES).join(', ')}`);
       }
       const width = batch.widths[name] as number;
       widths[name] = width;
@@ -177,7 +175,8 @@ export class RingStorage {
     const fail = (what: string): never => {
       throw new CheckpointError(`Replay buffer state: ${what}`);
     };
-    if (capacity !== this.capacity) fail(`it was saved with capacity ${describeValue(capacity)}, this buffer has capacity ${this.capacity}`);
+    if (capacity !== this.capacity)
+      fail(`it was saved with capacity ${describeValue(capacity)}, this buffer has capacity ${this.capacity}`);
     if (!Number.isInteger(size) || size < 0 || size > capacity) fail(`size ${describeValue(size)} is not an integer in [0, ${capacity}]`);
     const nextOk = size < capacity ? nextIndex === size : Number.isInteger(nextIndex) && nextIndex >= 0 && nextIndex < capacity;
     if (!nextOk) fail(`nextIndex ${describeValue(nextIndex)} does not fit size ${size} and capacity ${capacity}`);
@@ -190,7 +189,8 @@ export class RingStorage {
       const column = columns[name];
       if (column === undefined) fail(`column "${name}" is missing`);
       const Constructor = DTYPES[dtypeOf(column as Column)];
-      if (Constructor === undefined) fail(`column "${name}" is a ${dtypeOf(column as Column)}, expected one of ${Object.keys(DTYPES).join(', ')}`);
+      if (Constructor === undefined)
+        fail(`column "${name}" is a ${dtypeOf(column as Column)}, expected one of ${Object.keys(DTYPES).join(', ')}`);
       if (!Number.isInteger(width) || width < 0) fail(`column "${name}" has width ${describeValue(width)}`);
       if ((column as Column).length !== size * width) {
         fail(`column "${name}" has ${(column as Column).length} numbers, expected ${size} rows × ${width} = ${size * width}`);

@@ -155,7 +155,7 @@ export class MinSegmentTree extends SegmentTree {
   }
 
   protected combine(a: number, b: number): number {
-    return a < b ? a : b;
+    return Math.min(a, b);
   }
 
   /** The minimum of leaves `[start, end)`; the whole tree by default (+∞ when empty). */
