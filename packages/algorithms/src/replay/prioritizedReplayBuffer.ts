@@ -2,7 +2,7 @@ import { CheckpointError, type ColumnSet, DataError, describeValue, type Rng, ty
 import { scheduledValue } from '../schedule.js';
 import type { ReplayColumns } from './columns.js';
 import { type ReplayBufferConfig, resolveReplayBufferConfig } from './config.js';
-import { checkSampleRequest, checkStateKind, type ReplaySampleOptions, withReplayColumns } from './replayBuffer.js';
+import { checkSampleRequest, checkStateKind, type ReplaySampleOptions } from './replayBuffer.js';
 import { RingStorage, type RingStorageState } from './ringStorage.js';
 import { MinSegmentTree, SumSegmentTree } from './segmentTree.js';
 
@@ -105,17 +105,17 @@ export class PrioritizedReplayBuffer<C extends ColumnSet = ColumnSet> {
     const size = this.size;
     const total = this.sumTree.sum();
     const minLeaf = this.minTree.min();
-    const indices = new Int32Array(numRows);
-    const weights = new Float32Array(numRows);
+    const sample = this.storage.allocateSample(numRows);
+    const { batchIndexes, weights } = sample;
     for (let r = 0; r < numRows; r++) {
       let index = this.sumTree.findPrefixSumIndex(rng.random() * total);
       // Rounding in the inner sums can send a draw just under the total into the empty leaves.
       if (index >= size) index = size - 1;
-      indices[r] = index;
+      batchIndexes[r] = index;
       // (N·P(i))^−β / (N·P_min)^−β, with P(i) = leafᵢ / total.
       weights[r] = (minLeaf / this.sumTree.get(index)) ** beta;
     }
-    return withReplayColumns<C>(this.storage.gather(indices), indices, weights);
+    return this.storage.gather(sample) as SampleBatch<C & ReplayColumns>;
   }
 
   /**

@@ -107,6 +107,18 @@ describe('ReplayBuffer', () => {
     expect(buffer.sample(4, createRng(2, 'copy')).columns.rewards.every((r) => r >= 0)).toBe(true);
   });
 
+  it('puts all columns of a sample in one ArrayBuffer, so it posts to another thread in one transfer', () => {
+    const buffer = new ReplayBuffer<Rows>({ capacity: 8 });
+    buffer.add(rows(0, 8));
+    const sample = buffer.sample(5, createRng(3, 'transfer'));
+    const expected = structuredClone(sample.columns);
+    expect(sample.transferables()).toHaveLength(1);
+    const received = SampleBatch.fromData(structuredClone(sample.toData(), { transfer: sample.transferables() }));
+    expect(received.columns).toEqual(expected);
+    expect(received.columns.epsId).toBeInstanceOf(Float64Array);
+    expect(received.columns.terminateds).toBeInstanceOf(Uint8Array);
+  });
+
   it('draws every stored row equally often, with replacement', () => {
     const buffer = new ReplayBuffer<Rows>({ capacity: 10 });
     buffer.add(rows(0, 10));

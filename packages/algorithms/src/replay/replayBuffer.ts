@@ -65,10 +65,12 @@ export class ReplayBuffer<C extends ColumnSet = ColumnSet> {
   /** `numRows` rows drawn uniformly with replacement, copied, with `batchIndexes` and `weights` (all 1). */
   sample(numRows: number, rng: Rng, _options: ReplaySampleOptions = {}): SampleBatch<C & ReplayColumns> {
     checkSampleRequest(numRows, this.size, 'ReplayBuffer');
-    const indices = new Int32Array(numRows);
+    const sample = this.storage.allocateSample(numRows);
+    const { batchIndexes, weights } = sample;
     const size = this.size;
-    for (let r = 0; r < numRows; r++) indices[r] = rng.int(size);
-    return withReplayColumns<C>(this.storage.gather(indices), indices, new Float32Array(numRows).fill(1));
+    for (let r = 0; r < numRows; r++) batchIndexes[r] = rng.int(size);
+    weights.fill(1);
+    return this.storage.gather(sample) as SampleBatch<C & ReplayColumns>;
   }
 
   /** The stored rows and counters as plain data (copies). */
@@ -81,13 +83,4 @@ export class ReplayBuffer<C extends ColumnSet = ColumnSet> {
     checkStateKind(state, 'ReplayBuffer');
     this.storage.setState(state);
   }
-}
-
-/** `gathered` widened by the replay columns. */
-export function withReplayColumns<C extends ColumnSet>(
-  gathered: SampleBatch<ColumnSet>,
-  batchIndexes: Int32Array,
-  weights: Float32Array,
-): SampleBatch<C & ReplayColumns> {
-  return gathered.withColumns({ batchIndexes: 1, weights: 1 }, { batchIndexes, weights }) as unknown as SampleBatch<C & ReplayColumns>;
 }

@@ -2,6 +2,7 @@ import { CheckpointError, type Column, type ColumnSet, DataError, describeValue,
 import { REPLAY_COLUMN_NAMES } from './columns.js';
 
 type ColumnConstructor = new (length: number) => Column;
+type ViewConstructor = new (buffer: ArrayBuffer, byteOffset: number, length: number) => Column;
 
 const DTYPES: Readonly<Record<string, ColumnConstructor>> = {
   Float32Array,
@@ -25,10 +26,32 @@ export interface RingStorageState {
   readonly columns: Readonly<Record<string, Column>>;
 }
 
+/** The arrays of one sample: the replay columns to fill, then the stored columns `gather` fills. */
+export interface SampleArrays {
+  readonly buffer: ArrayBuffer;
+  readonly batchIndexes: Int32Array;
+  readonly weights: Float32Array;
+  readonly columns: Readonly<Record<string, Column>>;
+}
+
+/** One stored column: its storage and how its rows are laid out. */
+interface ColumnLayout {
+  readonly name: string;
+  readonly width: number;
+  readonly rowBytes: number;
+  readonly View: ViewConstructor;
+  readonly source: Column;
+}
+
 /** Where an `add` wrote its rows: storage indices `[start, start + count)`, wrapping at capacity. */
 export interface WrittenRows {
   readonly start: number;
   readonly count: number;
+}
+
+/** `bytes` rounded up to a multiple of 8, so the next view (up to `Float64Array`) is aligned. */
+function aligned8(bytes: number): number {
+  return Math.ceil(bytes / 8) * 8;
 }
 
 function dtypeOf(column: Column): string {
@@ -45,6 +68,9 @@ export class RingStorage {
   private widths: Record<string, number> | null = null;
   private columns: Record<string, Column> = {};
   private names: string[] = [];
+  private layouts: ColumnLayout[] = [];
+  /** The widths of a sample's columns (stored + replay), shared by every sample. */
+  private sampleWidths: Readonly<Record<string, number>> | null = null;
   private nextIndex = 0;
   private stored = 0;
   private added = 0;
@@ -104,6 +130,7 @@ export class RingStorage {
     }
     this.widths = widths;
     this.names = Object.keys(widths);
+    this.describeColumns();
   }
 
   private checkColumns(batch: SampleBatch<ColumnSet>): void {
@@ -129,15 +156,33 @@ export class RingStorage {
     }
   }
 
-  /** A new batch of the rows at storage `indices` (each in `[0, size)`), in that order. */
-  gather(indices: Int32Array): SampleBatch<ColumnSet> {
-    const widths = this.widths ?? {};
+  /**
+   * Arrays for a sample of `rows` rows: the replay columns to fill (`batchIndexes`, `weights`) and
+   * one empty array per stored column, all views of a single `ArrayBuffer` (one allocation instead
+   * of one per column: small typed arrays are costly to allocate).
+   */
+  allocateSample(rows: number): SampleArrays {
+    let bytes = rows * 8; // batchIndexes (4 bytes) + weights (4 bytes) per row
+    for (const layout of this.layouts) bytes += aligned8(rows * layout.rowBytes);
+    const buffer = new ArrayBuffer(bytes);
+    const batchIndexes = new Int32Array(buffer, 0, rows);
+    const weights = new Float32Array(buffer, 4 * rows, rows);
+    let offset = rows * 8;
+    const columns: Record<string, Column> = {};
+    for (const layout of this.layouts) {
+      columns[layout.name] = new layout.View(buffer, offset, rows * layout.width);
+      offset += aligned8(rows * layout.rowBytes);
+    }
+    if (this.sampleWidths === null) this.sampleWidths = { ...this.widths, batchIndexes: 1, weights: 1 };
+    return { buffer, batchIndexes, weights, columns };
+  }
+
+  /** Copies the stored rows named by `sample.batchIndexes` (each in `[0, size)`) into its columns; returns the batch. */
+  gather(sample: SampleArrays): SampleBatch<ColumnSet> {
+    const indices = sample.batchIndexes;
     const rows = indices.length;
-    const out: Record<string, Column> = {};
-    for (const name of this.names) {
-      const width = widths[name] as number;
-      const source = this.columns[name] as Column;
-      const target = new (source.constructor as ColumnConstructor)(rows * width);
+    for (const { name, width, source } of this.layouts) {
+      const target = sample.columns[name] as Column;
       if (width === 1) {
         for (let r = 0; r < rows; r++) target[r] = source[indices[r] as number] as number;
       } else {
@@ -147,9 +192,20 @@ export class RingStorage {
           for (let k = 0; k < width; k++) target[to + k] = source[from + k] as number;
         }
       }
-      out[name] = target;
     }
-    return new SampleBatch(rows, { ...widths }, out);
+    const columns: ColumnSet = { ...sample.columns, batchIndexes: indices, weights: sample.weights };
+    return new SampleBatch<ColumnSet>(rows, this.sampleWidths ?? { batchIndexes: 1, weights: 1 }, columns);
+  }
+
+  /** Recomputes the column layouts after the columns changed. */
+  private describeColumns(): void {
+    const widths = this.widths ?? {};
+    this.layouts = this.names.map((name) => {
+      const source = this.columns[name] as Column;
+      const width = widths[name] as number;
+      return { name, width, rowBytes: width * source.BYTES_PER_ELEMENT, View: source.constructor as ViewConstructor, source };
+    });
+    this.sampleWidths = null;
   }
 
   /** Copies of the stored rows and the ring's counters. */
@@ -202,6 +258,7 @@ export class RingStorage {
     this.widths = widths === null ? null : { ...widths };
     this.names = Object.keys(this.widths ?? {});
     this.columns = restored;
+    this.describeColumns();
     this.stored = size;
     this.nextIndex = nextIndex;
     this.added = numAdded;
