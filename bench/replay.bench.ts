@@ -3,10 +3,12 @@
  * nextObs 4, actions, rewards, terminateds, truncateds, epsId, envId, t: 58 bytes per row).
  * (1) add throughput in rows/s with batches of 4 rows (DQN's rollout fragment on one env) and of
  * 1000 rows; (2) sample throughput for batches of 32 and 256 rows, uniform and prioritized, and as a
- * ratio to a raw loop gathering the same columns at random indices; (3) priority updates/s;
+ * ratio to a raw loop gathering the same columns at random indices into one new array per column; (3) priority updates/s;
  * (4) getState + setState time of a full buffer (checkpoints with `storeBufferInCheckpoints`);
  * (5) the n-step connector's rows/s; (6) memory per buffer.
  */
+
+import { loadavg } from 'node:os';
 import {
   type AnyReplayBuffer,
   computeNStepTransitions,
@@ -96,6 +98,7 @@ function memoryMiB(): number {
 
 export default async function replayBench(): Promise<Record<string, unknown>> {
   const figures: Record<string, unknown> = { capacity: CAPACITY, obsDim: OBS, bytesPerRow: 4 * OBS * 2 + 4 + 4 + 1 + 1 + 8 + 4 + 4 };
+  const loadBefore = loadavg()[0];
   const rng = createRng(7, 'bench');
   const memBefore = memoryMiB();
   const uniformFill4 = fillRowsPerS('ReplayBuffer', 4);
@@ -156,5 +159,6 @@ export default async function replayBench(): Promise<Record<string, unknown>> {
 
   const fragment = transitions(1000, rng, 0);
   figures.nStep3RowsPerS = Math.round(rate(1, () => computeNStepTransitions(fragment, { nStep: 3, gamma: 0.99 })) * 1000);
+  figures.loadAverage1m = { before: loadBefore, after: loadavg()[0] };
   return figures;
 }

@@ -2,9 +2,10 @@ import { CheckpointError, type ColumnSet, DataError, describeValue, type Rng, ty
 import { scheduledValue } from '../schedule.js';
 import type { ReplayColumns } from './columns.js';
 import { type ReplayBufferConfig, resolveReplayBufferConfig } from './config.js';
-import { checkSampleRequest, checkStateKind, type ReplaySampleOptions } from './replayBuffer.js';
-import { RingStorage, type RingStorageState } from './ringStorage.js';
+import type { ReplaySampleOptions } from './replayBuffer.js';
+import type { RingStorageState } from './ringStorage.js';
 import { MinSegmentTree, SumSegmentTree } from './segmentTree.js';
+import { checkSampleRequest, checkStateKind, StoredRows } from './storedRows.js';
 
 /** The options of a prioritized buffer: `replayBufferConfig` without `type`. */
 export type PrioritizedReplayOptions = Partial<Omit<ReplayBufferConfig, 'type'>>;
@@ -25,7 +26,7 @@ export interface PrioritizedReplayBufferState extends RingStorageState {
  * taken from a min tree over all N stored rows, so weights are ≤ 1. `updatePriorities` sets
  * p = |δ| + ε from TD errors δ. β can anneal linearly to `finalPrioritizedReplayBeta`.
  */
-export class PrioritizedReplayBuffer<C extends ColumnSet = ColumnSet> {
+export class PrioritizedReplayBuffer<C extends ColumnSet = ColumnSet> extends StoredRows {
   /** Priority exponent α (RLlib `prioritized_replay_alpha`). */
   readonly alpha: number;
   /** Importance-sampling exponent β at timestep 0 (RLlib `prioritized_replay_beta`). */
@@ -36,7 +37,6 @@ export class PrioritizedReplayBuffer<C extends ColumnSet = ColumnSet> {
   readonly finalBeta: number;
   /** Timesteps of the linear β annealing (RLlib `prioritized_replay_beta_annealing_timesteps`). */
   readonly betaAnnealingTimesteps: number;
-  private readonly storage: RingStorage;
   private readonly sumTree: SumSegmentTree;
   private readonly minTree: MinSegmentTree;
   private maxPriority = 1;
@@ -44,29 +44,14 @@ export class PrioritizedReplayBuffer<C extends ColumnSet = ColumnSet> {
   /** An empty buffer with RLlib's defaults for every option not given (a `ConfigError` names a bad value). */
   constructor(options: PrioritizedReplayOptions = {}) {
     const config = resolveReplayBufferConfig(options);
+    super(config.capacity);
     this.alpha = config.prioritizedReplayAlpha;
     this.beta = config.prioritizedReplayBeta;
     this.eps = config.prioritizedReplayEps;
     this.finalBeta = config.finalPrioritizedReplayBeta;
     this.betaAnnealingTimesteps = config.prioritizedReplayBetaAnnealingTimesteps;
-    this.storage = new RingStorage(config.capacity);
     this.sumTree = new SumSegmentTree(config.capacity);
     this.minTree = new MinSegmentTree(config.capacity);
-  }
-
-  /** Rows the buffer can hold. */
-  get capacity(): number {
-    return this.storage.capacity;
-  }
-
-  /** Rows it holds (≤ capacity). */
-  get size(): number {
-    return this.storage.size;
-  }
-
-  /** Rows ever added, including overwritten ones. */
-  get numAdded(): number {
-    return this.storage.numAdded;
   }
 
   /** β at global `timestep`: linear from `beta` to `finalBeta` over `betaAnnealingTimesteps`, then constant. */

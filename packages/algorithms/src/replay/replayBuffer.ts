@@ -1,7 +1,8 @@
-import { CheckpointError, type ColumnSet, DataError, type Rng, type SampleBatch } from '@loomrl/core';
+import type { ColumnSet, Rng, SampleBatch } from '@loomrl/core';
 import type { ReplayColumns } from './columns.js';
 import { type ReplayBufferConfig, resolveReplayBufferConfig } from './config.js';
-import { RingStorage, type RingStorageState } from './ringStorage.js';
+import type { RingStorageState } from './ringStorage.js';
+import { checkSampleRequest, checkStateKind, StoredRows } from './storedRows.js';
 
 /** Per-call options of `sample`. */
 export interface ReplaySampleOptions {
@@ -14,44 +15,14 @@ export interface ReplayBufferState extends RingStorageState {
   readonly kind: 'ReplayBuffer';
 }
 
-/** Throws a `DataError` unless `numRows` is an integer ≥ 0 and the buffer holds a row to draw. */
-export function checkSampleRequest(numRows: number, size: number, buffer: string): void {
-  if (!Number.isInteger(numRows) || numRows < 0) throw new DataError(`${buffer}.sample: numRows expected an integer >= 0, got ${numRows}`);
-  if (size === 0 && numRows > 0) throw new DataError(`${buffer}.sample: the buffer is empty; add() batches before sampling`);
-}
-
-/** Throws a `CheckpointError` unless `state` is the state of a buffer of `kind`. */
-export function checkStateKind(state: { readonly kind?: unknown }, kind: string): void {
-  if (typeof state !== 'object' || state === null || state.kind !== kind) {
-    throw new CheckpointError(`${kind}.setState: expected the state of a ${kind}, got one of kind ${String(state?.kind)}`);
-  }
-}
-
 /**
  * Uniform experience replay (RLlib's `ReplayBuffer` with `storage_unit: timesteps`): a ring of
  * `capacity` transition rows in typed-array columns; `sample` draws rows uniformly with replacement.
  */
-export class ReplayBuffer<C extends ColumnSet = ColumnSet> {
-  private readonly storage: RingStorage;
-
+export class ReplayBuffer<C extends ColumnSet = ColumnSet> extends StoredRows {
   /** An empty buffer; `capacity` defaults to RLlib's 50 000 (a `ConfigError` names a bad value). */
   constructor(config: Partial<Pick<ReplayBufferConfig, 'capacity'>> = {}) {
-    this.storage = new RingStorage(resolveReplayBufferConfig({ capacity: config.capacity }).capacity);
-  }
-
-  /** Rows the buffer can hold. */
-  get capacity(): number {
-    return this.storage.capacity;
-  }
-
-  /** Rows it holds (≤ capacity). */
-  get size(): number {
-    return this.storage.size;
-  }
-
-  /** Rows ever added, including overwritten ones. */
-  get numAdded(): number {
-    return this.storage.numAdded;
+    super(resolveReplayBufferConfig({ capacity: config.capacity }).capacity);
   }
 
   /**
