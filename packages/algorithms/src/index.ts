@@ -9,6 +9,8 @@ import { registerAlgorithms } from './registration.js';
 registerAlgorithms();
 
 export { type AdvantageOptions, computeAdvantages, standardize } from './connectors/gae.js';
+export { computeNStepTransitions, type NStepOptions } from './connectors/nStep.js';
 export * from './ppo/index.js';
 export { registerAlgorithms } from './registration.js';
+export * from './replay/index.js';
 export { restoreAlgorithm } from './restore.js';
