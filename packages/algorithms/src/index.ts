@@ -10,6 +10,7 @@ registerAlgorithms();
 
 export { type AdvantageOptions, computeAdvantages, standardize } from './connectors/gae.js';
 export { computeNStepTransitions, type NStepOptions } from './connectors/nStep.js';
+export * from './dqn/index.js';
 export * from './ppo/index.js';
 export { registerAlgorithms } from './registration.js';
 export * from './replay/index.js';

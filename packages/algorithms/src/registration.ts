@@ -1,6 +1,8 @@
 // Registers the built-in envs (CartPole-v1, Pendulum-v1, RecSim, RecoGym, …) on the main thread.
 import '@loomrl/envs';
 import { registerAlgorithm } from '@loomrl/core';
+import { DQN } from './dqn/algorithm.js';
+import { DQNConfig } from './dqn/config.js';
 import { PPO } from './ppo/algorithm.js';
 import { PPOConfig } from './ppo/config.js';
 
@@ -10,4 +12,5 @@ import { PPOConfig } from './ppo/config.js';
  */
 export function registerAlgorithms(): void {
   registerAlgorithm({ name: 'PPO', createConfig: () => new PPOConfig(), createAlgorithm: (config) => new PPO(config as PPOConfig) });
+  registerAlgorithm({ name: 'DQN', createConfig: () => new DQNConfig(), createAlgorithm: (config) => new DQN(config as DQNConfig) });
 }

@@ -5,7 +5,7 @@
  */
 
 export * from './algorithm/algorithm.js';
-export type { Counters, LearnerState, StateArray } from './algorithm/checkpoint.js';
+export { type Counters, joinStateArrays, type LearnerState, type StateArray, splitStateArrays } from './algorithm/checkpoint.js';
 export { CHECKPOINT_METADATA_FILE } from './algorithm/checkpointFiles.js';
 export * from './algorithm/envRunnerGroup.js';
 export * from './algorithm/registry.js';

@@ -322,14 +322,12 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
     let evaluation: EvaluationResult | undefined;
     if (evaluationDue && this.settings.evaluationParallelToTraining) {
       // Evaluation threads measure the weights from before this step while the learner updates.
-      [step, evaluation] = await Promise.all([this.trainingStep(), this.runEvaluation()]);
+      [step, evaluation] = await Promise.all([this.runTrainingSteps(started), this.runEvaluation()]);
     } else {
-      step = await this.trainingStep();
+      step = await this.runTrainingSteps(started);
       evaluation = evaluationDue ? await this.runEvaluation() : undefined;
     }
     c.trainingIteration = iteration;
-    c.numEnvStepsSampled += step.envStepsSampled;
-    c.numEnvStepsTrained += step.envStepsTrained;
     c.episodesTotal += step.episodes.length;
     const summary = this.metricsWindow.update(step.episodes);
     const timeThisIterS = (now() - started) / 1000;
@@ -366,6 +364,32 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
       'iteration done',
     );
     return result;
+  }
+
+  /**
+   * Repeats `trainingStep` until the iteration's minimums are met (RLlib's
+   * `min_time_s_per_iteration`, `min_sample_timesteps_per_iteration`,
+   * `min_train_timesteps_per_iteration`; one step when all are unset) and merges the steps.
+   */
+  private async runTrainingSteps(started: number): Promise<TrainingStepResult> {
+    const s = this.settings;
+    const c = this.counters;
+    const steps: TrainingStepResult[] = [];
+    let sampled = 0;
+    let trained = 0;
+    const satisfied = () =>
+      sampled >= s.minSampleTimestepsPerIteration &&
+      trained >= s.minTrainTimestepsPerIteration &&
+      (s.minTimeSPerIteration === null || now() - started >= s.minTimeSPerIteration * 1000);
+    do {
+      const step = await this.trainingStep();
+      steps.push(step);
+      sampled += step.envStepsSampled;
+      trained += step.envStepsTrained;
+      c.numEnvStepsSampled += step.envStepsSampled;
+      c.numEnvStepsTrained += step.envStepsTrained;
+    } while (!satisfied());
+    return mergeSteps(steps);
   }
 
   /**
@@ -495,4 +519,28 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
     await Promise.allSettled([this.workers.stop(), this.evaluationWorkers?.stop()]);
     await this.disposeLearner();
   }
+}
+
+/** One iteration's training steps as one: sums of steps and times, all episodes, the last learner stats, mean sampler timings. */
+function mergeSteps(steps: readonly TrainingStepResult[]): TrainingStepResult {
+  const last = steps[steps.length - 1] as TrainingStepResult;
+  if (steps.length === 1) return last;
+  const sum = (pick: (s: TrainingStepResult) => number) => steps.reduce((n, s) => n + pick(s), 0);
+  const mean = (pick: (s: TrainingStepResult) => number) => sum(pick) / steps.length;
+  const trainedStats = [...steps].reverse().find((s) => Object.keys(s.learnerStats).length > 0);
+  return {
+    learnerStats: trainedStats?.learnerStats ?? last.learnerStats,
+    envStepsSampled: sum((s) => s.envStepsSampled),
+    envStepsTrained: sum((s) => s.envStepsTrained),
+    episodes: steps.flatMap((s) => s.episodes),
+    samplerPerf: {
+      meanEnvWaitMs: mean((s) => s.samplerPerf.meanEnvWaitMs),
+      meanInferenceMs: mean((s) => s.samplerPerf.meanInferenceMs),
+      meanBatchBuildingMs: mean((s) => s.samplerPerf.meanBatchBuildingMs),
+    },
+    weightVersionLag: Math.max(...steps.map((s) => s.weightVersionLag)),
+    sampleTimeMs: sum((s) => s.sampleTimeMs),
+    learnTimeMs: sum((s) => s.learnTimeMs),
+    synchWeightsTimeMs: sum((s) => s.synchWeightsTimeMs),
+  };
 }

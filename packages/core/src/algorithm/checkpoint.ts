@@ -357,3 +357,53 @@ export function assertRestorable(snapshot: AlgorithmSnapshot & { readonly path: 
     }
   }
 }
+
+/** Plain data where every typed array was replaced by `{ $array: name }`, its values moved to `arrays`. */
+export interface SplitState {
+  readonly json: unknown;
+  readonly arrays: Record<string, StateArray>;
+}
+
+function isStateArray(value: unknown): value is StateArray {
+  return value instanceof Float32Array || value instanceof Float64Array || value instanceof Int32Array || value instanceof Uint8Array;
+}
+
+/**
+ * Splits a learner's plain-data state holding typed arrays (e.g. a replay buffer's `getState()`)
+ * into JSON for `extra` and named arrays (`<prefix>.<path>`) for `arrays`, so checkpoints store the
+ * numbers as binary files with their dtypes. `joinStateArrays` puts them back.
+ */
+export function splitStateArrays(prefix: string, state: unknown): SplitState {
+  const arrays: Record<string, StateArray> = {};
+  const walk = (value: unknown, path: string): unknown => {
+    if (isStateArray(value)) {
+      arrays[path] = value;
+      return { $array: path };
+    }
+    if (Array.isArray(value)) return value.map((item, i) => walk(item, `${path}.${i}`));
+    if (typeof value === 'object' && value !== null) {
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, walk(item, `${path}.${key}`)]));
+    }
+    return value;
+  };
+  return { json: walk(state, prefix), arrays };
+}
+
+/** The inverse of `splitStateArrays`: a missing array is a `CheckpointError` naming it. */
+export function joinStateArrays(json: unknown, arrays: Readonly<Record<string, StateArray>>): unknown {
+  const walk = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(walk);
+    if (typeof value === 'object' && value !== null) {
+      const ref = (value as { $array?: unknown }).$array;
+      if (typeof ref === 'string' && Object.keys(value).length === 1) {
+        const array = arrays[ref];
+        if (array === undefined)
+          throw new CheckpointError(`A checkpoint's learner state refers to array "${ref}", which it does not hold.`);
+        return array;
+      }
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, walk(item)]));
+    }
+    return value;
+  };
+  return walk(json);
+}

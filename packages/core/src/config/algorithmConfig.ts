@@ -175,6 +175,8 @@ export class AlgorithmConfig<T extends TrainingSettings = TrainingSettings> {
     } else if (key === 'evaluationConfig') {
       this.checkNested('evaluation({ evaluationConfig })', raw as Record<string, unknown>, EVALUATION_OVERRIDE_FIELDS);
       settings[key] = deepMerge(current as Record<string, unknown>, raw as Record<string, unknown>);
+    } else if (spec.merge !== undefined) {
+      settings[key] = spec.merge(current, structuredClone(raw));
     } else if (key === 'envConfig' || key === 'explorationConfig' || key === 'moduleConfig') {
       settings[key] = deepMerge(current as Record<string, unknown>, raw as Record<string, unknown>);
     } else {

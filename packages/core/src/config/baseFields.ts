@@ -19,6 +19,8 @@ import type { AllSettings, ModelSettings, SettingsGroup } from './settings.js';
 export interface FieldSpec {
   readonly group: SettingsGroup;
   readonly check: Check;
+  /** How a new value combines with the current one (e.g. a nested config merged key by key); default: it replaces it. */
+  readonly merge?: (current: unknown, update: unknown) => unknown;
 }
 
 /** The defaults of every base setting, written once (RLlib's defaults unless noted). */
@@ -58,6 +60,9 @@ export const BASE_DEFAULTS: AllSettings = {
   delayBetweenWorkerRestartsS: 60,
   workerHealthProbeTimeoutS: 60,
   metricsNumEpisodesForSmoothing: 100,
+  minTimeSPerIteration: null,
+  minSampleTimestepsPerIteration: 0,
+  minTrainTimestepsPerIteration: 0,
   seed: null,
   logLevel: 'WARN',
   backend: 'auto',
@@ -107,6 +112,9 @@ export const BASE_FIELDS: Readonly<Record<string, FieldSpec>> = {
   delayBetweenWorkerRestartsS: { group: 'faultTolerance', check: nonNegativeNumber },
   workerHealthProbeTimeoutS: { group: 'faultTolerance', check: positiveNumber },
   metricsNumEpisodesForSmoothing: { group: 'reporting', check: integerAtLeast(1) },
+  minTimeSPerIteration: { group: 'reporting', check: nullable(nonNegativeNumber) },
+  minSampleTimestepsPerIteration: { group: 'reporting', check: integerAtLeast(0) },
+  minTrainTimestepsPerIteration: { group: 'reporting', check: integerAtLeast(0) },
   seed: { group: 'debugging', check: nullable((v) => (typeof v === 'number' && Number.isSafeInteger(v) ? undefined : 'an integer')) },
   logLevel: { group: 'debugging', check: oneOf(...LOG_LEVELS) },
   backend: { group: 'framework', check: oneOf('auto', 'tensorflow', 'wasm', 'cpu') },

@@ -132,6 +132,12 @@ export interface FaultToleranceSettings {
 export interface ReportingSettings {
   /** Episodes in the smoothing window of `episodeReward*` (RLlib `metrics_num_episodes_for_smoothing`). */
   metricsNumEpisodesForSmoothing: number;
+  /** One `train()` repeats the training step until at least this many seconds passed; `null` = no minimum (RLlib `min_time_s_per_iteration`). */
+  minTimeSPerIteration: number | null;
+  /** …and until at least this many env steps were sampled (RLlib `min_sample_timesteps_per_iteration`). */
+  minSampleTimestepsPerIteration: number;
+  /** …and trained on (RLlib `min_train_timesteps_per_iteration`). */
+  minTrainTimestepsPerIteration: number;
 }
 
 /** `debugging()`. */

@@ -1,0 +1,210 @@
+import {
+  Algorithm,
+  assertFiniteUpdate,
+  ConfigError,
+  createRng,
+  DEFAULT_MODULE_ID,
+  type EnvSpaces,
+  epsilonAt,
+  initialWeights,
+  joinStateArrays,
+  type LearnerState,
+  type LearnerStats,
+  type ModuleId,
+  type ModuleSpec,
+  type ModuleTensors,
+  Q_NETWORK_KIND,
+  qNetworkLayout,
+  qNetworkOf,
+  type Rng,
+  SampleBatch,
+  scheduledValue,
+  splitStateArrays,
+  type TrainingStepResult,
+} from '@loomrl/core';
+import { WorkerSet } from '@loomrl/workers';
+import { computeNStepTransitions } from '../connectors/nStep.js';
+import { type AnyReplayBuffer, createReplayBuffer, PrioritizedReplayBuffer } from '../replay/index.js';
+import type { DQNConfig } from './config.js';
+import type { DQNLearner, DQNTrainColumns } from './learner.js';
+
+const now = (): number => performance.now();
+
+/**
+ * DQN (RLlib's `DQN`): epsilon-greedy workers fill a replay buffer with n-step transitions; the
+ * learner replays batches of it with double Q-learning and a target network. Build it with
+ * `new DQNConfig()…build()`.
+ */
+export class DQN extends Algorithm<DQNConfig> {
+  private learner: DQNLearner | null = null;
+  private tfjs: typeof import('@loomrl/core/tf') | null = null;
+  private backendName = 'none';
+  /** The online weights the workers act with (the learner's after each checked update). */
+  private weights: Float32Array = new Float32Array(0);
+  private readonly buffer: AnyReplayBuffer<DQNTrainColumns>;
+  private readonly replayRng: Rng;
+  /** The global env step of the last target-network update. */
+  private lastTargetUpdate = 0;
+  /** Fractional updates owed under `trainingIntensity`, carried between sample rounds. */
+  private updateDebt = 0;
+
+  /** Prefer `config.build()`; the config is validated and frozen. */
+  constructor(config: DQNConfig) {
+    super(config, WorkerSet.factory);
+    this.buffer = createReplayBuffer<DQNTrainColumns>(this.config.settings.replayBufferConfig, 'training({ replayBufferConfig })');
+    this.replayRng = createRng(this.seed, 'replay');
+    this.prepareEarly();
+  }
+
+  protected moduleSpecs(spaces: EnvSpaces): Record<ModuleId, ModuleSpec> {
+    const s = this.config.settings;
+    const config = {
+      hiddens: [...s.model.fcnetHiddens],
+      activation: s.model.fcnetActivation,
+      headHiddens: [...s.hiddens],
+      dueling: s.dueling,
+      exploration: this.config.epsilonGreedy(),
+      ...s.moduleConfig,
+    };
+    const spec = {
+      kind: s.moduleKind ?? Q_NETWORK_KIND,
+      observationSpace: spaces.observationSpace.toJSON(),
+      actionSpace: spaces.actionSpace.toJSON(),
+      config,
+    };
+    // Fails early, naming the action space, when it is not Discrete.
+    qNetworkOf(spec);
+    return { [DEFAULT_MODULE_ID]: spec };
+  }
+
+  protected initialModuleState(specs: Readonly<Record<ModuleId, ModuleSpec>>): Record<ModuleId, ModuleTensors> {
+    const layout = qNetworkLayout(qNetworkOf(specs[DEFAULT_MODULE_ID] as ModuleSpec));
+    this.weights = initialWeights(layout, createRng(this.seed, 'initialWeights'));
+    return { [DEFAULT_MODULE_ID]: { policy: this.weights } };
+  }
+
+  protected async setup(_spaces: EnvSpaces, initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<void> {
+    // TensorFlow.js loads here, not when the package is imported.
+    const [tfjs, { DQNLearner }] = await Promise.all([import('@loomrl/core/tf'), import('./learner.js')]);
+    this.tfjs = tfjs;
+    this.backendName = await tfjs.selectBackend(this.settings.backend);
+    this.useBackend();
+    const spec = qNetworkOf(this.moduleSpecsInUse[DEFAULT_MODULE_ID] as ModuleSpec);
+    this.learner = new DQNLearner(spec, initial[DEFAULT_MODULE_ID]?.policy as Float32Array, this.config.settings);
+  }
+
+  get backend(): string {
+    return this.backendName;
+  }
+
+  private useBackend(): void {
+    this.tfjs?.useBackend(this.backendName);
+  }
+
+  private requireLearner(): DQNLearner {
+    if (this.learner === null) throw new ConfigError('The DQN learner is not set up yet; await algo.ready() first.');
+    return this.learner;
+  }
+
+  /** Replay updates owed for `envSteps` new env steps: one per sample round, or `trainingIntensity` replayed rows per env step. */
+  private updatesFor(envSteps: number): number {
+    const s = this.config.settings;
+    if (s.trainingIntensity === null) return 1;
+    this.updateDebt += (s.trainingIntensity * envSteps) / s.trainBatchSize;
+    const updates = Math.floor(this.updateDebt);
+    this.updateDebt -= updates;
+    return updates;
+  }
+
+  protected async trainingStep(): Promise<TrainingStepResult> {
+    const s = this.config.settings;
+    const t0 = now();
+    // One sample round: a fragment from every worker, stored as n-step transitions.
+    const round = await this.workers.sample(1);
+    const rollouts = SampleBatch.concat(round.batches[DEFAULT_MODULE_ID] ?? []);
+    this.buffer.add(computeNStepTransitions(rollouts, { nStep: s.nStep, gamma: s.gamma }) as unknown as SampleBatch<DQNTrainColumns>);
+    const sampled = this.lifetime.numEnvStepsSampled + round.envSteps;
+    const t1 = now();
+    let learnerStats: LearnerStats = {};
+    let trained = 0;
+    if (sampled >= s.numStepsSampledBeforeLearningStarts && this.buffer.size > 0) {
+      this.useBackend();
+      const learner = this.requireLearner();
+      const lr = s.lrSchedule === null ? s.lr : scheduledValue(s.lrSchedule, sampled);
+      for (let k = this.updatesFor(round.envSteps); k > 0; k--) {
+        const replayed = this.buffer.sample(s.trainBatchSize, this.replayRng, { timestep: sampled });
+        const update = learner.update(replayed, lr);
+        if (this.buffer instanceof PrioritizedReplayBuffer) this.buffer.updatePriorities(replayed.columns.batchIndexes, update.tdErrors);
+        learnerStats = update.stats;
+        trained += replayed.count;
+      }
+      if (sampled - this.lastTargetUpdate >= s.targetNetworkUpdateFreq) {
+        learner.updateTarget(s.tau);
+        this.lastTargetUpdate = sampled;
+      }
+      const weights = learner.getWeights();
+      assertFiniteUpdate('DQN', learnerStats, weights);
+      this.weights = weights;
+    }
+    const t2 = now();
+    await this.syncWorkers(round.envSteps);
+    const t3 = now();
+    return {
+      learnerStats: { ...learnerStats, curEpsilon: epsilonAt(this.config.epsilonGreedy(), sampled), replayBufferSize: this.buffer.size },
+      envStepsSampled: round.envSteps,
+      envStepsTrained: trained,
+      episodes: round.episodes,
+      samplerPerf: round.perf,
+      weightVersionLag: round.weightVersionLag,
+      sampleTimeMs: t1 - t0,
+      learnTimeMs: t2 - t1,
+      synchWeightsTimeMs: t3 - t2,
+    };
+  }
+
+  protected moduleState(): Record<ModuleId, ModuleTensors> {
+    return { [DEFAULT_MODULE_ID]: { policy: new Float32Array(this.weights) } };
+  }
+
+  protected loadModuleState(_id: ModuleId, tensors: ModuleTensors): void {
+    this.weights = new Float32Array(tensors.policy as Float32Array);
+    if (this.learner === null) return;
+    this.useBackend();
+    this.learner.online.weights.setWeights(this.weights);
+  }
+
+  protected async getLearnerState(): Promise<LearnerState> {
+    const learner = this.requireLearner();
+    this.useBackend();
+    const buffer = this.config.settings.storeBufferInCheckpoints ? splitStateArrays('replay', this.buffer.getState()) : null;
+    return {
+      weights: { policy: new Float32Array(this.weights), target: learner.target.weights.getWeights() },
+      optimizers: { policy: await learner.getOptimizerState() },
+      rngs: { replay: this.replayRng.getState() },
+      extra: { lastTargetUpdate: this.lastTargetUpdate, updateDebt: this.updateDebt, replayBuffer: buffer?.json ?? null },
+      arrays: buffer?.arrays ?? {},
+    };
+  }
+
+  protected async setLearnerState(state: LearnerState): Promise<void> {
+    const learner = this.requireLearner();
+    this.loadModuleState(DEFAULT_MODULE_ID, { policy: state.weights.policy as Float32Array });
+    const target = state.weights.target;
+    learner.target.weights.setWeights((target ?? state.weights.policy) as Float32Array);
+    const optimizer = state.optimizers.policy;
+    if (optimizer !== undefined) await learner.setOptimizerState(optimizer);
+    const replay = state.rngs.replay;
+    if (replay !== undefined) this.replayRng.setState(replay);
+    if (typeof state.extra.lastTargetUpdate === 'number') this.lastTargetUpdate = state.extra.lastTargetUpdate;
+    if (typeof state.extra.updateDebt === 'number') this.updateDebt = state.extra.updateDebt;
+    const buffer = state.extra.replayBuffer;
+    if (buffer !== null && buffer !== undefined) this.buffer.setState(joinStateArrays(buffer, state.arrays) as never);
+  }
+
+  protected async disposeLearner(): Promise<void> {
+    if (this.learner === null) return;
+    this.useBackend();
+    this.learner.dispose();
+    this.learner = null;
+  }
+}
