@@ -1,3 +1,4 @@
+import '@loomrl/algorithms';
 import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
