@@ -37,6 +37,10 @@ export {
   uniform,
 } from './search/space.js';
 export { generateVariants, type Variant } from './search/variants.js';
+export { PolicyClient, type PolicyClientOptions, PolicyServerError } from './serve/client.js';
+export { ServeError } from './serve/httpError.js';
+export { type ServePolicyOptions, servePolicy } from './serve/servePolicy.js';
+export type { PolicyServer, ServeOptions } from './serve/server.js';
 export type { CheckpointRecord, ExperimentState, TrialRecord, TrialStatus } from './storage/experimentState.js';
 export type { TrialExecutor, TrialHandle, TrialStart } from './trial/executor.js';
 export { inlineExecutor } from './trial/inlineExecutor.js';

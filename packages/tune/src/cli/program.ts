@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { evaluateCheckpoint } from './evaluate.js';
 import { type CliIo, intFlag } from './io.js';
+import { serve } from './serve.js';
 import { train } from './train.js';
 import { listTunedExamples } from './tunedFile.js';
 
@@ -72,6 +73,21 @@ export function createProgram(io: CliIo): Command {
     .action(async (checkpoint: string, flags) => {
       await evaluateCheckpoint(checkpoint, { ...flags, explore: flags.explore === true, modules: flags.module ?? [] }, io);
       process.exitCode = 0;
+    });
+
+  program
+    .command('serve <checkpoint>')
+    .description("Serve a checkpoint's policy over HTTP/JSON: POST /v1/actions, GET /healthz, GET /metrics")
+    .option('--host <host>', 'bind address (a token is required off loopback)', '127.0.0.1')
+    .option('--port <n>', 'port (0 = any free port)', intFlag('--port'), 9900)
+    .option('--token-file <file>', 'file holding the bearer token (else LOOMRL_SERVE_TOKEN)')
+    .option('--insecure-no-auth', 'allow a non-loopback bind without a token')
+    .option('--max-batch-size <n>', 'observations computed together at most', intFlag('--max-batch-size'), 32)
+    .option('--batch-wait-ms <n>', 'wait for more requests after the first of a batch', intFlag('--batch-wait-ms'), 2)
+    .option('--body-limit-bytes <n>', 'largest request body', intFlag('--body-limit-bytes'), 2 ** 20)
+    .option('--module <specifier...>', 'modules to import first (your algorithms or envs)')
+    .action(async (checkpoint: string, flags) => {
+      process.exitCode = await serve(checkpoint, flags, io);
     });
 
   program
