@@ -73,7 +73,7 @@ export class MicroBatcher {
         batch.map((w) => w.obs),
         explore,
       );
-      batch.forEach((w, i) => w.resolve({ action: actions[i], version: policy.version }));
+      for (let i = 0; i < batch.length; i++) batch[i]?.resolve({ action: actions[i], version: policy.version });
     } catch (error) {
       for (const w of batch) w.reject(error);
     }
