@@ -38,6 +38,7 @@ export {
 } from './search/space.js';
 export { generateVariants, type Variant } from './search/variants.js';
 export { PolicyClient, type PolicyClientOptions, PolicyServerError } from './serve/client.js';
+export { type ExternalEnvServer, type ExternalEnvServerOptions, serveExternalEnv } from './serve/external/serveExternalEnv.js';
 export { ServeError } from './serve/httpError.js';
 export { type ServePolicyOptions, servePolicy } from './serve/servePolicy.js';
 export type { PolicyServer, ServeOptions } from './serve/server.js';

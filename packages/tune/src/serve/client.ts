@@ -81,9 +81,13 @@ export class PolicyClient<O = unknown, A = unknown> {
     return r.episode_id;
   }
 
-  /** The policy's action for `observation` in the episode (RLlib `get_action`). */
-  async getAction(episodeId: string, observation: O): Promise<A> {
-    return (await this.call<{ action: A }>('POST', `/v1/episodes/${encodeURIComponent(episodeId)}/action`, { observation })).action;
+  /**
+   * The policy's action for `observation` in the episode (RLlib `get_action`); `reward`, when
+   * given, is logged first (`logReturns` and `getAction` in one round trip).
+   */
+  async getAction(episodeId: string, observation: O, options: { reward?: number } = {}): Promise<A> {
+    const body = options.reward === undefined ? { observation } : { observation, reward: options.reward };
+    return (await this.call<{ action: A }>('POST', `/v1/episodes/${encodeURIComponent(episodeId)}/action`, body)).action;
   }
 
   /** Records an action the application chose itself (RLlib `log_action`; off-policy algorithms only). */
@@ -96,9 +100,13 @@ export class PolicyClient<O = unknown, A = unknown> {
     await this.call('POST', `/v1/episodes/${encodeURIComponent(episodeId)}/rewards`, { reward, ...(info === undefined ? {} : { info }) });
   }
 
-  /** Ends the episode with its last observation (RLlib `end_episode`); `truncated` = cut, not terminal. */
-  async endEpisode(episodeId: string, observation: O, options: { truncated?: boolean } = {}): Promise<void> {
-    await this.call('POST', `/v1/episodes/${encodeURIComponent(episodeId)}/end`, { observation, truncated: options.truncated ?? false });
+  /** Ends the episode with its last observation (RLlib `end_episode`); `truncated` = cut, not terminal; `reward` is logged first. */
+  async endEpisode(episodeId: string, observation: O, options: { truncated?: boolean; reward?: number } = {}): Promise<void> {
+    await this.call('POST', `/v1/episodes/${encodeURIComponent(episodeId)}/end`, {
+      observation,
+      truncated: options.truncated ?? false,
+      ...(options.reward === undefined ? {} : { reward: options.reward }),
+    });
   }
 
   /** `GET /v1/policy/spec`: spaces, model and policy version. */

@@ -139,7 +139,7 @@ export async function startServer(source: PolicySource, options: ServeOptions = 
   });
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const e = toServeError(error);
-    if (e.status >= 500) logger.error({ err: error, requestId: request.id }, 'request failed');
+    if (e.code === 'INTERNAL') logger.error({ err: error, requestId: request.id }, 'request failed');
     if (e.retryAfterS !== undefined) reply.header('Retry-After', String(e.retryAfterS));
     void reply.status(e.status).send(errorBody(e.code, e.message, request.id));
   });

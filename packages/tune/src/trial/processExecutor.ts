@@ -1,13 +1,8 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { builtFile } from '../builtFile.js';
 import type { TrialExecutor, TrialHandle, TrialStart } from './executor.js';
 import { TrialFailedError } from './executor.js';
 import type { TrialReply, TrialRequest } from './protocol.js';
-
-/** The built child entry (`dist/trial/child.js`), also when this module runs from the sources. */
-function childEntry(): URL {
-  const here = import.meta.url;
-  return here.endsWith('.ts') ? new URL('../../dist/trial/child.js', here) : new URL('./child.js', here);
-}
 
 /** `Omit` applied to each member of a union. */
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -21,7 +16,10 @@ class ProcessTrial implements TrialHandle {
   private exitError: Error | null = null;
 
   constructor() {
-    this.child = fork(childEntry(), [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child = fork(builtFile(import.meta.url, './child.js'), [], {
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     this.child.on('message', (reply: TrialReply) => {
       const waiting = this.pending.get(reply.id);
       if (waiting === undefined) return;
