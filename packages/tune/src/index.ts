@@ -23,6 +23,7 @@ export {
   type ProgressReporter,
   type ProgressSnapshot,
 } from './progress/reporter.js';
+export { type ReportFiles, writeReport } from './report/writeReport.js';
 export { type ASHAOptions, ASHAScheduler } from './schedulers/asha.js';
 export { FIFOScheduler, type SchedulerDecision, type TrialScheduler } from './schedulers/scheduler.js';
 export {

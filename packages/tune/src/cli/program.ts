@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { evaluateCheckpoint } from './evaluate.js';
 import { type CliIo, intFlag } from './io.js';
+import { report } from './report.js';
 import { serve } from './serve.js';
 import { train } from './train.js';
 import { listTunedExamples } from './tunedFile.js';
@@ -88,6 +89,14 @@ export function createProgram(io: CliIo): Command {
     .option('--module <specifier...>', 'modules to import first (your algorithms or envs)')
     .action(async (checkpoint: string, flags) => {
       process.exitCode = await serve(checkpoint, flags, io);
+    });
+
+  program
+    .command('report <experimentDir>')
+    .description('Write report.html (reward curves, evaluation, learner stats, trial comparison) and report-svg/*.svg')
+    .option('--out <dir>', 'where to write (default: the experiment dir)')
+    .action(async (experimentDir: string, flags) => {
+      process.exitCode = await report(experimentDir, flags, io);
     });
 
   program
