@@ -16,6 +16,7 @@ export { type FlatResult, flattenResult, resultKeyFromRLlib } from './experiment
 export type { ResumeMode, RunExperimentOptions } from './experiment/options.js';
 export { runExperiment } from './experiment/runExperiment.js';
 export type { StopCriteria, Stopper } from './experiment/stop.js';
+export { type ExportedFiles, type ExportOptions, exportPolicy } from './export/exportPolicy.js';
 export {
   ConsoleReporter,
   type ConsoleReporterOptions,

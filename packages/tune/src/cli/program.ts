@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { exportPolicy } from '../export/exportPolicy.js';
 import { evaluateCheckpoint } from './evaluate.js';
 import { type CliIo, intFlag } from './io.js';
 import { report } from './report.js';
@@ -97,6 +98,17 @@ export function createProgram(io: CliIo): Command {
     .option('--out <dir>', 'where to write (default: the experiment dir)')
     .action(async (experimentDir: string, flags) => {
       process.exitCode = await report(experimentDir, flags, io);
+    });
+
+  program
+    .command('export-tfjs <checkpoint>')
+    .description('Export the policy for the browser: model.json + weights.bin (tf.loadLayersModel) and policy.js')
+    .requiredOption('--out <dir>', 'output directory')
+    .option('--module <specifier...>', 'modules to import first (your algorithms or envs)')
+    .action(async (checkpoint: string, flags) => {
+      const files = await exportPolicy(checkpoint, flags.out, { format: 'tfjs-layers', modules: flags.module ?? [] });
+      io.out(`Exported ${checkpoint}:\n  ${files.modelJson}\n  ${files.weights}\n  ${files.helper}\n`);
+      process.exitCode = 0;
     });
 
   program

@@ -36,7 +36,12 @@ const snapshot = (trials: TrialRecord[]): ProgressSnapshot => ({
 });
 
 describe('ConsoleReporter', () => {
-  const running = trial('a_00000', 'RUNNING', { trainingIteration: 3, timeTotalS: 1.23456, timestepsTotal: 3072, episodeRewardMean: 41.25 }, 0.001);
+  const running = trial(
+    'a_00000',
+    'RUNNING',
+    { trainingIteration: 3, timeTotalS: 1.23456, timestepsTotal: 3072, episodeRewardMean: 41.25 },
+    0.001,
+  );
   const pending = trial('a_00001', 'PENDING', null, 0.0001);
 
   it('prints one plain line per result and the final table when the output is not a TTY', () => {
@@ -64,7 +69,11 @@ describe('ConsoleReporter', () => {
   it('redraws the status table in place on a TTY, at most every maxReportFrequencyS', () => {
     let out = '';
     let now = 0;
-    const reporter = new ConsoleReporter({ out: { write: (t: string) => (out += t), isTTY: true }, clock: () => now, maxReportFrequencyS: 5 });
+    const reporter = new ConsoleReporter({
+      out: { write: (t: string) => (out += t), isTTY: true },
+      clock: () => now,
+      maxReportFrequencyS: 5,
+    });
     reporter.update(snapshot([running, pending]), { kind: 'result', trial: running, done: false });
     const first = out;
     expect(first.startsWith('== Status ==')).toBe(true);
