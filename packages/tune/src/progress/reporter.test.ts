@@ -52,7 +52,7 @@ describe('ConsoleReporter', () => {
     expect(out).toBe('Trial PPO_CartPole-v1_a_00000 reported iter=3,ts=3072,reward=41.25,time=1.2346 with parameters={"lr":0.001}.\n');
     out = '';
     reporter.finish(snapshot([running, pending]));
-    expect(out).not.toMatch(/\u001b\[/);
+    expect(out.includes('\u001b[')).toBe(false);
     expect(out.split('\n').slice(0, 7)).toEqual([
       '== Status ==',
       'Current time: 1970-01-01 00:00:37 (running for 00:00:37.40)',
