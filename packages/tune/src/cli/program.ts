@@ -87,6 +87,10 @@ export function createProgram(io: CliIo): Command {
     .option('--max-batch-size <n>', 'observations computed together at most', intFlag('--max-batch-size'), 32)
     .option('--batch-wait-ms <n>', 'wait for more requests after the first of a batch', intFlag('--batch-wait-ms'), 2)
     .option('--body-limit-bytes <n>', 'largest request body', intFlag('--body-limit-bytes'), 2 ** 20)
+    .option('--train', 'also train on the episodes clients drive (external env, PolicyClient)')
+    .option('--env-slots <n>', 'with --train: env slots per rollout worker (numEnvsPerWorker)', intFlag('--env-slots'))
+    .option('--checkpoint-dir <dir>', 'with --train: where to save checkpoints')
+    .option('--checkpoint-freq <n>', 'with --train: save every n iterations (default 10)', intFlag('--checkpoint-freq'))
     .option('--module <specifier...>', 'modules to import first (your algorithms or envs)')
     .action(async (checkpoint: string, flags) => {
       process.exitCode = await serve(checkpoint, flags, io);

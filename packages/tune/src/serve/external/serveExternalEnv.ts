@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { type Algorithm, type AlgorithmConfig, createLogger, loadEnvModules, makeEnv, type Space, type TrainResult } from '@loomrl/core';
 import { builtFile } from '../../builtFile.js';
 import { algorithmBatchPolicy } from '../servePolicy.js';
@@ -21,6 +22,9 @@ export interface ExternalEnvServerOptions extends ServeOptions, Omit<ExternalHub
   readonly restoreFrom?: string;
   /** Called after every training iteration. */
   readonly onResult?: (result: TrainResult) => void;
+  /** Save `checkpointDir/checkpoint_<iteration>` every `checkpointFreq` iterations (0 = never). */
+  readonly checkpointDir?: string;
+  readonly checkpointFreq?: number;
 }
 
 /** A policy server that also trains on the experience its clients send. */
@@ -82,6 +86,10 @@ export async function serveExternalEnv(options: ExternalEnvServerOptions): Promi
       latest = result;
       version = result.weightsVersion;
       metricsRef.current?.trainIterations.inc();
+      const freq = options.checkpointFreq ?? 0;
+      if (options.checkpointDir !== undefined && freq > 0 && result.trainingIteration % freq === 0) {
+        await training.save(join(options.checkpointDir, `checkpoint_${String(result.trainingIteration).padStart(6, '0')}`));
+      }
       options.onResult?.(result);
     }
   })().catch((error: Error) => {
