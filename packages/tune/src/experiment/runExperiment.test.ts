@@ -1,6 +1,7 @@
 import { access, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Algorithm } from '@loomrl/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tinyPPO } from '../__fixtures__/tinyPPO.js';
@@ -137,6 +138,35 @@ describe('runExperiment', () => {
     ).rejects.toThrow(/Trial 1 \(1_lr=fast\) has an invalid config: .*lr/);
     await expect(access(join(storagePath, 'bad'))).rejects.toThrow();
     await expect(runExperiment({ config: tinyPPO(), storagePath, name: 'none', resume: true, verbose: 0 })).rejects.toThrow(TuneError);
+  });
+
+  it('retries a crashed trial from its newest checkpoint (maxFailures), keeping each iteration once in its files', async () => {
+    const storagePath = await tempRoot();
+    const analysis = await runExperiment({
+      config: tinyPPO({ trainBatchSize: 128, numSgdIter: 1 }).environment({
+        env: 'fixture/CrashOnceCartPole-v0',
+        envModules: [fileURLToPath(new URL('../__fixtures__/crashOnceEnv.mjs', import.meta.url))],
+        envConfig: { crashAtStep: 300, marker: join(storagePath, 'crashed') },
+      }),
+      stop: { trainingIteration: 4 },
+      checkpointFreq: 1,
+      maxFailures: 1,
+      storagePath,
+      name: 'retry',
+      verbose: 0,
+    });
+    const trial = analysis.trials[0];
+    expect(trial?.status).toBe('TERMINATED');
+    expect(trial?.numFailures).toBe(1);
+    const dir = analysis.results[0]?.path as string;
+    expect(await readFile(join(dir, 'error.txt'), 'utf8')).toMatch(/^Failure # 1 .*\n.*simulated env crash/);
+    const rows = (await readFile(join(dir, 'result.json'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rows.map((r) => r.trainingIteration)).toEqual([1, 2, 3, 4]);
+    // The crash hit iteration 3 (steps 257-384): the retry restored checkpoint 2.
+    expect(rows.map((r) => r.iterationsSinceRestore)).toEqual([1, 2, 1, 2]);
   });
 
   it('records a failing trial as ERROR with error.txt and raises at the end', async () => {
