@@ -7,7 +7,8 @@
  * - `CHECKPOINT_INVALID` — a checkpoint that is missing, foreign, incomplete, corrupt or does not fit (`CheckpointError`);
  * - `LEARNER_DIVERGED` — a learner update produced NaN or infinite losses or weights (`LearnerError`);
  * - `ALGORITHM_FAILED` / `ALGORITHM_STOPPED` — the algorithm failed earlier, or `stop()` was called (`AlgorithmError`);
- * - `WORKER_FAILED`, `WORKER_RESTARTS_EXHAUSTED`, `NO_HEALTHY_WORKERS` — rollout or evaluation workers (`WorkerError`, `@loomrl/workers`).
+ * - `WORKER_FAILED`, `WORKER_RESTARTS_EXHAUSTED`, `NO_HEALTHY_WORKERS` — rollout or evaluation workers (`WorkerError`, `@loomrl/workers`);
+ * - `TUNE_INVALID`, `EXPORT_INVALID`, `SERVE_REQUEST_FAILED` — experiments, policy export and serving (`@loomrl/tune`).
  */
 export type LoomErrorCode =
   | 'CONFIG_INVALID'
@@ -20,7 +21,10 @@ export type LoomErrorCode =
   | 'ALGORITHM_STOPPED'
   | 'WORKER_FAILED'
   | 'WORKER_RESTARTS_EXHAUSTED'
-  | 'NO_HEALTHY_WORKERS';
+  | 'NO_HEALTHY_WORKERS'
+  | 'TUNE_INVALID'
+  | 'EXPORT_INVALID'
+  | 'SERVE_REQUEST_FAILED';
 
 /** Base class of every error LoomRL throws on purpose; `code` is stable for programs to match on. */
 export class LoomError extends Error {

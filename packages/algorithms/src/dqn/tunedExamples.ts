@@ -14,7 +14,7 @@ export function cartPoleDQN(options: { seed?: number; numRolloutWorkers?: number
       lr: 1e-3,
       gamma: 0.99,
       trainBatchSize: 64,
-      trainingIntensity: Number(process.env.TI ?? 16),
+      trainingIntensity: 16,
       nStep: 3,
       targetNetworkUpdateFreq: 500,
       numStepsSampledBeforeLearningStarts: 1000,
