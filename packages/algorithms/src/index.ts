@@ -10,6 +10,7 @@ import { PPOConfig } from './ppo/config.js';
 
 registerAlgorithm({ name: 'PPO', createConfig: () => new PPOConfig(), createAlgorithm: (config) => new PPO(config as PPOConfig) });
 
+export * from './bandits/index.js';
 export { type AdvantageOptions, computeAdvantages, standardize } from './connectors/gae.js';
 export * from './ppo/index.js';
 export { scheduledValue } from './schedule.js';

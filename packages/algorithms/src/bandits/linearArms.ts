@@ -1,8 +1,9 @@
-import { ConfigError, DataError, describeValue, type Rng } from '@loomrl/core';
+import { DataError, describeValue, type Rng } from '@loomrl/core';
+import { argmaxRows } from './argmaxRows.js';
 import { checkFeatureRows, checkIndices, checkOutput, checkRewards, checkRows } from './inputChecks.js';
-import { choleskyLower, dot, type Features, quadraticForm, shermanMorrisonUpdate, solveTransposedLower } from './ridgeKernels.js';
+import { type Features, type LinearArmsState, type LinearArmsTensors, RidgeArms } from './ridgeArms.js';
 
-export type { Features } from './ridgeKernels.js';
+export { type Features, LINEAR_ARMS_TENSORS, type LinearArmsState } from './ridgeArms.js';
 
 /** Options of `LinearArms` (RLlib's bandit model options). */
 export interface LinearArmsOptions {
@@ -16,38 +17,7 @@ export interface LinearArmsOptions {
   readonly alpha?: number;
 }
 
-/**
- * The learned statistics of every arm as named float64 tensors, one flat array per quantity with
- * arm a's block at a·d·d (matrices) or a·d (vectors), plus the settings that made them. Plain data:
- * survives structured clone and transfer; checkpoints store the tensors by name.
- */
-export interface LinearArmsState {
-  readonly numArms: number;
-  readonly featureDim: number;
-  readonly lambda: number;
-  readonly alpha: number;
-  /** A = λI + Σ xxᵀ per arm, [numArms × d × d]. */
-  readonly precision: Float64Array;
-  /** A⁻¹ per arm, [numArms × d × d] (not scaled by α). */
-  readonly covariance: Float64Array;
-  /** b = Σ r·x per arm, [numArms × d]. */
-  readonly b: Float64Array;
-  /** θ̂ = A⁻¹b per arm, [numArms × d]. */
-  readonly theta: Float64Array;
-}
-
-/** The names of `LinearArmsState`'s tensors, in a fixed order. */
-export const LINEAR_ARMS_TENSORS = ['precision', 'covariance', 'b', 'theta'] as const;
-
-type Scorer = (arm: number, contexts: Features, offset: number) => number;
-
-function positiveOption(value: number | undefined, fallback: number, name: string, allowZero: boolean): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    throw new ConfigError(`LinearArms: ${name} must be a finite number ${allowZero ? '>= 0' : '> 0'}, got ${describeValue(value)}`);
-  }
-  return value;
-}
+const NAME = 'LinearArms';
 
 /**
  * Per-arm online ridge regression, as RLlib's LinUCB / LinTS bandits keep it: for each arm,
@@ -66,202 +36,124 @@ function positiveOption(value: number | undefined, fallback: number, name: strin
  * batch; with the default α = 1 the scores have the same distribution.
  */
 export class LinearArms {
-  readonly numArms: number;
-  readonly featureDim: number;
-  readonly lambda: number;
-  readonly alpha: number;
-  private readonly precision: Float64Array;
-  private readonly covariance: Float64Array;
-  private readonly b: Float64Array;
-  private readonly theta: Float64Array;
-  /** Lower Cholesky factors of the precisions, valid where `factorValid[a]` is 1. */
-  private readonly factors: Float64Array;
-  private readonly factorValid: Uint8Array;
-  private readonly scratch: Float64Array;
+  private readonly arms: RidgeArms;
 
   /** Every arm at its prior: A = λI, A⁻¹ = I/λ, b = θ̂ = 0. */
   constructor(options: LinearArmsOptions) {
-    const { numArms, featureDim } = options;
-    for (const [name, value] of [
-      ['numArms', numArms],
-      ['featureDim', featureDim],
-    ] as const) {
-      if (!Number.isInteger(value) || value < 1)
-        throw new ConfigError(`LinearArms: ${name} must be an integer >= 1, got ${describeValue(value)}`);
-    }
-    this.numArms = numArms;
-    this.featureDim = featureDim;
-    this.lambda = positiveOption(options.lambda, 1, 'lambda', false);
-    this.alpha = positiveOption(options.alpha, 1, 'alpha', true);
-    const d = featureDim;
-    this.precision = new Float64Array(numArms * d * d);
-    this.covariance = new Float64Array(numArms * d * d);
-    this.b = new Float64Array(numArms * d);
-    this.theta = new Float64Array(numArms * d);
-    this.factors = new Float64Array(numArms * d * d);
-    this.factorValid = new Uint8Array(numArms);
-    this.scratch = new Float64Array(d);
-    for (let a = 0; a < numArms; a++) {
-      for (let i = 0; i < d; i++) {
-        this.precision[a * d * d + i * d + i] = this.lambda;
-        this.covariance[a * d * d + i * d + i] = 1 / this.lambda;
-      }
-    }
+    this.arms = new RidgeArms(NAME, { ...options, lambda: options.lambda ?? 1, alpha: options.alpha ?? 1 });
   }
 
   /** A model continuing from `state` (its settings and tensors). */
   static fromState(state: LinearArmsState): LinearArms {
-    const arms = new LinearArms(state);
-    arms.importState(state);
-    return arms;
+    const model = new LinearArms(state);
+    model.importState(state);
+    return model;
+  }
+
+  /** Number of arms. */
+  get numArms(): number {
+    return this.arms.numArms;
+  }
+
+  /** Context length d. */
+  get featureDim(): number {
+    return this.arms.featureDim;
+  }
+
+  /** Ridge λ. */
+  get lambda(): number {
+    return this.arms.lambda;
+  }
+
+  /** Exploration scale α. */
+  get alpha(): number {
+    return this.arms.alpha;
   }
 
   /** Copies of the settings and tensors (transferable; the model keeps its own). */
   exportState(): LinearArmsState {
-    return {
-      numArms: this.numArms,
-      featureDim: this.featureDim,
-      lambda: this.lambda,
-      alpha: this.alpha,
-      precision: this.precision.slice(),
-      covariance: this.covariance.slice(),
-      b: this.b.slice(),
-      theta: this.theta.slice(),
-    };
+    return this.arms.exportState();
   }
 
   /**
    * Replaces the learned tensors with `state`'s (e.g. weights synced from the learner). The sizes must
    * match this model's and every entry must be finite; λ and α stay this model's.
    */
-  importState(state: Pick<LinearArmsState, 'numArms' | 'featureDim' | (typeof LINEAR_ARMS_TENSORS)[number]>): void {
-    const where = 'LinearArms.importState';
-    if (state?.numArms !== this.numArms || state.featureDim !== this.featureDim) {
-      throw new DataError(
-        `${where}: the state is for ${describeValue(state?.numArms)} arms × ${describeValue(state?.featureDim)} features; this model has ${this.numArms} × ${this.featureDim}`,
-      );
-    }
-    const d = this.featureDim;
-    for (const name of LINEAR_ARMS_TENSORS) {
-      const width = name === 'b' || name === 'theta' ? d : d * d;
-      checkFeatureRows(where, name, state[name], this.numArms, width, name === 'b' || name === 'theta' ? 'featureDim' : 'featureDim²');
-    }
-    for (const name of LINEAR_ARMS_TENSORS) this[name].set(state[name]);
-    this.factorValid.fill(0);
+  importState(state: LinearArmsTensors): void {
+    this.arms.importState(`${NAME}.importState`, state);
   }
 
   /** θ̂ₐᵀx for the context at `offset` of `contexts`. */
   mean(arm: number, contexts: Features, offset = 0): number {
-    this.checkOne('LinearArms.mean', arm, contexts, offset);
-    return dot(this.theta, arm * this.featureDim, contexts, offset, this.featureDim);
+    this.loadOne(`${NAME}.mean`, arm, contexts, offset);
+    return this.arms.mean(arm);
   }
 
   /** The UCB bonus α·√(xᵀAₐ⁻¹x) for the context at `offset`. */
   bonus(arm: number, contexts: Features, offset = 0): number {
-    this.checkOne('LinearArms.bonus', arm, contexts, offset);
-    return this.bonusUnchecked(arm, contexts, offset);
+    this.loadOne(`${NAME}.bonus`, arm, contexts, offset);
+    return this.arms.bonus(arm);
   }
 
   /** One draw θ̃ ~ N(θ̂ₐ, α²Aₐ⁻¹) from `rng`, written into `out` (d entries). */
   sampleTheta(arm: number, rng: Rng, out: Float64Array = new Float64Array(this.featureDim)): Float64Array {
-    if (!Number.isInteger(arm) || arm < 0 || arm >= this.numArms) {
-      throw new DataError(
-        `LinearArms.sampleTheta: arm is ${describeValue(arm)}; expected an arm index, an integer in [0, ${this.numArms})`,
-      );
-    }
+    this.checkArm(`${NAME}.sampleTheta`, arm);
     if (!(out instanceof Float64Array) || out.length !== this.featureDim) {
-      throw new DataError(`LinearArms.sampleTheta: out must be a Float64Array of ${this.featureDim} entries, got ${describeValue(out)}`);
+      throw new DataError(`${NAME}.sampleTheta: out must be a Float64Array of ${this.featureDim} entries, got ${describeValue(out)}`);
     }
-    this.drawTheta(arm, rng, out);
+    this.arms.drawTheta(arm, rng, out);
     return out;
   }
 
   /** Folds the observations (contexts[row], arms[row], rewards[row]) into the arms' statistics, row by row; checks all rows first. */
   update(contexts: Features, arms: ArrayLike<number>, rewards: ArrayLike<number>): void {
-    const where = 'LinearArms.update';
+    const where = `${NAME}.update`;
     const rows = arms?.length;
     checkRows(where, rows);
     checkIndices(where, 'arms', arms, rows, this.numArms, 'an arm index');
     checkFeatureRows(where, 'contexts', contexts, rows, this.featureDim, 'featureDim');
     checkRewards(where, rewards, rows);
-    const d = this.featureDim;
     for (let row = 0; row < rows; row++) {
-      const arm = arms[row] as number;
-      shermanMorrisonUpdate(
-        this.precision,
-        this.covariance,
-        this.b,
-        this.theta,
-        arm,
-        contexts,
-        row * d,
-        rewards[row] as number,
-        d,
-        this.scratch,
-      );
-      this.factorValid[arm] = 0;
+      this.arms.load(contexts, row * this.featureDim);
+      this.arms.update(arms[row] as number, rewards[row] as number);
     }
   }
 
   /** The UCB arm for each of `rows` contexts ([rows × d]) into `out`; `scores` ([rows × numArms]) gets every arm's UCB. */
   selectUcb(contexts: Features, rows: number, out?: Float32Array, scores?: Float32Array): Float32Array {
-    return this.select('LinearArms.selectUcb', contexts, rows, out, scores, (arm, x, offset) => this.ucbUnchecked(arm, x, offset));
+    return this.select(`${NAME}.selectUcb`, contexts, rows, out, scores, (arm) => this.arms.mean(arm) + this.arms.bonus(arm));
   }
 
   /** The Thompson-sampling arm for each of `rows` contexts, drawing θ̃ per row and arm from `rng`; `scores` gets θ̃ₐᵀx. */
   selectThompson(contexts: Features, rows: number, rng: Rng, out?: Float32Array, scores?: Float32Array): Float32Array {
-    const theta = this.scratch;
-    return this.select('LinearArms.selectThompson', contexts, rows, out, scores, (arm, x, offset) => {
-      this.drawTheta(arm, rng, theta);
-      return dot(theta, 0, x, offset, this.featureDim);
-    });
+    return this.select(`${NAME}.selectThompson`, contexts, rows, out, scores, (arm) => this.arms.thompson(arm, rng));
   }
 
   /** The arm with the highest estimate θ̂ₐᵀx for each of `rows` contexts (no exploration); `scores` gets θ̂ₐᵀx. */
   selectGreedy(contexts: Features, rows: number, out?: Float32Array, scores?: Float32Array): Float32Array {
-    const d = this.featureDim;
-    return this.select('LinearArms.selectGreedy', contexts, rows, out, scores, (arm, x, offset) => dot(this.theta, arm * d, x, offset, d));
+    return this.select(`${NAME}.selectGreedy`, contexts, rows, out, scores, (arm) => this.arms.mean(arm));
   }
 
-  private ucbUnchecked(arm: number, contexts: Features, offset: number): number {
-    return dot(this.theta, arm * this.featureDim, contexts, offset, this.featureDim) + this.bonusUnchecked(arm, contexts, offset);
-  }
-
-  private bonusUnchecked(arm: number, contexts: Features, offset: number): number {
-    const d = this.featureDim;
-    return this.alpha * Math.sqrt(quadraticForm(this.covariance, arm * d * d, contexts, offset, d));
-  }
-
-  /** θ̂ + α·L⁻ᵀz into `out`, refreshing the arm's Cholesky factor first if the arm changed. */
-  private drawTheta(arm: number, rng: Rng, out: Float64Array): void {
-    const d = this.featureDim;
-    const m = arm * d * d;
-    if (this.factorValid[arm] !== 1) {
-      if (!choleskyLower(this.precision, m, d, this.factors, m)) {
-        throw new DataError(`LinearArms: the precision matrix of arm ${arm} is not positive definite; its state is corrupt`);
-      }
-      this.factorValid[arm] = 1;
-    }
-    for (let i = 0; i < d; i++) out[i] = rng.normal();
-    solveTransposedLower(this.factors, m, out, d);
-    for (let i = 0; i < d; i++) out[i] = (this.theta[arm * d + i] as number) + this.alpha * (out[i] as number);
-  }
-
-  private checkOne(where: string, arm: number, contexts: Features, offset: number): void {
+  private checkArm(where: string, arm: number): void {
     if (!Number.isInteger(arm) || arm < 0 || arm >= this.numArms) {
       throw new DataError(`${where}: arm is ${describeValue(arm)}; expected an arm index, an integer in [0, ${this.numArms})`);
     }
+  }
+
+  /** Checks one context at `offset` and loads it. */
+  private loadOne(where: string, arm: number, contexts: Features, offset: number): void {
+    this.checkArm(where, arm);
     if (!(contexts instanceof Float32Array || contexts instanceof Float64Array)) {
       throw new DataError(`${where}: contexts must be a Float32Array or Float64Array, got ${describeValue(contexts)}`);
     }
-    if (!Number.isInteger(offset) || offset < 0 || offset + this.featureDim > contexts.length) {
-      throw new DataError(
-        `${where}: offset ${describeValue(offset)} leaves no room for a context of ${this.featureDim} values in ${contexts.length}`,
-      );
+    const d = this.featureDim;
+    if (!Number.isInteger(offset) || offset < 0 || offset + d > contexts.length) {
+      throw new DataError(`${where}: offset ${describeValue(offset)} leaves no room for a context of ${d} values in ${contexts.length}`);
     }
-    for (let i = offset; i < offset + this.featureDim; i++) {
+    for (let i = offset; i < offset + d; i++) {
       if (!Number.isFinite(contexts[i])) throw new DataError(`${where}: contexts[${i}] is ${contexts[i]}; contexts must be finite`);
     }
+    this.arms.load(contexts, offset);
   }
 
   private select(
@@ -270,7 +162,7 @@ export class LinearArms {
     rows: number,
     out: Float32Array | undefined,
     scores: Float32Array | undefined,
-    score: Scorer,
+    score: (arm: number) => number,
   ): Float32Array {
     checkRows(where, rows);
     checkFeatureRows(where, 'contexts', contexts, rows, this.featureDim, 'featureDim');
@@ -278,19 +170,13 @@ export class LinearArms {
     checkOutput(where, 'out', actions, rows);
     if (scores !== undefined) checkOutput(where, 'scores', scores, rows * this.numArms);
     const d = this.featureDim;
-    for (let row = 0; row < rows; row++) {
-      let best = 0;
-      let bestScore = Number.NEGATIVE_INFINITY;
-      for (let arm = 0; arm < this.numArms; arm++) {
-        const value = score(arm, contexts, row * d);
-        if (scores !== undefined) scores[row * this.numArms + arm] = value;
-        if (value > bestScore) {
-          bestScore = value;
-          best = arm;
-        }
-      }
-      actions[row] = best;
-    }
-    return actions;
+    return argmaxRows(
+      rows,
+      this.numArms,
+      (_row, arm) => score(arm),
+      actions,
+      scores,
+      (row) => this.arms.load(contexts, row * d),
+    );
   }
 }

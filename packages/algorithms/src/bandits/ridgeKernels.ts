@@ -1,26 +1,29 @@
 /**
  * Flat-array kernels of online ridge regression. A d×d matrix is stored row-major at `offset` in a
  * Float64Array that holds one matrix per arm; vectors likewise. No checks here: callers validate.
+ * Every argument is a Float64Array so that V8 keeps the loops monomorphic (callers copy float32
+ * context rows into a float64 row first; mixing element types here made selection 3× slower).
  */
 
-/** A context vector: an observation row (float32) or a float64 row. */
-export type Features = Float32Array | Float64Array;
-
 /** aᵀb over `d` entries. */
-export function dot(a: ArrayLike<number>, aOffset: number, b: ArrayLike<number>, bOffset: number, d: number): number {
+export function dot(a: Float64Array, aOffset: number, b: Float64Array, bOffset: number, d: number): number {
   let sum = 0;
   for (let i = 0; i < d; i++) sum += (a[aOffset + i] as number) * (b[bOffset + i] as number);
   return sum;
 }
 
-/** xᵀMx for the symmetric matrix M at `mOffset`; clamped at 0 so rounding never yields a negative variance (NaN stays NaN). */
-export function quadraticForm(m: Float64Array, mOffset: number, x: Features, xOffset: number, d: number): number {
+/**
+ * xᵀMx for the symmetric matrix M at `mOffset`, from its lower triangle (Σᵢ xᵢ(Mᵢᵢxᵢ + 2Σⱼ₍ⱼ<ᵢ₎ Mᵢⱼxⱼ),
+ * half the multiplications); clamped at 0 so rounding never yields a negative variance (NaN stays NaN).
+ */
+export function quadraticForm(m: Float64Array, mOffset: number, x: Float64Array, xOffset: number, d: number): number {
   let sum = 0;
   for (let i = 0; i < d; i++) {
     const row = mOffset + i * d;
+    const xi = x[xOffset + i] as number;
     let inner = 0;
-    for (let j = 0; j < d; j++) inner += (m[row + j] as number) * (x[xOffset + j] as number);
-    sum += (x[xOffset + i] as number) * inner;
+    for (let j = 0; j < i; j++) inner += (m[row + j] as number) * (x[xOffset + j] as number);
+    sum += xi * (2 * inner + (m[row + i] as number) * xi);
   }
   return Math.max(sum, 0);
 }
@@ -29,7 +32,7 @@ export function quadraticForm(m: Float64Array, mOffset: number, x: Features, xOf
 export function matVec(
   m: Float64Array,
   mOffset: number,
-  v: ArrayLike<number>,
+  v: Float64Array,
   vOffset: number,
   d: number,
   out: Float64Array,
@@ -50,7 +53,7 @@ export function shermanMorrisonUpdate(
   b: Float64Array,
   theta: Float64Array,
   arm: number,
-  x: Features,
+  x: Float64Array,
   xOffset: number,
   reward: number,
   d: number,

@@ -76,6 +76,8 @@ describe('bandit test envs', () => {
       /LinearDiscrete: unknown envConfig key "featureDims" \(valid keys: featureDim, numActions, rewardNoiseStd, contextStd, thetaSeed, thetas\)\. Did you mean "featureDim"\?/,
     );
     expect(() => makeEnv(BANDIT_ENV_IDS.linearDiscrete, { reward_noise_std: 0.1 })).toThrow(/Did you mean "rewardNoiseStd"\?/);
-    expect(() => makeEnv(BANDIT_ENV_IDS.wheelBandit, { mu_1: 2 })).toThrow(/WheelBandit: unknown envConfig key "mu_1" .*Did you mean "mu1"\?/);
+    expect(() => makeEnv(BANDIT_ENV_IDS.wheelBandit, { mu_1: 2 })).toThrow(
+      /WheelBandit: unknown envConfig key "mu_1" .*Did you mean "mu1"\?/,
+    );
   });
 });

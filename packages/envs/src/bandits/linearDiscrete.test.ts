@@ -108,6 +108,8 @@ describe('LinearDiscreteEnv', () => {
     expect(() => new LinearDiscreteEnv({ thetas: THETAS, featureDim: 8 })).toThrow(
       /envConfig\.featureDim is 8 but envConfig\.thetas is 3 × 3 \(arms × features\)/,
     );
-    expect(() => new LinearDiscreteEnv({ thetas: THETAS, thetaSeed: 1 })).toThrow(/give envConfig\.thetas or envConfig\.thetaSeed, not both/);
+    expect(() => new LinearDiscreteEnv({ thetas: THETAS, thetaSeed: 1 })).toThrow(
+      /give envConfig\.thetas or envConfig\.thetaSeed, not both/,
+    );
   });
 });

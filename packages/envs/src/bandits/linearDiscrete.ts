@@ -34,7 +34,9 @@ const thetasField: ConfigField = {
     const width = Array.isArray(value[0]) ? value[0].length : 0;
     return (
       width > 0 &&
-      value.every((row: unknown) => Array.isArray(row) && row.length === width && row.every((v) => typeof v === 'number' && Number.isFinite(v)))
+      value.every(
+        (row: unknown) => Array.isArray(row) && row.length === width && row.every((v) => typeof v === 'number' && Number.isFinite(v)),
+      )
     );
   },
 };
@@ -77,7 +79,9 @@ function thetasShape(config: LinearDiscreteConfig, thetas: readonly (readonly nu
   ] as const) {
     const given = config[key];
     if (given !== undefined && given !== implied) {
-      throw new ConfigError(`${NAME}: envConfig.${key} is ${given} but envConfig.thetas is ${numActions} × ${featureDim} (arms × features)`);
+      throw new ConfigError(
+        `${NAME}: envConfig.${key} is ${given} but envConfig.thetas is ${numActions} × ${featureDim} (arms × features)`,
+      );
     }
   }
   return { numActions, featureDim };
@@ -108,19 +112,24 @@ export class LinearDiscreteEnv extends OneStepBanditEnv {
     validateEnvConfig(NAME, envConfig, FIELDS);
     const given = envConfig.thetas;
     const shape =
-      given === undefined ? { numActions: envConfig.numActions ?? 4, featureDim: envConfig.featureDim ?? 8 } : thetasShape(envConfig, given);
+      given === undefined
+        ? { numActions: envConfig.numActions ?? 4, featureDim: envConfig.featureDim ?? 8 }
+        : thetasShape(envConfig, given);
     super(NAME, shape.numActions);
     this.numActions = shape.numActions;
     this.featureDim = shape.featureDim;
     this.rewardNoiseStd = envConfig.rewardNoiseStd ?? 0.01;
     this.contextStd = envConfig.contextStd ?? 1 / 3;
-    this.thetaValues = given === undefined ? drawUnitThetas(this.numActions, this.featureDim, envConfig.thetaSeed ?? 0) : Float64Array.from(given.flat());
+    this.thetaValues =
+      given === undefined ? drawUnitThetas(this.numActions, this.featureDim, envConfig.thetaSeed ?? 0) : Float64Array.from(given.flat());
     this.observationSpace = new Box({ low: -CONTEXT_BOUND, high: CONTEXT_BOUND, shape: [this.featureDim], dtype: 'float32' });
   }
 
   /** The arms' parameters θ, one row per arm (a copy). */
   get thetas(): number[][] {
-    return Array.from({ length: this.numActions }, (_, a) => Array.from(this.thetaValues.subarray(a * this.featureDim, (a + 1) * this.featureDim)));
+    return Array.from({ length: this.numActions }, (_, a) =>
+      Array.from(this.thetaValues.subarray(a * this.featureDim, (a + 1) * this.featureDim)),
+    );
   }
 
   protected drawContext(rng: Rng): Float32Array {
