@@ -37,7 +37,7 @@ function contexts(rows: number, width: number, seed: string): Float32Array {
 }
 
 /** Per-arm model figures: one-row decisions (select + update) for UCB and TS, batched selection and update. */
-function perArm(numArms: number, d: number): Record<string, number> {
+function perArm(numArms: number, d: number) {
   const pool = contexts(POOL, d, `bench/bandits/${numArms}x${d}`);
   const rewards = contexts(POOL, 1, 'bench/bandits/rewards');
   const rng = new Rng('bench/bandits/ts');

@@ -49,7 +49,8 @@ describe('WheelBanditEnv', () => {
       const [x, y] = [obs[0] as number, obs[1] as number];
       expect(Math.hypot(x, y)).toBeLessThanOrEqual(1);
       if (Math.hypot(x, y) < 0.5) inner += 1;
-      quadrants[(x > 0 ? 0 : 1) + (y > 0 ? 0 : 2)] += 1;
+      const q = (x > 0 ? 0 : 1) + (y > 0 ? 0 : 2);
+      quadrants[q] = (quadrants[q] as number) + 1;
     }
     const tolerance = (p: number): number => 5 * Math.sqrt((p * (1 - p)) / n);
     expect(Math.abs(inner / n - 0.25)).toBeLessThan(tolerance(0.25));
