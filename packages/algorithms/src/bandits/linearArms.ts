@@ -76,8 +76,9 @@ export class LinearArms {
   }
 
   /**
-   * Replaces the learned tensors with `state`'s (e.g. weights synced from the learner). The sizes must
-   * match this model's and every entry must be finite; λ and α stay this model's.
+   * Replaces the learned tensors with `state`'s (e.g. weights synced from the learner; Float64Array or
+   * Float32Array tensors). The sizes must match this model's and every entry must be finite; λ and α
+   * stay this model's. Thompson factors are recomputed on first use.
    */
   importState(state: LinearArmsTensors): void {
     this.arms.importState(`${NAME}.importState`, state);
@@ -124,7 +125,10 @@ export class LinearArms {
     return this.select(`${NAME}.selectUcb`, contexts, rows, out, scores, (arm) => this.arms.mean(arm) + this.arms.bonus(arm));
   }
 
-  /** The Thompson-sampling arm for each of `rows` contexts, drawing θ̃ per row and arm from `rng`; `scores` gets θ̃ₐᵀx. */
+  /**
+   * The Thompson-sampling arm for each of `rows` contexts, drawing θ̃ per row and arm from `rng` (rows in
+   * order, arms in order, d normals each, so a seeded stream repeats exactly); `scores` gets θ̃ₐᵀx.
+   */
   selectThompson(contexts: Features, rows: number, rng: Rng, out?: Float32Array, scores?: Float32Array): Float32Array {
     return this.select(`${NAME}.selectThompson`, contexts, rows, out, scores, (arm) => this.arms.thompson(arm, rng));
   }
