@@ -8,6 +8,7 @@ import { registerAlgorithms } from './registration.js';
 
 registerAlgorithms();
 
+export * from './bandits/index.js';
 export { type AdvantageOptions, computeAdvantages, standardize } from './connectors/gae.js';
 export { computeNStepTransitions, type NStepOptions } from './connectors/nStep.js';
 export * from './dqn/index.js';

@@ -1,6 +1,7 @@
 /**
  * @loomrl/envs — LoomRL's built-in environments and `checkEnv`. Importing this module registers the
- * classic-control envs (CartPole-v0/v1, Pendulum-v1, MountainCar-v0, Acrobot-v1) with `makeEnv`.
+ * classic-control envs (CartPole-v0/v1, Pendulum-v1, MountainCar-v0, Acrobot-v1) and the bandit test
+ * envs (SimpleContextualBandit-v0, LinearDiscrete-v0, WheelBandit-v0) with `makeEnv`.
  */
 import { registerEnv } from '@loomrl/core';
 import { type AcrobotConfig, AcrobotEnv } from './classic/acrobot.js';
@@ -20,5 +21,6 @@ registerEnv<PendulumConfig>('Pendulum-v1', (config) => new PendulumEnv(config), 
 registerEnv<MountainCarConfig>('MountainCar-v0', (config) => new MountainCarEnv(config), { maxEpisodeSteps: 200, rewardThreshold: -110 });
 registerEnv<AcrobotConfig>('Acrobot-v1', (config) => new AcrobotEnv(config), { maxEpisodeSteps: 500, rewardThreshold: -100 });
 
+export * from './bandits/index.js';
 export * from './recogym/index.js';
 export * from './recsim/index.js';
