@@ -9,8 +9,7 @@
  * - LinearDiscreteEnv steps/s alone, so the math's share of an env step shows as a ratio.
  * Contexts are precomputed N(0, 1/9) values cycled through 1024 rows.
  */
-import { LinearArms, ParametricLinearArms } from '@loomrl/algorithms';
-import { Rng } from '@loomrl/core';
+import { LinearArms, ParametricLinearArms, Rng } from '@loomrl/core';
 import { LinearDiscreteEnv } from '@loomrl/envs';
 
 const SECONDS = 1.5;

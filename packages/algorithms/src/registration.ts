@@ -1,6 +1,8 @@
 // Registers the built-in envs (CartPole-v1, Pendulum-v1, RecSim, RecoGym, …) on the main thread.
 import '@loomrl/envs';
 import { registerAlgorithm } from '@loomrl/core';
+import { Bandit } from './bandits/algorithm.js';
+import { type BanditConfig, BanditLinTSConfig, BanditLinUCBConfig } from './bandits/config.js';
 import { DQN } from './dqn/algorithm.js';
 import { DQNConfig } from './dqn/config.js';
 import { PPO } from './ppo/algorithm.js';
@@ -12,5 +14,15 @@ import { PPOConfig } from './ppo/config.js';
  */
 export function registerAlgorithms(): void {
   registerAlgorithm({ name: 'PPO', createConfig: () => new PPOConfig(), createAlgorithm: (config) => new PPO(config as PPOConfig) });
+  registerAlgorithm({
+    name: 'BanditLinUCB',
+    createConfig: () => new BanditLinUCBConfig(),
+    createAlgorithm: (c) => new Bandit(c as BanditConfig),
+  });
+  registerAlgorithm({
+    name: 'BanditLinTS',
+    createConfig: () => new BanditLinTSConfig(),
+    createAlgorithm: (c) => new Bandit(c as BanditConfig),
+  });
   registerAlgorithm({ name: 'DQN', createConfig: () => new DQNConfig(), createAlgorithm: (config) => new DQN(config as DQNConfig) });
 }

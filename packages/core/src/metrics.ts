@@ -6,6 +6,32 @@ export interface EpisodeStats {
   readonly envIndex?: number;
   /** The sampler's vector-step count when it ended, when a sampler reported it. */
   readonly endStep?: number;
+  /** Per-episode sums of the numeric `info` keys listed in `reporting({ customMetricsFromInfo })`. */
+  readonly customMetrics?: Readonly<Record<string, number>>;
+}
+
+/**
+ * `<key>Mean`, `<key>Min`, `<key>Max` and `<key>Sum` over `episodes` of every custom metric they
+ * carry (RLlib's `custom_metrics/<key>_mean|min|max`, camelCased, plus the sum, e.g. cumulative regret).
+ */
+export function summarizeCustomMetrics(episodes: readonly EpisodeStats[]): Record<string, number> {
+  const values = new Map<string, number[]>();
+  for (const episode of episodes) {
+    for (const [key, value] of Object.entries(episode.customMetrics ?? {})) {
+      const list = values.get(key) ?? [];
+      list.push(value);
+      values.set(key, list);
+    }
+  }
+  const out: Record<string, number> = {};
+  for (const [key, list] of values) {
+    const sum = list.reduce((a, b) => a + b, 0);
+    out[`${key}Mean`] = sum / list.length;
+    out[`${key}Min`] = Math.min(...list);
+    out[`${key}Max`] = Math.max(...list);
+    out[`${key}Sum`] = sum;
+  }
+  return out;
 }
 
 /**

@@ -115,6 +115,7 @@ export class RolloutWorker {
       clipRewards: s.clipRewards,
       envSeeds: this.envs.map((_, i) => deriveIntSeed(baseSeed, purpose, 'env', offset + i)),
       envId,
+      infoMetrics: s.customMetricsFromInfo,
     };
   }
 

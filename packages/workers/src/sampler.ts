@@ -34,6 +34,8 @@ export interface SamplerOptions {
   readonly envSeeds: readonly (number | undefined)[];
   /** The env id, for error messages. */
   readonly envId?: string;
+  /** Numeric `info` keys summed per episode into `EpisodeStats.customMetrics`. */
+  readonly infoMetrics?: readonly string[];
 }
 
 /** A sampler's whole state between calls (plain data), for checkpoints that continue episodes bit for bit. */
@@ -46,6 +48,8 @@ export interface SamplerState {
   readonly vectorSteps: number;
   readonly envSteps: number;
   readonly rngs: RngState[];
+  /** Per env, the custom-metric sums of its current episode. */
+  readonly infoSums: Record<string, number>[];
   /** Unfinished episodes of `'complete_episodes'` sampling: rows and columns per env. */
   readonly episodeBuffers: { rows: number; columns: Record<string, number[]> }[] | null;
 }
@@ -102,6 +106,8 @@ export class Sampler {
   private readonly perf = new SamplerPerfMeter();
   private readonly envActions: unknown[];
   private episodeBuffers: GrowableColumns<string>[] | null = null;
+  /** Per env, the sums of the `infoMetrics` keys over its current episode (empty when none are asked for). */
+  private readonly infoSums: Record<string, number>[];
 
   /** A sampler over `vec` acting with `module`. */
   constructor(vec: VectorEnv, module: InferenceModule, options: SamplerOptions) {
@@ -112,6 +118,7 @@ export class Sampler {
     this.episodeReturns = new Float64Array(n);
     this.episodeLengths = new Int32Array(n);
     this.envActions = new Array<unknown>(n);
+    this.infoSums = Array.from({ length: n }, () => ({}));
     this.module = module;
     ({ kinds: this.kinds, widths: this.widths } = this.columnsOf(module));
   }
@@ -191,7 +198,10 @@ export class Sampler {
     this.episodeReturns.fill(0);
     this.episodeLengths.fill(0);
     this.episodeBuffers = null;
-    for (let e = 0; e < this.vec.numEnvs; e++) this.epsIds[e] = this.newEpisodeId();
+    for (let e = 0; e < this.vec.numEnvs; e++) {
+      this.epsIds[e] = this.newEpisodeId();
+      this.infoSums[e] = {};
+    }
   }
 
   /** Throws a `DataError` when the module's output does not match what it declared. */
@@ -252,6 +262,8 @@ export class Sampler {
       writeOutcome?.(e, clipReward(raw, this.options.clipRewards), terminated, truncated, next);
       this.episodeReturns[e] = (this.episodeReturns[e] as number) + raw;
       this.episodeLengths[e] = episodeStep;
+      const infoMetrics = this.options.infoMetrics;
+      if (infoMetrics !== undefined && infoMetrics.length > 0) this.addInfo(e, result.infos[e], infoMetrics);
       if (done) {
         ended.push(e);
         this.completed.push({
@@ -259,7 +271,9 @@ export class Sampler {
           episodeLength: episodeStep,
           envIndex: this.options.globalEnvOffset + e,
           endStep: this.vectorSteps,
+          ...(infoMetrics !== undefined && infoMetrics.length > 0 ? { customMetrics: this.infoSums[e] } : {}),
         });
+        this.infoSums[e] = {};
         this.episodeReturns[e] = 0;
         this.episodeLengths[e] = 0;
       }
@@ -269,6 +283,15 @@ export class Sampler {
     const t4 = now();
     this.perf.record(t3 - t2, t1 - t0, t2 - t1 + (t4 - t3));
     return ended;
+  }
+
+  /** Adds the numeric `keys` of env `e`'s step info to its episode sums. */
+  private addInfo(e: number, info: Readonly<Record<string, unknown>> | undefined, keys: readonly string[]): void {
+    const sums = this.infoSums[e] as Record<string, number>;
+    for (const key of keys) {
+      const value = info?.[key];
+      if (typeof value === 'number' && Number.isFinite(value)) sums[key] = (sums[key] ?? 0) + value;
+    }
   }
 
   /** Copies env `e`'s row of a module column into `target` at `row`. */
@@ -389,6 +412,7 @@ export class Sampler {
       vectorSteps: this.vectorSteps,
       envSteps: this.stepsSinceTimestep,
       rngs: this.options.rngs.map((rng) => rng.getState()),
+      infoSums: this.infoSums.map((sums) => ({ ...sums })),
       episodeBuffers:
         this.episodeBuffers?.map((b) => {
           const columns: Record<string, number[]> = {};
@@ -407,6 +431,9 @@ export class Sampler {
     this.episodeCounter = state.episodeCounter;
     this.vectorSteps = state.vectorSteps;
     this.stepsSinceTimestep = state.envSteps;
+    state.infoSums.forEach((sums, e) => {
+      this.infoSums[e] = { ...sums };
+    });
     state.rngs.forEach((rngState, i) => {
       this.options.rngs[i]?.setState(rngState);
     });

@@ -1,3 +1,10 @@
-/** Contextual-bandit math: per-arm (LinUCB / LinTS) and parametric online ridge regression. */
-export { type Features, LINEAR_ARMS_TENSORS, LinearArms, type LinearArmsOptions, type LinearArmsState } from './linearArms.js';
-export { ParametricLinearArms, type ParametricLinearArmsOptions } from './parametricLinearArms.js';
+export { Bandit } from './algorithm.js';
+export {
+  BANDIT_DEFAULTS,
+  type BanditConfig,
+  type BanditExploration,
+  BanditLinTSConfig,
+  BanditLinUCBConfig,
+  type BanditTrainingSettings,
+} from './config.js';
+export { BanditLearner } from './learner.js';

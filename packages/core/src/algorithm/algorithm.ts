@@ -3,7 +3,7 @@ import type { AllSettings } from '../config/settings.js';
 import { AlgorithmError, CheckpointError, ConfigError, DataError, describeValue, EnvError } from '../errors.js';
 import { nonFiniteIndex } from '../finite.js';
 import { createLogger, type Logger } from '../logger.js';
-import { EpisodeMetricsWindow, summarizeEpisodes } from '../metrics.js';
+import { EpisodeMetricsWindow, summarizeCustomMetrics, summarizeEpisodes } from '../metrics.js';
 import { type ActionAdapter, createActionAdapter } from '../models/actionAdapter.js';
 import type { InferenceModule } from '../modules/module.js';
 import { checkModuleTensors, createModule } from '../modules/registry.js';
@@ -345,6 +345,7 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
       timeThisIterS,
       timeTotalS: c.timeTotalS,
       learnerStats: step.learnerStats,
+      customMetrics: summarizeCustomMetrics(step.episodes),
       samplerPerf: step.samplerPerf,
       timers: {
         trainingIterationTimeMs: timeThisIterS * 1000,

@@ -42,6 +42,8 @@ export interface TrainResult extends EpisodeSummary {
   readonly weightVersionLag: number;
   /** The TensorFlow.js backend of the learner (`'tensorflow'`, `'wasm'` or `'cpu'`). */
   readonly backend: string;
+  /** `<key>Mean/Min/Max/Sum` of the `reporting({ customMetricsFromInfo })` keys over this iteration's episodes (RLlib `custom_metrics`). */
+  readonly customMetrics: Readonly<Record<string, number>>;
   /** Present on iterations that ran evaluation. */
   readonly evaluation?: EvaluationResult;
 }

@@ -138,6 +138,12 @@ export interface ReportingSettings {
   minSampleTimestepsPerIteration: number;
   /** …and trained on (RLlib `min_train_timesteps_per_iteration`). */
   minTrainTimestepsPerIteration: number;
+  /**
+   * Numeric `info` keys the samplers sum per episode into the result's `customMetrics`
+   * (`<key>Mean/Min/Max/Sum` over the iteration's episodes), e.g. `['regret']` — what RLlib users
+   * write an episode callback for.
+   */
+  customMetricsFromInfo: string[];
 }
 
 /** `debugging()`. */

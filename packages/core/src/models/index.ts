@@ -2,6 +2,15 @@ export { type ActionAdapter, createActionAdapter } from './actionAdapter.js';
 export { type ActionBatch, ActorCriticInference } from './actorCriticInference.js';
 export { createPlainDistribution, type PlainDistribution } from './distributions.js';
 export { type DenseLayer, initialWeights, LayoutBuilder, type WeightEntry, type WeightLayout, weightLayout } from './layout.js';
+export {
+  type Features,
+  LINEAR_ARMS_TENSORS,
+  LinearArms,
+  type LinearArmsOptions,
+  type LinearArmsState,
+  ParametricLinearArms,
+  type ParametricLinearArmsOptions,
+} from './linearBandits/index.js';
 export { applyActivation, denseForward, type PreparedDense, prepareDense } from './mlpForward.js';
 export { QNetworkInference, type QNetworkLayout, type QNetworkSpec, qNetworkLayout } from './qNetwork.js';
 export {

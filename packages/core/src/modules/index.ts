@@ -1,12 +1,24 @@
 import { ACTOR_CRITIC_KIND, ActorCriticModule } from './kinds/actorCritic.js';
+import { LINEAR_BANDIT_KIND, LinearBanditModule } from './kinds/linearBandit.js';
 import { Q_NETWORK_KIND, QNetworkModule } from './kinds/qNetwork.js';
 import { registerModuleKind } from './registry.js';
 
 // The built-in kinds register when core loads, in every thread.
 registerModuleKind(ACTOR_CRITIC_KIND, (spec) => new ActorCriticModule(spec));
 registerModuleKind(Q_NETWORK_KIND, (spec) => new QNetworkModule(spec));
+registerModuleKind(LINEAR_BANDIT_KIND, (spec) => new LinearBanditModule(spec));
 
 export { ACTOR_CRITIC_KIND, ActorCriticModule, type ActorCriticModuleConfig, actorCriticNetwork } from './kinds/actorCritic.js';
+export {
+  type BanditModel,
+  type BanditShape,
+  banditShape,
+  banditTensors,
+  createBanditModel,
+  LINEAR_BANDIT_KIND,
+  LinearBanditModule,
+  type LinearBanditModuleConfig,
+} from './kinds/linearBandit.js';
 export {
   type EpsilonGreedyConfig,
   epsilonAt,

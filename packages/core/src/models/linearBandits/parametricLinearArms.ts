@@ -1,4 +1,5 @@
-import { ConfigError, describeValue, type Rng } from '@loomrl/core';
+import { ConfigError, describeValue } from '../../errors.js';
+import type { Rng } from '../../rng.js';
 import { argmaxRows } from './argmaxRows.js';
 import { checkFeatureRows, checkIndices, checkOutput, checkRewards, checkRows } from './inputChecks.js';
 import { type Features, type LinearArmsState, type LinearArmsTensors, RidgeArms } from './ridgeArms.js';

@@ -1,5 +1,6 @@
-import { DataError, Rng } from '@loomrl/core';
 import { describe, expect, it } from 'vitest';
+import { DataError } from '../../errors.js';
+import { Rng } from '../../rng.js';
 import { LinearArms } from './linearArms.js';
 import { ParametricLinearArms } from './parametricLinearArms.js';
 

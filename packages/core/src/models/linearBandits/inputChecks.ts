@@ -1,4 +1,4 @@
-import { DataError, describeValue } from '@loomrl/core';
+import { DataError, describeValue } from '../../errors.js';
 
 /** Checks a row count: an integer >= 0. */
 export function checkRows(where: string, rows: number): void {

@@ -1,4 +1,5 @@
-import { ConfigError, DataError, describeValue, type Rng } from '@loomrl/core';
+import { ConfigError, DataError, describeValue } from '../../errors.js';
+import type { Rng } from '../../rng.js';
 import { checkFeatureRows } from './inputChecks.js';
 import { choleskyLower, dot, quadraticForm, shermanMorrisonUpdate, solveTransposedLower } from './ridgeKernels.js';
 
