@@ -1,6 +1,17 @@
 import { CheckpointError } from '../errors.js';
 import { tf } from './backend.js';
 
+const ACC_BETA1 = 'loomrl/accBeta1';
+const ACC_BETA2 = 'loomrl/accBeta2';
+
+/** The parts of tfjs's `AdamOptimizer` that are not in its public types. */
+interface AdamInternals {
+  readonly accBeta1: tf.Variable;
+  readonly accBeta2: tf.Variable;
+  readonly accumulatedFirstMoment: Array<{ variable: tf.Variable } | undefined>;
+  readonly accumulatedSecondMoment: Array<{ variable: tf.Variable } | undefined>;
+}
+
 /** Plain-data optimizer state for checkpoints. */
 export interface OptimizerState {
   readonly tensors: ReadonlyArray<{ readonly name: string; readonly shape: readonly number[]; readonly values: Float32Array }>;
@@ -53,12 +64,24 @@ export class ClippedAdam {
     });
   }
 
-  /** The optimizer's moments and step count as plain arrays. */
+  /** tfjs's Adam internals this class reads and restores for an exact continuation. */
+  private get internals(): AdamInternals {
+    return this.optimizer as unknown as AdamInternals;
+  }
+
+  /**
+   * The optimizer's step count, moments and bias-correction products (`accBeta1`, `accBeta2`) as
+   * plain arrays. tfjs rebuilds the products as β^(t+1) on restore, which differs from the running
+   * float32 product in the last bits; storing them makes a restored run continue bit for bit.
+   */
   async getState(): Promise<OptimizerState> {
     const weights = await this.optimizer.getWeights();
     const tensors = await Promise.all(
       weights.map(async ({ name, tensor }) => ({ name, shape: [...tensor.shape], values: new Float32Array(await tensor.data()) })),
     );
+    const { accBeta1, accBeta2 } = this.internals;
+    tensors.push({ name: ACC_BETA1, shape: [], values: new Float32Array(await accBeta1.data()) });
+    tensors.push({ name: ACC_BETA2, shape: [], values: new Float32Array(await accBeta2.data()) });
     return { tensors };
   }
 
@@ -68,8 +91,10 @@ export class ClippedAdam {
    */
   async setState(state: OptimizerState): Promise<void> {
     // Adam's tensors are positional: the step count, then one first moment per variable, then one
-    // second moment per variable (none before the first step). Variable names differ between processes.
-    const tensors = state.tensors;
+    // second moment per variable (none before the first step); variable names differ between
+    // processes. The bias-correction products follow by name (absent in older checkpoints).
+    const products = state.tensors.filter((t) => t.name === ACC_BETA1 || t.name === ACC_BETA2);
+    const tensors = state.tensors.filter((t) => t.name !== ACC_BETA1 && t.name !== ACC_BETA2);
     const n = this.variables.length;
     if (tensors.length !== 1 && tensors.length !== 1 + 2 * n) {
       throw new CheckpointError(`Optimizer state has ${tensors.length} tensors; this model's Adam needs 1 or ${1 + 2 * n}.`);
@@ -82,9 +107,16 @@ export class ClippedAdam {
         );
       }
     });
-    const named = state.tensors.map(({ name, shape, values }) => ({ name, tensor: tf.tensor(values, [...shape], 'float32') }));
+    const internals = this.internals;
+    const previous = [...internals.accumulatedFirstMoment, ...internals.accumulatedSecondMoment];
+    const named = tensors.map(({ name, shape, values }) => ({ name, tensor: tf.tensor(values, [...shape], 'float32') }));
     await this.optimizer.setWeights(named);
     for (const { tensor } of named) tensor.dispose();
+    for (const moment of previous) moment?.variable.dispose();
+    for (const { name, values } of products) {
+      const target = name === ACC_BETA1 ? internals.accBeta1 : internals.accBeta2;
+      tf.tidy(() => target.assign(tf.scalar(values[0] ?? 0)));
+    }
   }
 
   /** Frees the optimizer's tensors. */

@@ -12,6 +12,7 @@ import {
   type StepResult,
 } from '@loomrl/core';
 import { validateEnvConfig } from './envConfig.js';
+import { type ClassicEnvState, captureClassicState, restoreClassicState } from './envState.js';
 import { readState } from './physicalState.js';
 import { readResetBounds } from './resetOptions.js';
 import { rk4Step } from './rk4.js';
@@ -99,6 +100,18 @@ export class AcrobotEnv implements Env<BoxArray, number> {
       number,
     ];
     this.current = [theta1, theta2, dTheta1, dTheta2];
+  }
+
+  /** The whole state (physics and random stream) as plain data, for checkpoints. */
+  getState(): ClassicEnvState {
+    return captureClassicState(this.current, this.rng);
+  }
+
+  /** Continues from what `getState` returned. */
+  setState(state: unknown): void {
+    const restored = restoreClassicState(NAME, state, 4);
+    this.current = restored.current as [number, number, number, number] | undefined;
+    this.rng = restored.rng;
   }
 
   /** Draws all four state values from U(low, high), by default U(−0.1, 0.1), rounded to float32 as Gymnasium does. */

@@ -12,6 +12,7 @@ import {
   type StepResult,
 } from '@loomrl/core';
 import { validateEnvConfig } from './envConfig.js';
+import { type ClassicEnvState, captureClassicState, restoreClassicState } from './envState.js';
 import { readState } from './physicalState.js';
 import { readResetBounds } from './resetOptions.js';
 import { resetRng } from './seeding.js';
@@ -63,6 +64,19 @@ export class CartPoleEnv implements Env<BoxArray, number> {
   set state(value: ArrayLike<number>) {
     const [x, xDot, theta, thetaDot] = readState(NAME, value, ['x', 'xDot', 'theta', 'thetaDot']) as [number, number, number, number];
     this.current = [x, xDot, theta, thetaDot];
+  }
+
+  /** The whole state (physics, step counter after termination, random stream) as plain data, for checkpoints. */
+  getState(): ClassicEnvState {
+    return captureClassicState(this.current, this.rng, { stepsBeyondTerminated: this.stepsBeyondTerminated ?? null });
+  }
+
+  /** Continues from what `getState` returned. */
+  setState(state: unknown): void {
+    const restored = restoreClassicState(NAME, state, 4);
+    this.current = restored.current as [number, number, number, number] | undefined;
+    this.rng = restored.rng;
+    this.stepsBeyondTerminated = restored.extra.stepsBeyondTerminated ?? undefined;
   }
 
   /** Draws each state value from U(low, high), by default U(−0.05, 0.05); `options` may set `low`/`high`. */

@@ -12,6 +12,7 @@ import {
   type StepResult,
 } from '@loomrl/core';
 import { finiteNumberField, validateEnvConfig } from './envConfig.js';
+import { type ClassicEnvState, captureClassicState, restoreClassicState } from './envState.js';
 import { readState } from './physicalState.js';
 import { readResetBounds } from './resetOptions.js';
 import { resetRng } from './seeding.js';
@@ -59,6 +60,18 @@ export class MountainCarEnv implements Env<BoxArray, number> {
   set state(value: ArrayLike<number>) {
     const [position, velocity] = readState(NAME, value, ['position', 'velocity']) as [number, number];
     this.current = [position, velocity];
+  }
+
+  /** The whole state (physics and random stream) as plain data, for checkpoints. */
+  getState(): ClassicEnvState {
+    return captureClassicState(this.current, this.rng);
+  }
+
+  /** Continues from what `getState` returned. */
+  setState(state: unknown): void {
+    const restored = restoreClassicState(NAME, state, 2);
+    this.current = restored.current as [number, number] | undefined;
+    this.rng = restored.rng;
   }
 
   /** Draws the position from U(low, high), by default U(−0.6, −0.4), with velocity 0. */

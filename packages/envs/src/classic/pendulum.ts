@@ -11,6 +11,7 @@ import {
   type StepResult,
 } from '@loomrl/core';
 import { finiteNumberField, validateEnvConfig } from './envConfig.js';
+import { type ClassicEnvState, captureClassicState, restoreClassicState } from './envState.js';
 import { readState } from './physicalState.js';
 import { readResetNumbers } from './resetOptions.js';
 import { resetRng } from './seeding.js';
@@ -64,6 +65,18 @@ export class PendulumEnv implements Env<BoxArray, BoxArray> {
   set state(value: ArrayLike<number>) {
     const [theta, thetaDot] = readState(NAME, value, ['theta', 'thetaDot']) as [number, number];
     this.current = [theta, thetaDot];
+  }
+
+  /** The whole state (physics and random stream) as plain data, for checkpoints. */
+  getState(): ClassicEnvState {
+    return captureClassicState(this.current, this.rng);
+  }
+
+  /** Continues from what `getState` returned. */
+  setState(state: unknown): void {
+    const restored = restoreClassicState(NAME, state, 2);
+    this.current = restored.current as [number, number] | undefined;
+    this.rng = restored.rng;
   }
 
   /** Draws θ ~ U(−xInit, xInit) and θ̇ ~ U(−yInit, yInit); `options.xInit` defaults to π, `options.yInit` to 1. */

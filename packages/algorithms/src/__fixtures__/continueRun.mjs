@@ -1,0 +1,45 @@
+// Run by continuation.test.ts in fresh processes. `straight`: trains 3 iterations, saves a
+// checkpoint, trains 2 more and prints them. `restore`: restores that checkpoint and trains the
+// same 2 iterations. Both print the iterations' deterministic parts and the final weights as JSON.
+import { cartPoleDQN, cartPolePPO, restoreAlgorithm } from '@loomrl/algorithms';
+
+const [mode, kind, dir, workersText] = process.argv.slice(2);
+const workers = Number(workersText);
+
+function config() {
+  if (kind === 'ppo') {
+    return cartPolePPO({ seed: 5, numRolloutWorkers: workers, numEnvsPerWorker: 2 })
+      .training({ trainBatchSize: 256, sgdMinibatchSize: 64, numSgdIter: 2, model: { fcnetHiddens: [16] } })
+      .debugging({ logLevel: 'SILENT' });
+  }
+  return cartPoleDQN({ seed: 5, numRolloutWorkers: workers, numEnvsPerWorker: 2 })
+    .rollouts({ rolloutFragmentLength: 16 })
+    .training({
+      storeBufferInCheckpoints: true,
+      numStepsSampledBeforeLearningStarts: 200,
+      trainingIntensity: 8,
+      targetNetworkUpdateFreq: 100,
+      replayBufferConfig: { type: 'MultiAgentPrioritizedReplayBuffer', capacity: 5000 },
+      model: { fcnetHiddens: [16] },
+    })
+    .exploration({ explorationConfig: { epsilonTimesteps: 2000 } })
+    .reporting({ minSampleTimestepsPerIteration: 256 })
+    .debugging({ logLevel: 'SILENT' });
+}
+
+/** What must not depend on wall-clock time. */
+function part(r) {
+  const { timeThisIterS, timeTotalS, timers, samplerPerf, ...rest } = r;
+  return rest;
+}
+
+const algo = mode === 'restore' ? await restoreAlgorithm(dir) : config().build();
+if (mode === 'straight') {
+  for (let i = 0; i < 3; i++) await algo.train();
+  await algo.save(dir);
+}
+const results = [];
+for (let i = 0; i < 2; i++) results.push(part(await algo.train()));
+const weights = Array.from(algo.getWeights());
+await algo.stop();
+process.stdout.write(`${JSON.stringify({ results, weights })}\n`);
