@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Algorithm, Box, CheckpointError, DataError, Discrete, type Env, registerEnv } from '@loomrl/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PPOConfig } from './index.js';
+import { DQNConfig, PPOConfig } from './index.js';
 
 const run = promisify(execFile);
 const saveAndDie = fileURLToPath(new URL('./__fixtures__/saveAndDie.mjs', import.meta.url));
@@ -175,5 +175,30 @@ describe('checkpoints', () => {
       /holds module "default" with other settings \(config\.activation: "tanh" there, "relu" here\)/,
     );
     await relu.stop();
+  }, 60_000);
+
+  it('refuses a format-2 checkpoint that lacks a weight set the algorithm needs, naming it', async () => {
+    const root = await tempDir('loomrl-weightset-');
+    const dqn = () =>
+      new DQNConfig()
+        .environment({ env: 'CartPole-v1' })
+        .training({ model: { fcnetHiddens: [8] }, hiddens: [] })
+        .debugging({ seed: 1, logLevel: 'SILENT' })
+        .build();
+    const source = dqn();
+    await source.train();
+    const dir = await source.save(join(root, 'dqn'));
+    await source.stop();
+    const metadata = await metadataOf(dir);
+    expect(Object.keys(metadata.weightSets as object).sort()).toEqual(['policy', 'target']);
+    delete (metadata.weightSets as Record<string, unknown>).target;
+    await writeFile(join(dir, METADATA), JSON.stringify(metadata));
+    const target = dqn();
+    try {
+      await expect(target.restore(dir)).rejects.toThrow(CheckpointError);
+      await expect(target.restore(dir)).rejects.toThrow(/has no weight set "target" \(it has policy\)/);
+    } finally {
+      await target.stop();
+    }
   }, 60_000);
 });

@@ -15,6 +15,7 @@ import {
   envHasState,
   type InferenceModule,
   loadEnvModules,
+  loadModuleKinds,
   type ModuleId,
   type ModuleSpec,
   type ModuleStateMessage,
@@ -73,9 +74,10 @@ export class RolloutWorker {
   private sampler: Sampler | null = null;
   private weightsVersion = -1;
 
-  /** Imports the config's env and module modules, then builds the worker. */
+  /** Imports the config's env modules and module-kind modules, then builds the worker. */
   static async create(options: RolloutWorkerOptions): Promise<RolloutWorker> {
-    await loadEnvModules([...options.settings.envModules, ...options.settings.modules]);
+    await loadEnvModules(options.settings.envModules);
+    await loadModuleKinds(options.settings.modules);
     return new RolloutWorker(options);
   }
 

@@ -6,7 +6,7 @@ import { createLogger, type Logger } from '../logger.js';
 import { EpisodeMetricsWindow, summarizeCustomMetrics, summarizeEpisodes } from '../metrics.js';
 import { type ActionAdapter, createActionAdapter } from '../models/actionAdapter.js';
 import type { InferenceModule } from '../modules/module.js';
-import { checkModuleTensors, createModule } from '../modules/registry.js';
+import { checkModuleTensors, createModule, loadModuleKinds } from '../modules/registry.js';
 import { DEFAULT_MODULE_ID, type ModuleId, type ModuleSpec, type ModuleTensors } from '../modules/spec.js';
 import { createRng, entropySeed, type Rng } from '../rng.js';
 import type { Space } from '../spaces/index.js';
@@ -97,6 +97,8 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
    * worker on a registered env), the modules are built, so `computeSingleAction` works right after `build()`.
    */
   protected prepareEarly(): void {
+    // A user's module kind registers in a module imported asynchronously, in initialize().
+    if (this.settings.modules.length > 0) return;
     const spaces = this.workers.spaces();
     if (spaces !== undefined) this.preparePolicies(spaces);
   }
@@ -156,6 +158,7 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
   }
 
   private async initialize(): Promise<void> {
+    await loadModuleKinds(this.settings.modules);
     await Promise.all([this.workers.ready(), this.evaluationWorkers?.ready()]);
     const spaces = this.workers.spaces();
     if (spaces === undefined) throw new ConfigError('The workers reported no observation/action spaces.');

@@ -33,6 +33,7 @@ export {
   createModule,
   isModuleKindRegistered,
   listModuleKinds,
+  loadModuleKinds,
   type ModuleFactory,
   registerModuleKind,
 } from './registry.js';

@@ -1,4 +1,5 @@
 import { ConfigError, DataError, describeValue, didYouMean } from '../errors.js';
+import { importModules } from '../loading/moduleLoader.js';
 import type { InferenceModule } from './module.js';
 import type { ModuleSpec, ModuleTensors } from './spec.js';
 
@@ -58,4 +59,13 @@ export function checkModuleTensors(module: InferenceModule, tensors: ModuleTenso
       );
     }
   }
+}
+
+/**
+ * Imports the modules of `rlModule({ modules })` so the module kinds they register exist in this
+ * thread (the main thread, and every worker thread before it builds its modules); `.ts` modules
+ * need tsx. A module that cannot be imported is a `ConfigError` naming it.
+ */
+export async function loadModuleKinds(specifiers: readonly string[]): Promise<void> {
+  await importModules(specifiers, { kind: 'rlModule({ modules }) module', error: (message, cause) => new ConfigError(message, { cause }) });
 }

@@ -1,4 +1,12 @@
-import { createLogger, type Logger, loadEnvModules, type ModuleId, type ModuleSpec, type WorkerCheckpointState } from '@loomrl/core';
+import {
+  createLogger,
+  type Logger,
+  loadEnvModules,
+  loadModuleKinds,
+  type ModuleId,
+  type ModuleSpec,
+  type WorkerCheckpointState,
+} from '@loomrl/core';
 import { RolloutWorker, type RolloutWorkerState } from '../rolloutWorker.js';
 import { type PackedState, unpackState } from '../stateBroadcast.js';
 import { importBuiltinEnvsIfNeeded } from './builtinEnvs.js';
@@ -21,7 +29,8 @@ export class WorkerActor implements RemoteWorkerApi {
 
   async start(): Promise<StartedInfo> {
     const { settings } = this.init;
-    await loadEnvModules([...settings.envModules, ...settings.modules]);
+    await loadEnvModules(settings.envModules);
+    await loadModuleKinds(settings.modules);
     await importBuiltinEnvsIfNeeded(settings.env as string);
     this.worker = new RolloutWorker({
       settings,
