@@ -2,17 +2,8 @@
  * The benches' policy: a tanh actor-critic module spec for the env's spaces and its seeded initial
  * weights, as PPO would describe them to its workers.
  */
-import {
-  ACTOR_CRITIC_KIND,
-  actorCriticNetwork,
-  createRng,
-  DEFAULT_MODULE_ID,
-  initialWeights,
-  type ModuleSpec,
-  type ModuleStateMessage,
-  type Space,
-  weightLayout,
-} from '@loomrl/core';
+import { ACTOR_CRITIC_KIND, createRng, DEFAULT_MODULE_ID, type ModuleSpec, type ModuleStateMessage, type Space } from '@loomrl/core';
+import { actorCriticNetwork, initialWeights, weightLayout } from '@loomrl/core/internal';
 
 /** The `'default'` actor-critic spec for `spaces` with hidden layers `hiddens`. */
 export function actorCriticSpecs(

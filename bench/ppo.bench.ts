@@ -7,7 +7,8 @@
  * the framework's time per env step (the framework ÷ raw ratios above already include it).
  */
 import { cartPolePPO } from '@loomrl/algorithms';
-import { createRng, nonFiniteIndex, rolloutFragmentLengthFor } from '@loomrl/core';
+import { createRng } from '@loomrl/core';
+import { nonFiniteIndex, rolloutFragmentLengthFor } from '@loomrl/core/internal';
 import { RolloutWorker } from '@loomrl/workers';
 import { actorCriticSpecs, initialState } from './actorCriticModule.js';
 import { rawCartPoleStepsPerS } from './rawCartPoleLoop.js';

@@ -5,7 +5,8 @@
  * no sampler, vector env, action adapter, batch building or threads. framework ÷ raw is the
  * framework's overhead around the same arithmetic.
  */
-import { ActorCriticInference, createRng, initialWeights, type Rng } from '@loomrl/core';
+import { createRng, type Rng } from '@loomrl/core';
+import { ActorCriticInference, initialWeights } from '@loomrl/core/internal';
 import { CartPoleEnv } from '@loomrl/envs';
 
 /** Env steps per second of the raw loop over `numEnvs` envs for at least `steps` steps. */

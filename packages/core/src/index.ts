@@ -1,33 +1,88 @@
 /**
- * @loomrl/core — contracts and data shared by every LoomRL package: spaces, envs, the env
- * registry, sample batches, seeded randomness, metrics, logging, configs and the algorithm loop.
- * TensorFlow.js pieces live in the `@loomrl/core/tf` entry so worker threads never load tfjs.
+ * @loomrl/core — the contracts a LoomRL user touches: spaces, the Env interface and env registry,
+ * sample batches, seeded randomness, errors, the `Algorithm` loop and `AlgorithmConfig`, and the
+ * inference-module contract (for your own module kinds). TensorFlow.js pieces live in
+ * `@loomrl/core/tf`; the building blocks LoomRL's own packages share live in `@loomrl/core/internal`.
  */
 
-export * from './algorithm/algorithm.js';
-export { type Counters, joinStateArrays, type LearnerState, type StateArray, splitStateArrays } from './algorithm/checkpoint.js';
+export { Algorithm, type ComputeActionOptions, type EnvSpaces } from './algorithm/algorithm.js';
+export type { Counters, LearnerState, StateArray } from './algorithm/checkpoint.js';
 export { CHECKPOINT_METADATA_FILE } from './algorithm/checkpointFiles.js';
-export * from './algorithm/envRunnerGroup.js';
-export * from './algorithm/registry.js';
-export * from './algorithm/result.js';
-export * from './config/algorithmConfig.js';
-export { BASE_DEFAULTS, BASE_FIELDS, type FieldSpec, MODEL_FIELDS } from './config/baseFields.js';
-export * from './config/checks.js';
-export { rolloutFragmentLengthFor } from './config/fragmentLength.js';
-export * from './config/settings.js';
+export type {
+  EnvRunnerGroup,
+  EnvRunnerGroupFactory,
+  EvaluationRound,
+  ModuleStateMessage,
+  SampleRound,
+  SamplerPerf,
+  WorkerCheckpointState,
+  WorkerHealth,
+} from './algorithm/envRunnerGroup.js';
+export { type AlgorithmRegistration, configFromJSON, registerAlgorithm } from './algorithm/registry.js';
+export type { EvaluationResult, LearnerStats, Timers, TrainingStepResult, TrainResult } from './algorithm/result.js';
+export { AlgorithmConfig, type AlgorithmConfigJSON, type TrainingUpdate } from './config/algorithmConfig.js';
+export type { FieldSpec } from './config/baseFields.js';
+export type { Check } from './config/checks.js';
+export type * from './config/settings.js';
 export * from './env/env.js';
-export * from './env/registry.js';
-export * from './env/vectorEnv.js';
-export * from './env/wrapper.js';
-export * from './errors.js';
-export { assertFiniteUpdate, nonFiniteIndex } from './finite.js';
-export { assertBuiltFile, builtFileUrl } from './loading/builtFile.js';
-export * from './loading/moduleLoader.js';
-export * from './logger.js';
-export * from './metrics.js';
-export * from './models/index.js';
-export * from './modules/index.js';
-export * from './rng.js';
-export * from './sampleBatch.js';
+export { envSpec, isEnvRegistered, listEnvs, makeEnv, type RegisterEnvOptions, registerEnv } from './env/registry.js';
+export { assertActionInSpace, SyncVectorEnv, type VectorEnv, type VectorStepResult } from './env/vectorEnv.js';
+export { envHasState, TimeLimit, Wrapper } from './env/wrapper.js';
+export {
+  ActionError,
+  AlgorithmError,
+  CheckpointError,
+  ConfigError,
+  DataError,
+  EnvError,
+  LearnerError,
+  LoomError,
+  type LoomErrorCode,
+} from './errors.js';
+export { createLogger, type Logger, type LogLevel } from './logger.js';
+export type { EpisodeStats, EpisodeSummary } from './metrics.js';
+export {
+  type Features,
+  LinearArms,
+  type LinearArmsOptions,
+  type LinearArmsState,
+  ParametricLinearArms,
+  type ParametricLinearArmsOptions,
+} from './models/linearBandits/index.js';
+export {
+  ACTOR_CRITIC_KIND,
+  type ActContext,
+  type ActOutput,
+  type ActorCriticModuleConfig,
+  type ColumnDecl,
+  type ColumnDtype,
+  createModule,
+  DEFAULT_MODULE_ID,
+  type EpsilonGreedyConfig,
+  type InferenceModule,
+  isModuleKindRegistered,
+  LINEAR_BANDIT_KIND,
+  type LinearBanditModuleConfig,
+  listModuleKinds,
+  type ModuleFactory,
+  type ModuleId,
+  type ModuleSpec,
+  type ModuleTensors,
+  Q_NETWORK_KIND,
+  type QNetworkModuleConfig,
+  registerModuleKind,
+} from './modules/index.js';
+export { createRng, deriveIntSeed, deriveSeed, entropySeed, Rng, type RngState } from './rng.js';
+export {
+  type AdvantageColumns,
+  type Column,
+  type ColumnSet,
+  Columns,
+  type RolloutColumns,
+  SampleBatch,
+  type SampleBatchData,
+  type TransitionColumns,
+  type ValueColumns,
+} from './sampleBatch.js';
 export { scheduledValue } from './schedule.js';
 export * from './spaces/index.js';

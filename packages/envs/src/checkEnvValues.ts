@@ -1,4 +1,5 @@
-import { Box, Discrete, describeValue, type Space } from '@loomrl/core';
+import { Box, Discrete, type Space } from '@loomrl/core';
+import { describeValue } from '@loomrl/core/internal';
 
 /** Where in a value a non-finite number sits, e.g. `[2]` or `.position[0]`, and the number. */
 export interface NonFinite {

@@ -1,4 +1,5 @@
-import { allocateColumn, type Column, type ColumnDtype } from '@loomrl/core';
+import type { Column, ColumnDtype } from '@loomrl/core';
+import { allocateColumn } from '@loomrl/core/internal';
 
 /** Append-only typed-array columns that double when full (the buffer of one unfinished episode). */
 export class GrowableColumns<K extends string> {

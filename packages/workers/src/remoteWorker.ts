@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import { builtFileUrl, type ModuleId, type ModuleSpec, type WorkerCheckpointState } from '@loomrl/core';
+import type { ModuleId, ModuleSpec, WorkerCheckpointState } from '@loomrl/core';
+import { builtFileUrl } from '@loomrl/core/internal';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { PackedState } from './stateBroadcast.js';

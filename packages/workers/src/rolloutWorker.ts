@@ -2,8 +2,6 @@ import {
   type AllSettings,
   Box,
   ConfigError,
-  checkModuleTensors,
-  createActionAdapter,
   createModule,
   createRng,
   DEFAULT_MODULE_ID,
@@ -14,8 +12,6 @@ import {
   entropySeed,
   envHasState,
   type InferenceModule,
-  loadEnvModules,
-  loadModuleKinds,
   type ModuleId,
   type ModuleSpec,
   type ModuleStateMessage,
@@ -26,6 +22,7 @@ import {
   SyncVectorEnv,
   type TransitionColumns,
 } from '@loomrl/core';
+import { checkModuleTensors, createActionAdapter, loadEnvModules, loadModuleKinds } from '@loomrl/core/internal';
 import { Sampler, type SamplerState } from './sampler.js';
 
 /** Where a rollout worker runs and what it is for. */

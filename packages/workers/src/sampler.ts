@@ -1,19 +1,17 @@
 import {
-  type ActionAdapter,
   type ActOutput,
-  allocateColumn,
   type Column,
   type ColumnDtype,
   DataError,
   type EpisodeStats,
   type InferenceModule,
-  nonFiniteIndex,
   type Rng,
   type RngState,
   SampleBatch,
   type TransitionColumns,
   type VectorEnv,
 } from '@loomrl/core';
+import { type ActionAdapter, allocateColumn, nonFiniteIndex } from '@loomrl/core/internal';
 import { nonFiniteValueError } from './finiteCheck.js';
 import { GrowableColumns } from './growableColumns.js';
 import { SamplerPerfMeter } from './samplerPerf.js';

@@ -10,17 +10,16 @@ import {
   type ModuleId,
   type ModuleSpec,
   type ModuleStateMessage,
-  rolloutFragmentLengthFor,
   SampleBatch,
   type SampleRound,
   type SamplerPerf,
   type Space,
-  sortEpisodes,
   spaceFromJSON,
   type TransitionColumns,
   type WorkerCheckpointState,
   type WorkerHealth,
 } from '@loomrl/core';
+import { rolloutFragmentLengthFor, sortEpisodes } from '@loomrl/core/internal';
 import { splitDuration } from './evaluationSplit.js';
 import { RemoteWorkerPool } from './remoteWorkerPool.js';
 import { RolloutWorker, type RolloutWorkerState } from './rolloutWorker.js';

@@ -1,6 +1,5 @@
 import {
   Algorithm,
-  banditShape,
   ConfigError,
   DEFAULT_MODULE_ID,
   type EnvSpaces,
@@ -13,6 +12,7 @@ import {
   spaceFromJSON,
   type TrainingStepResult,
 } from '@loomrl/core';
+import { banditShape } from '@loomrl/core/internal';
 import { WorkerSet } from '@loomrl/workers';
 import type { BanditConfig } from './config.js';
 import { BanditLearner } from './learner.js';

@@ -1,14 +1,5 @@
-import {
-  AlgorithmConfig,
-  type AllSettings,
-  BASE_FIELDS,
-  ConfigError,
-  configFromJSON,
-  type FieldSpec,
-  nonNegativeNumber,
-  positiveNumber,
-  type TrainingSettings,
-} from '@loomrl/core';
+import { AlgorithmConfig, type AllSettings, ConfigError, configFromJSON, type FieldSpec, type TrainingSettings } from '@loomrl/core';
+import { BASE_FIELDS, nonNegativeNumber, positiveNumber } from '@loomrl/core/internal';
 import type { Bandit } from './algorithm.js';
 
 /** The bandits' training settings (RLlib's `BanditConfig`, camelCased). */

@@ -1,13 +1,5 @@
-import {
-  type BanditModel,
-  type BanditShape,
-  banditTensors,
-  createBanditModel,
-  type LinearArmsState,
-  type ModuleTensors,
-  type SampleBatch,
-  type TransitionColumns,
-} from '@loomrl/core';
+import type { LinearArmsState, ModuleTensors, SampleBatch, TransitionColumns } from '@loomrl/core';
+import { type BanditModel, type BanditShape, banditTensors, createBanditModel } from '@loomrl/core/internal';
 
 /**
  * The bandits' learner: online ridge regression, no loss to descend. Each sampled step (x, a, r)

@@ -1,27 +1,29 @@
 import {
   Algorithm,
-  assertFiniteUpdate,
   ConfigError,
   createRng,
   DEFAULT_MODULE_ID,
   type EnvSpaces,
-  epsilonAt,
-  initialWeights,
-  joinStateArrays,
   type LearnerState,
   type LearnerStats,
   type ModuleId,
   type ModuleSpec,
   type ModuleTensors,
   Q_NETWORK_KIND,
-  qNetworkLayout,
-  qNetworkOf,
   type Rng,
   SampleBatch,
   scheduledValue,
-  splitStateArrays,
   type TrainingStepResult,
 } from '@loomrl/core';
+import {
+  assertFiniteUpdate,
+  epsilonAt,
+  initialWeights,
+  joinStateArrays,
+  qNetworkLayout,
+  qNetworkOf,
+  splitStateArrays,
+} from '@loomrl/core/internal';
 import { WorkerSet } from '@loomrl/workers';
 import { computeNStepTransitions } from '../connectors/nStep.js';
 import { type AnyReplayBuffer, createReplayBuffer, PrioritizedReplayBuffer } from '../replay/index.js';

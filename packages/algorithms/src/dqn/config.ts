@@ -1,12 +1,15 @@
 import {
   AlgorithmConfig,
   type AllSettings,
-  arrayOf,
-  BASE_FIELDS,
   ConfigError,
   configFromJSON,
   type EpsilonGreedyConfig,
   type FieldSpec,
+  type TrainingSettings,
+} from '@loomrl/core';
+import {
+  arrayOf,
+  BASE_FIELDS,
   integerAtLeast,
   isBoolean,
   nonNegativeNumber,
@@ -14,8 +17,7 @@ import {
   numberIn,
   oneOf,
   positiveNumber,
-  type TrainingSettings,
-} from '@loomrl/core';
+} from '@loomrl/core/internal';
 import {
   checkReplayBufferConfig,
   mergeReplayBufferConfig,

@@ -1,4 +1,5 @@
-import type { ColumnSet, LearnerStats, QNetworkSpec, SampleBatch } from '@loomrl/core';
+import type { ColumnSet, LearnerStats, SampleBatch } from '@loomrl/core';
+import type { QNetworkSpec } from '@loomrl/core/internal';
 import { ClippedAdam, type OptimizerState, TfQNetwork, tf } from '@loomrl/core/tf';
 import type { NStepColumns, ReplayColumns } from '../replay/index.js';
 import type { DQNTrainingSettings } from './config.js';

@@ -1,13 +1,10 @@
 import {
   ACTOR_CRITIC_KIND,
   Algorithm,
-  actorCriticNetwork,
-  assertFiniteUpdate,
   ConfigError,
   createRng,
   DEFAULT_MODULE_ID,
   type EnvSpaces,
-  initialWeights,
   type LearnerState,
   type ModuleId,
   type ModuleSpec,
@@ -17,8 +14,8 @@ import {
   SampleBatch,
   scheduledValue,
   type TrainingStepResult,
-  weightLayout,
 } from '@loomrl/core';
+import { actorCriticNetwork, assertFiniteUpdate, initialWeights, weightLayout } from '@loomrl/core/internal';
 import { WorkerSet } from '@loomrl/workers';
 import { computeAdvantages } from '../connectors/gae.js';
 import type { PPOConfig } from './config.js';

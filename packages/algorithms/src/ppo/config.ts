@@ -1,19 +1,13 @@
 import {
   AlgorithmConfig,
   type AllSettings,
-  BASE_FIELDS,
   ConfigError,
   configFromJSON,
   type FieldSpec,
-  integerAtLeast,
-  isBoolean,
-  MODEL_FIELDS,
   type ModelSettings,
-  nonNegativeNumber,
-  numberIn,
-  positiveNumber,
   type TrainingSettings,
 } from '@loomrl/core';
+import { BASE_FIELDS, integerAtLeast, isBoolean, MODEL_FIELDS, nonNegativeNumber, numberIn, positiveNumber } from '@loomrl/core/internal';
 import type { PPO } from './algorithm.js';
 
 /** PPO's `training({ model })`: the fully connected nets plus RLlib's actor-critic keys. */

@@ -1,4 +1,5 @@
-import type { ActorCriticSpec, AdvantageColumns, LearnerStats, Rng, RolloutColumns, SampleBatch, ValueColumns } from '@loomrl/core';
+import type { AdvantageColumns, LearnerStats, Rng, RolloutColumns, SampleBatch, ValueColumns } from '@loomrl/core';
+import type { ActorCriticSpec } from '@loomrl/core/internal';
 import { ClippedAdam, createTfDistribution, type OptimizerState, TfActorCritic, type TfDistribution, tf } from '@loomrl/core/tf';
 import { standardize } from '../connectors/gae.js';
 import type { PPOTrainingSettings } from './config.js';

@@ -1,4 +1,5 @@
-import { AlgorithmConfig, BASE_FIELDS, ConfigError, type FieldSpec, type TrainingSettings } from '@loomrl/core';
+import { AlgorithmConfig, ConfigError, type FieldSpec, type TrainingSettings } from '@loomrl/core';
+import { BASE_FIELDS } from '@loomrl/core/internal';
 import { describe, expect, it } from 'vitest';
 import {
   checkReplayBufferConfig,

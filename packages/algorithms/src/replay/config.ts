@@ -1,4 +1,5 @@
-import { type Check, ConfigError, describeValue, didYouMean, integerAtLeast, nonNegativeNumber, oneOf, plainObject } from '@loomrl/core';
+import { type Check, ConfigError } from '@loomrl/core';
+import { describeValue, didYouMean, integerAtLeast, nonNegativeNumber, oneOf, plainObject } from '@loomrl/core/internal';
 
 /**
  * Replay buffer types by RLlib's names. The `MultiAgent…` types are RLlib's defaults: a buffer per

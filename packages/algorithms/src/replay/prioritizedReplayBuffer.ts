@@ -1,4 +1,5 @@
-import { CheckpointError, type ColumnSet, DataError, describeValue, type Rng, type SampleBatch, scheduledValue } from '@loomrl/core';
+import { CheckpointError, type ColumnSet, DataError, type Rng, type SampleBatch, scheduledValue } from '@loomrl/core';
+import { describeValue } from '@loomrl/core/internal';
 import type { ReplayColumns } from './columns.js';
 import { type ReplayBufferConfig, resolveReplayBufferConfig } from './config.js';
 import type { ReplaySampleOptions } from './replayBuffer.js';

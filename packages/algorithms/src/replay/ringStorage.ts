@@ -1,4 +1,5 @@
-import { CheckpointError, type Column, type ColumnSet, DataError, describeValue, SampleBatch } from '@loomrl/core';
+import { CheckpointError, type Column, type ColumnSet, DataError, SampleBatch } from '@loomrl/core';
+import { describeValue } from '@loomrl/core/internal';
 import { REPLAY_COLUMN_NAMES } from './columns.js';
 
 type ColumnConstructor = new (length: number) => Column;

@@ -1,4 +1,5 @@
-import { type Check, integerAtLeast, nonNegativeNumber, numberIn } from '@loomrl/core';
+import type { Check } from '@loomrl/core';
+import { integerAtLeast, nonNegativeNumber, numberIn } from '@loomrl/core/internal';
 import type { ConfigField } from '../classic/envConfig.js';
 
 /** An `envConfig` field checked by one of core's config checks (the words are the check's own). */

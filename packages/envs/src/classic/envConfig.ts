@@ -1,4 +1,5 @@
-import { ConfigError, describeValue, didYouMean } from '@loomrl/core';
+import { ConfigError } from '@loomrl/core';
+import { describeValue, didYouMean } from '@loomrl/core/internal';
 
 /** How one `envConfig` key is checked: a predicate and the words for what it expects. */
 export interface ConfigField {

@@ -1,4 +1,5 @@
-import { describeValue, EnvError } from '@loomrl/core';
+import { EnvError } from '@loomrl/core';
+import { describeValue } from '@loomrl/core/internal';
 
 /** Reads a physical state given to an env's `state` setter: exactly `length` finite numbers. */
 export function readState(envName: string, value: ArrayLike<number>, names: readonly string[]): number[] {

@@ -1,4 +1,5 @@
-import { describeValue, EnvError } from '@loomrl/core';
+import { EnvError } from '@loomrl/core';
+import { describeValue } from '@loomrl/core/internal';
 
 /**
  * Reads numeric reset options (Gymnasium's `reset(options=...)`): each key of `defaults` may be set to

@@ -1,4 +1,5 @@
-import { ConfigError, didYouMean } from '@loomrl/core';
+import { ConfigError } from '@loomrl/core';
+import { didYouMean } from '@loomrl/core/internal';
 
 /** Which RecoGym environment: `v1` (latent user vectors) or `v0` (the simple clustered one). */
 export type RecoGymVersion = 'v0' | 'v1';

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeValue, didYouMean } from '@loomrl/core';
+import { describeValue, didYouMean } from '@loomrl/core/internal';
 import { parse as parseYaml } from 'yaml';
 import { TuneError } from '../errors.js';
 import { resultKeyFromRLlib } from '../experiment/flatten.js';

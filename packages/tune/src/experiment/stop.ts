@@ -1,4 +1,5 @@
-import { createLogger, describeValue } from '@loomrl/core';
+import { createLogger } from '@loomrl/core';
+import { describeValue } from '@loomrl/core/internal';
 import { TuneError } from '../errors.js';
 import { type FlatResult, resultKeyFromRLlib } from './flatten.js';
 

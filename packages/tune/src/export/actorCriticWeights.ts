@@ -4,7 +4,8 @@
  * with (`moduleSpecsInUse`), mapped with `actorCriticNetwork` + `weightLayout` from @loomrl/core.
  * Policies of another module kind (e.g. DQN's Q network) need their own reader here.
  */
-import { ACTOR_CRITIC_KIND, type Algorithm, actorCriticNetwork, DEFAULT_MODULE_ID, type Space, weightLayout } from '@loomrl/core';
+import { ACTOR_CRITIC_KIND, type Algorithm, DEFAULT_MODULE_ID, type Space } from '@loomrl/core';
+import { actorCriticNetwork, weightLayout } from '@loomrl/core/internal';
 import { ExportError } from '../errors.js';
 
 /** A dense layer ready to export: kernel `[inputs, outputs]` row-major. */

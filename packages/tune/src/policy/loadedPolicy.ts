@@ -1,4 +1,5 @@
-import { Algorithm, type Env, loadEnvModules, makeEnv, resolveModuleSpecifier, type Space } from '@loomrl/core';
+import { Algorithm, type Env, makeEnv, type Space } from '@loomrl/core';
+import { loadEnvModules, resolveModuleSpecifier } from '@loomrl/core/internal';
 
 /** A trained algorithm restored from a checkpoint, with its env's spaces (for serving, evaluating, exporting). */
 export interface LoadedPolicy {

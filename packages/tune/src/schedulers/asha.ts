@@ -1,4 +1,5 @@
-import { createRng, describeValue, Rng, type RngState } from '@loomrl/core';
+import { createRng, Rng, type RngState } from '@loomrl/core';
+import { describeValue } from '@loomrl/core/internal';
 import { TuneError } from '../errors.js';
 import { type FlatResult, resultKeyFromRLlib } from '../experiment/flatten.js';
 import type { SchedulerDecision, TrialScheduler } from './scheduler.js';

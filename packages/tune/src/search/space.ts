@@ -1,4 +1,5 @@
-import { describeValue, type Rng } from '@loomrl/core';
+import type { Rng } from '@loomrl/core';
+import { describeValue } from '@loomrl/core/internal';
 import { TuneError } from '../errors.js';
 
 /** What a `sampleFrom` function sees: the trial's config resolved so far (Tune's `spec.config`). */

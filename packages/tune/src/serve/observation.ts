@@ -1,4 +1,5 @@
-import { Box, Discrete, describeValue, MultiDiscrete, type Space } from '@loomrl/core';
+import { Box, Discrete, MultiDiscrete, type Space } from '@loomrl/core';
+import { describeValue } from '@loomrl/core/internal';
 import { ServeError } from './httpError.js';
 
 function invalid(message: string): ServeError {

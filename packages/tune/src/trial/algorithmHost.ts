@@ -1,4 +1,5 @@
-import { Algorithm, configFromJSON, loadEnvModules, resolveModuleSpecifier } from '@loomrl/core';
+import { Algorithm, configFromJSON } from '@loomrl/core';
+import { loadEnvModules, resolveModuleSpecifier } from '@loomrl/core/internal';
 import type { TrialStart } from './executor.js';
 
 /** Imports `@loomrl/algorithms` (registers every built-in algorithm) and the trial's own modules. */

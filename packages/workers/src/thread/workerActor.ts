@@ -1,12 +1,5 @@
-import {
-  createLogger,
-  type Logger,
-  loadEnvModules,
-  loadModuleKinds,
-  type ModuleId,
-  type ModuleSpec,
-  type WorkerCheckpointState,
-} from '@loomrl/core';
+import { createLogger, type Logger, type ModuleId, type ModuleSpec, type WorkerCheckpointState } from '@loomrl/core';
+import { loadEnvModules, loadModuleKinds } from '@loomrl/core/internal';
 import { RolloutWorker, type RolloutWorkerState } from '../rolloutWorker.js';
 import { type PackedState, unpackState } from '../stateBroadcast.js';
 import { importBuiltinEnvsIfNeeded } from './builtinEnvs.js';

@@ -1,4 +1,5 @@
-import { ConfigError, didYouMean } from '@loomrl/core';
+import { ConfigError } from '@loomrl/core';
+import { didYouMean } from '@loomrl/core/internal';
 
 /** Options every RecoGym agent takes (RecoGym's agent args). */
 export interface RecoGymAgentBaseOptions {

@@ -1,4 +1,5 @@
-import { ConfigError, importModules } from '@loomrl/core';
+import { ConfigError } from '@loomrl/core';
+import { importModules } from '@loomrl/core/internal';
 
 /**
  * Imports an evaluation's env modules, then its policy modules, in the current thread (with

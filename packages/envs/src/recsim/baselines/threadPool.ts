@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
-import { assertBuiltFile, builtFileUrl, ConfigError } from '@loomrl/core';
+import { ConfigError } from '@loomrl/core';
+import { assertBuiltFile, builtFileUrl } from '@loomrl/core/internal';
 import { Piscina } from 'piscina';
 import type { ChunkExecutor, ChunkResult, EvaluationChunk } from './evaluate.js';
 import type { EvaluationThreadData } from './thread/evaluationRunner.js';

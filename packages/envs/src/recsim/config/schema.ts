@@ -1,4 +1,5 @@
-import { ConfigError, describeValue, didYouMean } from '@loomrl/core';
+import { ConfigError } from '@loomrl/core';
+import { describeValue, didYouMean } from '@loomrl/core/internal';
 
 /** The kinds of value an envConfig field may hold. */
 export type FieldKind = 'integer' | 'number' | 'boolean' | 'numberArray' | 'numberMatrix' | 'optionalInteger';

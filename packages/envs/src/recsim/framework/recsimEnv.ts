@@ -1,7 +1,6 @@
 import {
   ActionError,
   Dict,
-  describeValue,
   type Env,
   type EnvSpec,
   MultiDiscrete,
@@ -11,6 +10,7 @@ import {
   type StepResult,
   Tuple,
 } from '@loomrl/core';
+import { describeValue } from '@loomrl/core/internal';
 import type { RecDocument } from './document.js';
 import type { RecResponse } from './response.js';
 import type { RewardFunction } from './rewards.js';

@@ -1,4 +1,5 @@
-import { ActionError, Discrete, describeValue, type Env, type Space, type StepResult, Wrapper } from '@loomrl/core';
+import { ActionError, Discrete, type Env, type Space, type StepResult, Wrapper } from '@loomrl/core';
+import { describeValue } from '@loomrl/core/internal';
 import { slateFromIndex } from './slateIndex.js';
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BroadcastChannel } from 'node:worker_threads';
-import { describeValue } from '@loomrl/core';
+import { describeValue } from '@loomrl/core/internal';
 import { ServeError } from '../httpError.js';
 import { type InboxMessage, inboxOf, type SlotMessage } from './protocol.js';
 

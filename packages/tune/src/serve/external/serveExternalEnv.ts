@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { type Algorithm, type AlgorithmConfig, createLogger, loadEnvModules, makeEnv, type Space, type TrainResult } from '@loomrl/core';
+import { type Algorithm, type AlgorithmConfig, createLogger, makeEnv, type Space, type TrainResult } from '@loomrl/core';
+import { loadEnvModules } from '@loomrl/core/internal';
 import { builtFile } from '../../builtFile.js';
 import { algorithmBatchPolicy } from '../servePolicy.js';
 import { type PolicyServer, type ServeOptions, startServer } from '../server.js';
