@@ -10,7 +10,15 @@ import { checkModuleTensors, createModule, loadModuleKinds } from '../modules/re
 import { DEFAULT_MODULE_ID, type ModuleId, type ModuleSpec, type ModuleTensors } from '../modules/spec.js';
 import { createRng, entropySeed, type Rng } from '../rng.js';
 import type { Space } from '../spaces/index.js';
-import { assertRestorable, type Counters, type LearnerState, readSnapshot, type SpacesJSON, writeSnapshot } from './checkpoint.js';
+import {
+  assertRestorable,
+  type Counters,
+  type LearnerState,
+  readSnapshot,
+  type SpacesJSON,
+  type WorkerLayout,
+  writeSnapshot,
+} from './checkpoint.js';
 import type { EnvRunnerGroup, EnvRunnerGroupFactory } from './envRunnerGroup.js';
 import { configFromJSON, lookupAlgorithm } from './registry.js';
 import type { EvaluationResult, TrainingStepResult, TrainResult } from './result.js';
@@ -425,6 +433,11 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
     return { ...summarizeEpisodes(round.episodes), numEnvStepsSampledThisIter: round.envSteps };
   }
 
+  private workerLayout(): WorkerLayout {
+    const s = this.settings;
+    return { env: s.env, envConfig: s.envConfig, numRolloutWorkers: s.numRolloutWorkers, numEnvsPerWorker: s.numEnvsPerWorker };
+  }
+
   private spacesJSON(): SpacesJSON | null {
     const spaces = this.workers.spaces();
     return spaces === undefined ? null : { observationSpace: spaces.observationSpace.toJSON(), actionSpace: spaces.actionSpace.toJSON() };
@@ -469,6 +482,7 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
       moduleSpecs: this.requirePolicies('save').specs,
       learner,
       workers: workerStates.every((state) => state !== null) ? workerStates : null,
+      workerLayout: this.workerLayout(),
     });
   }
 
@@ -493,7 +507,10 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
     Object.assign(this.counters, snapshot.counters);
     this.metricsWindow.setState(snapshot.metricsWindow);
     await this.pushState(this.counters.weightsVersion, this.counters.numEnvStepsSampled, this.workers);
-    if (snapshot.workers !== null) await this.workers.setWorkerStates(snapshot.workers);
+    // Episodes continue only on the same env split the same way (a checkpoint may seed other envs, e.g. an external env).
+    if (snapshot.workers !== null && JSON.stringify(snapshot.workerLayout) === JSON.stringify(this.workerLayout())) {
+      await this.workers.setWorkerStates(snapshot.workers);
+    }
   }
 
   /** Builds the algorithm a checkpoint was saved from (its config, learner state, counters and episodes). */
