@@ -26,6 +26,8 @@ export interface PoolOptions {
   readonly state: StateBroadcast;
   /** The module specs the workers act with (null before the learner set them), sent to every recreated worker. */
   readonly specs: () => Readonly<Record<ModuleId, ModuleSpec>> | null;
+  /** Our names of the columns every line of offline input must have. */
+  readonly requiredInputColumns?: readonly string[];
 }
 
 const MIN_START_TIMEOUT_MS = 30_000;
@@ -70,6 +72,7 @@ export class RemoteWorkerPool {
       inEvaluation: this.options.inEvaluation,
       recreated,
       fragmentLength: this.options.fragmentLength(index),
+      requiredInputColumns: this.options.requiredInputColumns ?? [],
     };
     const callMs = s.workerHealthProbeTimeoutS * 1000;
     return new RemoteWorker(init, { callMs, startMs: Math.max(callMs, MIN_START_TIMEOUT_MS) });

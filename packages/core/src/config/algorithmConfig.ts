@@ -3,6 +3,7 @@ import { lookupAlgorithm } from '../algorithm/registry.js';
 import { ConfigError, describeValue, didYouMean } from '../errors.js';
 import { BASE_DEFAULTS, BASE_FIELDS, EVALUATION_OVERRIDE_FIELDS, type FieldSpec, MODEL_FIELDS } from './baseFields.js';
 import { rolloutFragmentLengthFor } from './fragmentLength.js';
+import { validateOfflineData } from './offlineValidation.js';
 import type {
   AllSettings,
   DebuggingSettings,
@@ -11,6 +12,7 @@ import type {
   ExplorationSettings,
   FaultToleranceSettings,
   FrameworkSettings,
+  OfflineDataSettings,
   ReportingSettings,
   RLModuleSettings,
   RolloutSettings,
@@ -122,6 +124,19 @@ export class AlgorithmConfig<T extends TrainingSettings = TrainingSettings> {
     return this.assign('faultTolerance', update);
   }
 
+  /** Reading and writing logged experience: offline `input`, JSON `output` (RLlib `offline_data()`). */
+  offlineData(update: Partial<OfflineDataSettings>): this {
+    return this.assign('offlineData', update);
+  }
+
+  /**
+   * The columns (LoomRL names, e.g. `'nextObs'`) every row of offline input must have for this
+   * algorithm; the readers report a line without one by file and line number. Algorithms add theirs.
+   */
+  requiredInputColumns(): string[] {
+    return ['obs', 'actions', 'rewards'];
+  }
+
   /** Result smoothing. */
   reporting(update: Partial<ReportingSettings>): this {
     return this.assign('reporting', update);
@@ -163,8 +178,9 @@ export class AlgorithmConfig<T extends TrainingSettings = TrainingSettings> {
     return this;
   }
 
-  private setField(group: SettingsGroup, key: string, raw: unknown): void {
+  private setField(group: SettingsGroup, key: string, given: unknown): void {
     const spec = this.fields()[key] as FieldSpec;
+    const raw = spec.normalize === undefined ? given : spec.normalize(given);
     const expected = spec.check(raw);
     if (expected !== undefined) throw new ConfigError(`${group}({ ${key} }): expected ${expected}, got ${describeValue(raw)}.`);
     const settings = this.settingsData as unknown as Record<string, unknown>;
@@ -177,7 +193,7 @@ export class AlgorithmConfig<T extends TrainingSettings = TrainingSettings> {
       settings[key] = deepMerge(current as Record<string, unknown>, raw as Record<string, unknown>);
     } else if (spec.merge !== undefined) {
       settings[key] = spec.merge(current, structuredClone(raw));
-    } else if (key === 'envConfig' || key === 'explorationConfig' || key === 'moduleConfig') {
+    } else if (key === 'envConfig' || key === 'explorationConfig' || key === 'moduleConfig' || key === 'inputConfig') {
       settings[key] = deepMerge(current as Record<string, unknown>, raw as Record<string, unknown>);
     } else {
       settings[key] = structuredClone(raw);
@@ -219,7 +235,7 @@ export class AlgorithmConfig<T extends TrainingSettings = TrainingSettings> {
    */
   validate(): void {
     const s = this.settingsData;
-    if (s.env === null) throw new ConfigError('environment({ env }) is not set: name a registered env id, e.g. "CartPole-v1".');
+    validateOfflineData(s);
     if (s.evaluationParallelToTraining && s.evaluationNumWorkers === 0) {
       throw new ConfigError('evaluation({ evaluationParallelToTraining: true }) needs evaluationNumWorkers >= 1.');
     }
@@ -254,6 +270,10 @@ export class AlgorithmConfig<T extends TrainingSettings = TrainingSettings> {
     if (overrides.explore !== undefined) target.explore = overrides.explore;
     if (overrides.numEnvsPerWorker !== undefined) target.numEnvsPerWorker = overrides.numEnvsPerWorker;
     if (overrides.envConfig !== undefined) target.envConfig = deepMerge(target.envConfig, overrides.envConfig);
+    if (overrides.input !== undefined) target.input = structuredClone(overrides.input) as AllSettings['input'];
+    if (overrides.inputConfig !== undefined) target.inputConfig = structuredClone(overrides.inputConfig);
+    // Evaluation rounds are measured, not logged (RLlib would write them too).
+    target.output = null;
     target.numRolloutWorkers = this.settingsData.evaluationNumWorkers;
     target.batchMode = this.settingsData.evaluationDurationUnit === 'episodes' ? 'complete_episodes' : 'truncate_episodes';
     return evalConfig;
