@@ -9,9 +9,11 @@ import { registerAlgorithms } from './registration.js';
 registerAlgorithms();
 
 export * from './bandits/index.js';
+export * from './bc/index.js';
 export { type AdvantageOptions, computeAdvantages, standardize } from './connectors/gae.js';
 export { computeNStepTransitions, type NStepOptions } from './connectors/nStep.js';
 export * from './dqn/index.js';
+export * from './marwil/index.js';
 export * from './ppo/index.js';
 export { registerAlgorithms } from './registration.js';
 export * from './replay/index.js';

@@ -3,8 +3,11 @@ import '@loomrl/envs';
 import { registerAlgorithm } from '@loomrl/core';
 import { Bandit } from './bandits/algorithm.js';
 import { type BanditConfig, BanditLinTSConfig, BanditLinUCBConfig } from './bandits/config.js';
+import { BCConfig } from './bc/config.js';
 import { DQN } from './dqn/algorithm.js';
 import { DQNConfig } from './dqn/config.js';
+import { MARWIL } from './marwil/algorithm.js';
+import { MARWILConfig } from './marwil/config.js';
 import { PPO } from './ppo/algorithm.js';
 import { PPOConfig } from './ppo/config.js';
 
@@ -25,4 +28,11 @@ export function registerAlgorithms(): void {
     createAlgorithm: (c) => new Bandit(c as BanditConfig),
   });
   registerAlgorithm({ name: 'DQN', createConfig: () => new DQNConfig(), createAlgorithm: (config) => new DQN(config as DQNConfig) });
+  registerOfflineAlgorithms();
+}
+
+/** The offline-RL family (issue 11): BC, MARWIL, CRR, SAC, CQL. */
+function registerOfflineAlgorithms(): void {
+  registerAlgorithm({ name: 'MARWIL', createConfig: () => new MARWILConfig(), createAlgorithm: (c) => new MARWIL(c as MARWILConfig) });
+  registerAlgorithm({ name: 'BC', createConfig: () => new BCConfig(), createAlgorithm: (c) => new MARWIL(c as MARWILConfig) });
 }

@@ -14,6 +14,7 @@ export { JsonWriter, type JsonWriterOptions } from './offline/jsonWriter.js';
 export { LineReader } from './offline/lineReader.js';
 export { MixedInput, ShuffledInput } from './offline/mixedInputs.js';
 export { decodeNdArray, encodeNdArray, type NdArrayJSON } from './offline/ndArray.js';
+export { type RecordRolloutsOptions, recordRollouts } from './offline/recordRollouts.js';
 export { type CallTimeouts, RemoteWorker } from './remoteWorker.js';
 export { RemoteWorkerPool } from './remoteWorkerPool.js';
 export {
