@@ -4,12 +4,18 @@ import { registerAlgorithm } from '@loomrl/core';
 import { Bandit } from './bandits/algorithm.js';
 import { type BanditConfig, BanditLinTSConfig, BanditLinUCBConfig } from './bandits/config.js';
 import { BCConfig } from './bc/config.js';
+import { CQL } from './cql/algorithm.js';
+import { CQLConfig } from './cql/config.js';
+import { CRR } from './crr/algorithm.js';
+import { CRRConfig } from './crr/config.js';
 import { DQN } from './dqn/algorithm.js';
 import { DQNConfig } from './dqn/config.js';
 import { MARWIL } from './marwil/algorithm.js';
 import { MARWILConfig } from './marwil/config.js';
 import { PPO } from './ppo/algorithm.js';
 import { PPOConfig } from './ppo/config.js';
+import { SAC } from './sac/algorithm.js';
+import { SACConfig } from './sac/config.js';
 
 /**
  * Registers every algorithm of this package by name, for `Algorithm.fromCheckpoint` and
@@ -35,4 +41,7 @@ export function registerAlgorithms(): void {
 function registerOfflineAlgorithms(): void {
   registerAlgorithm({ name: 'MARWIL', createConfig: () => new MARWILConfig(), createAlgorithm: (c) => new MARWIL(c as MARWILConfig) });
   registerAlgorithm({ name: 'BC', createConfig: () => new BCConfig(), createAlgorithm: (c) => new MARWIL(c as MARWILConfig) });
+  registerAlgorithm({ name: 'CRR', createConfig: () => new CRRConfig(), createAlgorithm: (c) => new CRR(c as CRRConfig) });
+  registerAlgorithm({ name: 'SAC', createConfig: () => new SACConfig(), createAlgorithm: (c) => new SAC(c as SACConfig) });
+  registerAlgorithm({ name: 'CQL', createConfig: () => new CQLConfig(), createAlgorithm: (c) => new CQL(c as CQLConfig) });
 }

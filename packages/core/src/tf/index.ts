@@ -7,5 +7,6 @@ export { selectBackend, tf, useBackend } from './backend.js';
 export { ClippedAdam, type OptimizerState } from './optimizer.js';
 export { TfActorCritic } from './tfActorCritic.js';
 export { createTfDistribution, type TfDistribution } from './tfDistributions.js';
+export { TfActor, TfMlp } from './tfMlp.js';
 export { TfQNetwork } from './tfQNetwork.js';
 export { TfWeights } from './tfWeights.js';
