@@ -15,7 +15,7 @@ import {
 import { banditShape } from '@loomrl/core/internal';
 import { WorkerSet } from '@loomrl/workers';
 import type { BanditConfig } from './config.js';
-import { BanditLearner } from './learner.js';
+import { BanditLearner, type BanditLearnerStats } from './learner.js';
 
 const now = (): number => performance.now();
 
@@ -24,7 +24,7 @@ const now = (): number => performance.now();
  * regression's UCB or Thompson scores; every sampled step updates the regression exactly; the new
  * tensors go to the workers after each sample round. No tfjs: the learner is plain float64 math.
  */
-export class Bandit extends Algorithm<BanditConfig> {
+export class Bandit extends Algorithm<BanditConfig, BanditLearnerStats> {
   private learner: BanditLearner | null = null;
 
   /** Prefer `config.build()`; the config is validated and frozen. */
@@ -76,7 +76,7 @@ export class Bandit extends Algorithm<BanditConfig> {
     return this.learner;
   }
 
-  protected async trainingStep(): Promise<TrainingStepResult> {
+  protected async trainingStep(): Promise<TrainingStepResult<BanditLearnerStats>> {
     const s = this.config.settings;
     const t0 = now();
     const round = await this.workers.sample(s.trainBatchSize);

@@ -5,7 +5,6 @@ import {
   DEFAULT_MODULE_ID,
   type EnvSpaces,
   type LearnerState,
-  type LearnerStats,
   type ModuleId,
   type ModuleSpec,
   type ModuleTensors,
@@ -28,16 +27,32 @@ import { WorkerSet } from '@loomrl/workers';
 import { computeNStepTransitions } from '../connectors/nStep.js';
 import { type AnyReplayBuffer, createReplayBuffer, PrioritizedReplayBuffer } from '../replay/index.js';
 import type { DQNConfig } from './config.js';
-import type { DQNLearner, DQNTrainColumns } from './learner.js';
+import type { DQNLearner, DQNTrainColumns, DQNUpdateStats } from './learner.js';
 
 const now = (): number => performance.now();
+
+/** DQN's learner stats: the last update's (NaN before learning starts), the exploration ε and the buffer size. */
+export type DQNLearnerStats = DQNUpdateStats & {
+  readonly curEpsilon: number;
+  readonly replayBufferSize: number;
+};
+
+const NOT_YET: DQNUpdateStats = {
+  loss: Number.NaN,
+  meanQ: Number.NaN,
+  minQ: Number.NaN,
+  maxQ: Number.NaN,
+  meanTdError: Number.NaN,
+  curLr: Number.NaN,
+  gradGnorm: Number.NaN,
+};
 
 /**
  * DQN (RLlib's `DQN`): epsilon-greedy workers fill a replay buffer with n-step transitions; the
  * learner replays batches of it with double Q-learning and a target network. Build it with
  * `new DQNConfig()…build()`.
  */
-export class DQN extends Algorithm<DQNConfig> {
+export class DQN extends Algorithm<DQNConfig, DQNLearnerStats> {
   private learner: DQNLearner | null = null;
   private tfjs: typeof import('@loomrl/core/tf') | null = null;
   private backendName = 'none';
@@ -118,7 +133,7 @@ export class DQN extends Algorithm<DQNConfig> {
     return updates;
   }
 
-  protected async trainingStep(): Promise<TrainingStepResult> {
+  protected async trainingStep(): Promise<TrainingStepResult<DQNLearnerStats>> {
     const s = this.config.settings;
     const t0 = now();
     // One sample round: a fragment from every worker, stored as n-step transitions.
@@ -127,7 +142,7 @@ export class DQN extends Algorithm<DQNConfig> {
     this.buffer.add(computeNStepTransitions(rollouts, { nStep: s.nStep, gamma: s.gamma }) as unknown as SampleBatch<DQNTrainColumns>);
     const sampled = this.lifetime.numEnvStepsSampled + round.envSteps;
     const t1 = now();
-    let learnerStats: LearnerStats = {};
+    let learnerStats: DQNUpdateStats = NOT_YET;
     let trained = 0;
     if (sampled >= s.numStepsSampledBeforeLearningStarts && this.buffer.size > 0) {
       this.useBackend();
@@ -145,7 +160,7 @@ export class DQN extends Algorithm<DQNConfig> {
         this.lastTargetUpdate = sampled;
       }
       const weights = learner.getWeights();
-      assertFiniteUpdate('DQN', learnerStats, weights);
+      assertFiniteUpdate('DQN', trained > 0 ? learnerStats : {}, weights);
       this.weights = weights;
     }
     const t2 = now();

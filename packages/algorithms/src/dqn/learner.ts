@@ -1,4 +1,4 @@
-import type { ColumnSet, LearnerStats, SampleBatch } from '@loomrl/core';
+import type { ColumnSet, SampleBatch } from '@loomrl/core';
 import type { QNetworkSpec } from '@loomrl/core/internal';
 import { ClippedAdam, type OptimizerState, TfQNetwork, tf } from '@loomrl/core/tf';
 import type { NStepColumns, ReplayColumns } from '../replay/index.js';
@@ -16,9 +16,20 @@ export interface DQNTrainColumns extends ColumnSet, NStepColumns, ReplayColumns 
   readonly terminateds: Uint8Array;
 }
 
+/** The stats of one DQN update (RLlib's DQN `learner_stats`, camelCased). */
+export type DQNUpdateStats = {
+  readonly loss: number;
+  readonly meanQ: number;
+  readonly minQ: number;
+  readonly maxQ: number;
+  readonly meanTdError: number;
+  readonly curLr: number;
+  readonly gradGnorm: number;
+};
+
 /** What one DQN update returns: the stats and the TD error of every row (for priority updates). */
 export interface DQNUpdate {
-  readonly stats: LearnerStats;
+  readonly stats: DQNUpdateStats;
   readonly tdErrors: Float32Array;
 }
 
@@ -90,7 +101,7 @@ export class DQNLearner {
     };
     const gradGnorm = this.optimizer.step(() => this.loss(tensors, collected));
     const [loss, meanQ, minQ, maxQ, meanTd, td] = collected as [tf.Scalar, tf.Scalar, tf.Scalar, tf.Scalar, tf.Scalar, tf.Tensor1D];
-    const stats: LearnerStats = {
+    const stats: DQNUpdateStats = {
       loss: loss.dataSync()[0] ?? Number.NaN,
       meanQ: meanQ.dataSync()[0] ?? Number.NaN,
       minQ: minQ.dataSync()[0] ?? Number.NaN,

@@ -19,12 +19,12 @@ import { actorCriticNetwork, assertFiniteUpdate, initialWeights, weightLayout } 
 import { WorkerSet } from '@loomrl/workers';
 import { computeAdvantages } from '../connectors/gae.js';
 import type { PPOConfig } from './config.js';
-import type { PPOLearner } from './learner.js';
+import type { PPOLearner, PPOLearnerStats } from './learner.js';
 
 const now = (): number => performance.now();
 
 /** Proximal Policy Optimization (RLlib's `PPO`); build it with `new PPOConfig()…build()`. */
-export class PPO extends Algorithm<PPOConfig> {
+export class PPO extends Algorithm<PPOConfig, PPOLearnerStats> {
   private learner: PPOLearner | null = null;
   /** The policy weights the workers act with: the learner's after each checked update (or load). */
   private weights: Float32Array = new Float32Array(0);
@@ -88,7 +88,7 @@ export class PPO extends Algorithm<PPOConfig> {
     return this.learner;
   }
 
-  protected async trainingStep(): Promise<TrainingStepResult> {
+  protected async trainingStep(): Promise<TrainingStepResult<PPOLearnerStats>> {
     const s = this.config.settings;
     const t0 = now();
     const round = await this.workers.sample(s.trainBatchSize);

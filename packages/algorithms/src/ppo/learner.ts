@@ -1,4 +1,4 @@
-import type { AdvantageColumns, LearnerStats, Rng, RolloutColumns, SampleBatch, ValueColumns } from '@loomrl/core';
+import type { AdvantageColumns, Rng, RolloutColumns, SampleBatch, ValueColumns } from '@loomrl/core';
 import type { ActorCriticSpec } from '@loomrl/core/internal';
 import { ClippedAdam, createTfDistribution, type OptimizerState, TfActorCritic, type TfDistribution, tf } from '@loomrl/core/tf';
 import { standardize } from '../connectors/gae.js';
@@ -32,6 +32,21 @@ interface MinibatchTensors {
 }
 
 const STAT_NAMES = ['totalLoss', 'policyLoss', 'vfLoss', 'kl', 'entropy'] as const;
+
+/** PPO's learner stats (RLlib's `learner_stats`, camelCased). */
+export type PPOLearnerStats = {
+  readonly totalLoss: number;
+  readonly policyLoss: number;
+  readonly vfLoss: number;
+  readonly vfExplainedVar: number;
+  readonly kl: number;
+  readonly entropy: number;
+  readonly entropyCoeff: number;
+  readonly curKlCoeff: number;
+  readonly curLr: number;
+  readonly gradGnorm: number;
+  readonly numSgdSteps: number;
+};
 
 /**
  * PPO's learner: the loss and the update (RLlib's PPO loss, old API stack).
@@ -120,7 +135,7 @@ export class PPOLearner {
   }
 
   /** Minibatch SGD over `batch` for `numSgdIter` passes at learning rate `lr`; returns the learner stats. */
-  update(batch: SampleBatch<AdvantageColumns>, lr: number): LearnerStats {
+  update(batch: SampleBatch<AdvantageColumns>, lr: number): PPOLearnerStats {
     const s = this.settings;
     const n = batch.count;
     const c = batch.columns;
@@ -159,7 +174,7 @@ export class PPOLearner {
     const means = tf.tidy(() => tf.mean(tf.stack(collected.map((row) => tf.stack(row))), 0));
     const values = means.dataSync();
     tf.dispose([means, ...collected.flat(), ...Object.values(all)]);
-    const stats: Record<string, number> = {};
+    const stats = {} as Record<(typeof STAT_NAMES)[number], number>;
     STAT_NAMES.forEach((name, i) => {
       stats[name] = values[i] ?? Number.NaN;
     });

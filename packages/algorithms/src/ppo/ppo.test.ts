@@ -157,7 +157,7 @@ describe('PPO', () => {
       numHealthyWorkers: 1,
     });
     expect(second.episodesTotal).toBe(first.episodesThisIter + second.episodesThisIter);
-    for (const key of ['totalLoss', 'policyLoss', 'vfLoss', 'entropy', 'kl', 'curLr', 'curKlCoeff', 'vfExplainedVar']) {
+    for (const key of ['totalLoss', 'policyLoss', 'vfLoss', 'entropy', 'kl', 'curLr', 'curKlCoeff', 'vfExplainedVar'] as const) {
       expect(Number.isFinite(second.learnerStats[key]), key).toBe(true);
     }
     expect(['wasm', 'cpu', 'tensorflow']).toContain(second.backend);
