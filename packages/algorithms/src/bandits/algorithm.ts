@@ -11,6 +11,7 @@ import {
   SampleBatch,
   spaceFromJSON,
   type TrainingStepResult,
+  trainingStepResult,
 } from '@loomrl/core';
 import { banditShape } from '@loomrl/core/internal';
 import { WorkerSet } from '@loomrl/workers';
@@ -85,18 +86,7 @@ export class Bandit extends Algorithm<BanditConfig, BanditLearnerStats> {
     const learnerStats = this.requireLearner().update(batch);
     const t2 = now();
     await this.syncWorkers(round.envSteps);
-    const t3 = now();
-    return {
-      learnerStats,
-      envStepsSampled: round.envSteps,
-      envStepsTrained: batch.count,
-      episodes: round.episodes,
-      samplerPerf: round.perf,
-      weightVersionLag: round.weightVersionLag,
-      sampleTimeMs: t1 - t0,
-      learnTimeMs: t2 - t1,
-      synchWeightsTimeMs: t3 - t2,
-    };
+    return trainingStepResult(round, learnerStats, batch.count, [t0, t1, t2, now()]);
   }
 
   protected moduleState(): Record<ModuleId, ModuleTensors> {

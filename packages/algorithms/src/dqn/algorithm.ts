@@ -13,6 +13,7 @@ import {
   SampleBatch,
   scheduledValue,
   type TrainingStepResult,
+  trainingStepResult,
 } from '@loomrl/core';
 import {
   assertFiniteUpdate,
@@ -26,6 +27,7 @@ import {
 import { WorkerSet } from '@loomrl/workers';
 import { computeNStepTransitions } from '../connectors/nStep.js';
 import { type AnyReplayBuffer, createReplayBuffer, PrioritizedReplayBuffer } from '../replay/index.js';
+import { TfBackend } from '../tfBackend.js';
 import type { DQNConfig } from './config.js';
 import type { DQNLearner, DQNTrainColumns, DQNUpdateStats } from './learner.js';
 
@@ -54,8 +56,7 @@ const NOT_YET: DQNUpdateStats = {
  */
 export class DQN extends Algorithm<DQNConfig, DQNLearnerStats> {
   private learner: DQNLearner | null = null;
-  private tfjs: typeof import('@loomrl/core/tf') | null = null;
-  private backendName = 'none';
+  private tf: TfBackend | null = null;
   /** The online weights the workers act with (the learner's after each checked update). */
   private weights: Float32Array = new Float32Array(0);
   private readonly buffer: AnyReplayBuffer<DQNTrainColumns>;
@@ -101,21 +102,19 @@ export class DQN extends Algorithm<DQNConfig, DQNLearnerStats> {
   }
 
   protected async setup(_spaces: EnvSpaces, initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<void> {
-    // TensorFlow.js loads here, not when the package is imported.
-    const [tfjs, { DQNLearner }] = await Promise.all([import('@loomrl/core/tf'), import('./learner.js')]);
-    this.tfjs = tfjs;
-    this.backendName = await tfjs.selectBackend(this.settings.backend);
-    this.useBackend();
+    const [tf, { DQNLearner }] = await Promise.all([TfBackend.load(this.settings.backend), import('./learner.js')]);
+    this.tf = tf;
+    tf.use();
     const spec = qNetworkOf(this.moduleSpecsInUse[DEFAULT_MODULE_ID] as ModuleSpec);
     this.learner = new DQNLearner(spec, initial[DEFAULT_MODULE_ID]?.policy as Float32Array, this.config.settings);
   }
 
   get backend(): string {
-    return this.backendName;
+    return this.tf?.name ?? 'none';
   }
 
   private useBackend(): void {
-    this.tfjs?.useBackend(this.backendName);
+    this.tf?.use();
   }
 
   private requireLearner(): DQNLearner {
@@ -165,18 +164,8 @@ export class DQN extends Algorithm<DQNConfig, DQNLearnerStats> {
     }
     const t2 = now();
     await this.syncWorkers(round.envSteps);
-    const t3 = now();
-    return {
-      learnerStats: { ...learnerStats, curEpsilon: epsilonAt(this.config.epsilonGreedy(), sampled), replayBufferSize: this.buffer.size },
-      envStepsSampled: round.envSteps,
-      envStepsTrained: trained,
-      episodes: round.episodes,
-      samplerPerf: round.perf,
-      weightVersionLag: round.weightVersionLag,
-      sampleTimeMs: t1 - t0,
-      learnTimeMs: t2 - t1,
-      synchWeightsTimeMs: t3 - t2,
-    };
+    const stats = { ...learnerStats, curEpsilon: epsilonAt(this.config.epsilonGreedy(), sampled), replayBufferSize: this.buffer.size };
+    return trainingStepResult(round, stats, trained, [t0, t1, t2, now()]);
   }
 
   protected moduleState(): Record<ModuleId, ModuleTensors> {

@@ -14,10 +14,12 @@ import {
   SampleBatch,
   scheduledValue,
   type TrainingStepResult,
+  trainingStepResult,
 } from '@loomrl/core';
 import { actorCriticNetwork, assertFiniteUpdate, initialWeights, weightLayout } from '@loomrl/core/internal';
 import { WorkerSet } from '@loomrl/workers';
 import { computeAdvantages } from '../connectors/gae.js';
+import { TfBackend } from '../tfBackend.js';
 import type { PPOConfig } from './config.js';
 import type { PPOLearner, PPOLearnerStats } from './learner.js';
 
@@ -28,9 +30,7 @@ export class PPO extends Algorithm<PPOConfig, PPOLearnerStats> {
   private learner: PPOLearner | null = null;
   /** The policy weights the workers act with: the learner's after each checked update (or load). */
   private weights: Float32Array = new Float32Array(0);
-  private backendName = 'none';
-  /** `@loomrl/core/tf`, imported when the learner is set up. */
-  private tfjs: typeof import('@loomrl/core/tf') | null = null;
+  private tf: TfBackend | null = null;
   private readonly sgdRng: Rng;
 
   /** Prefer `config.build()`; the config is validated and frozen. */
@@ -65,22 +65,20 @@ export class PPO extends Algorithm<PPOConfig, PPOLearnerStats> {
   }
 
   protected async setup(_spaces: EnvSpaces, initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<void> {
-    // TensorFlow.js loads here, not when the package is imported (it costs most of the import time).
-    const [tfjs, { PPOLearner }] = await Promise.all([import('@loomrl/core/tf'), import('./learner.js')]);
-    this.tfjs = tfjs;
-    this.backendName = await tfjs.selectBackend(this.settings.backend);
-    this.useBackend();
+    const [tf, { PPOLearner }] = await Promise.all([TfBackend.load(this.settings.backend), import('./learner.js')]);
+    this.tf = tf;
+    tf.use();
     const network = actorCriticNetwork(this.moduleSpecsInUse[DEFAULT_MODULE_ID] as ModuleSpec);
     this.learner = new PPOLearner(network, initial[DEFAULT_MODULE_ID]?.policy as Float32Array, this.config.settings, this.sgdRng);
   }
 
   get backend(): string {
-    return this.backendName;
+    return this.tf?.name ?? 'none';
   }
 
   /** Makes this learner's tfjs backend the active one (several algorithms may share the process). */
   private useBackend(): void {
-    this.tfjs?.useBackend(this.backendName);
+    this.tf?.use();
   }
 
   private requireLearner(): PPOLearner {
@@ -107,18 +105,7 @@ export class PPO extends Algorithm<PPOConfig, PPOLearnerStats> {
     this.weights = weights;
     const t2 = now();
     await this.syncWorkers(round.envSteps);
-    const t3 = now();
-    return {
-      learnerStats,
-      envStepsSampled: round.envSteps,
-      envStepsTrained: trainBatch.count,
-      episodes: round.episodes,
-      samplerPerf: round.perf,
-      weightVersionLag: round.weightVersionLag,
-      sampleTimeMs: t1 - t0,
-      learnTimeMs: t2 - t1,
-      synchWeightsTimeMs: t3 - t2,
-    };
+    return trainingStepResult(round, learnerStats, trainBatch.count, [t0, t1, t2, now()]);
   }
 
   protected moduleState(): Record<ModuleId, ModuleTensors> {

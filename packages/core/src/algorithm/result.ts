@@ -60,3 +60,26 @@ export interface TrainingStepResult<S extends LearnerStats = LearnerStats> {
   readonly learnTimeMs: number;
   readonly synchWeightsTimeMs: number;
 }
+
+/**
+ * The `TrainingStepResult` of a step that sampled `round`, trained on `envStepsTrained` env steps
+ * with `learnerStats`, and took times `[start, sampled, learned, synced]` (ms, `performance.now()`).
+ */
+export function trainingStepResult<S extends LearnerStats>(
+  round: import('./envRunnerGroup.js').SampleRound,
+  learnerStats: S,
+  envStepsTrained: number,
+  [start, sampled, learned, synced]: readonly [number, number, number, number],
+): TrainingStepResult<S> {
+  return {
+    learnerStats,
+    envStepsSampled: round.envSteps,
+    envStepsTrained,
+    episodes: round.episodes,
+    samplerPerf: round.perf,
+    weightVersionLag: round.weightVersionLag,
+    sampleTimeMs: sampled - start,
+    learnTimeMs: learned - sampled,
+    synchWeightsTimeMs: synced - learned,
+  };
+}
