@@ -86,13 +86,14 @@ export class DQN extends Algorithm<DQNConfig> {
   }
 
   protected async setup(_spaces: EnvSpaces, initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<void> {
-    // TensorFlow.js loads here, not when the package is imported.
-    const [tfjs, { DQNLearner }] = await Promise.all([import('@loomrl/core/tf'), import('./learner.js')]);
-    this.tfjs = tfjs;
-    this.backendName = await tfjs.selectBackend(this.settings.backend);
+    // The learner's engine loads here, not when the package is imported (TensorFlow.js only when chosen).
+    const [{ chooseLearnerEngine }, { DQNLearner }] = await Promise.all([import('../learnerEngine.js'), import('./learner.js')]);
+    const chosen = await chooseLearnerEngine(this.settings.backend);
+    this.tfjs = chosen.tfjs;
+    this.backendName = chosen.backend;
     this.useBackend();
     const spec = qNetworkOf(this.moduleSpecsInUse[DEFAULT_MODULE_ID] as ModuleSpec);
-    this.learner = new DQNLearner(spec, initial[DEFAULT_MODULE_ID]?.policy as Float32Array, this.config.settings);
+    this.learner = await DQNLearner.create(spec, initial[DEFAULT_MODULE_ID]?.policy as Float32Array, this.config.settings, chosen.engine);
   }
 
   get backend(): string {
@@ -172,7 +173,7 @@ export class DQN extends Algorithm<DQNConfig> {
     this.weights = new Float32Array(tensors.policy as Float32Array);
     if (this.learner === null) return;
     this.useBackend();
-    this.learner.online.weights.setWeights(this.weights);
+    this.learner.setWeights(this.weights);
   }
 
   protected async getLearnerState(): Promise<LearnerState> {
@@ -180,7 +181,7 @@ export class DQN extends Algorithm<DQNConfig> {
     this.useBackend();
     const buffer = this.config.settings.storeBufferInCheckpoints ? splitStateArrays('replay', this.buffer.getState()) : null;
     return {
-      weights: { policy: new Float32Array(this.weights), target: learner.target.weights.getWeights() },
+      weights: { policy: new Float32Array(this.weights), target: learner.getTargetWeights() },
       optimizers: { policy: await learner.getOptimizerState() },
       rngs: { replay: this.replayRng.getState() },
       extra: { lastTargetUpdate: this.lastTargetUpdate, updateDebt: this.updateDebt, replayBuffer: buffer?.json ?? null },
@@ -192,7 +193,7 @@ export class DQN extends Algorithm<DQNConfig> {
     const learner = this.requireLearner();
     this.loadModuleState(DEFAULT_MODULE_ID, { policy: state.weights.policy as Float32Array });
     const target = state.weights.target;
-    learner.target.weights.setWeights((target ?? state.weights.policy) as Float32Array);
+    learner.setTargetWeights((target ?? state.weights.policy) as Float32Array);
     const optimizer = state.optimizers.policy;
     if (optimizer !== undefined) await learner.setOptimizerState(optimizer);
     const replay = state.rngs.replay;

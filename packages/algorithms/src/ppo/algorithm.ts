@@ -29,7 +29,7 @@ export class PPO extends Algorithm<PPOConfig> {
   /** The policy weights the workers act with: the learner's after each checked update (or load). */
   private weights: Float32Array = new Float32Array(0);
   private backendName = 'none';
-  /** `@loomrl/core/tf`, imported when the learner is set up. */
+  /** `@loomrl/core/tf`, imported when the learner is set up on TensorFlow.js. */
   private tfjs: typeof import('@loomrl/core/tf') | null = null;
   private readonly sgdRng: Rng;
 
@@ -65,13 +65,15 @@ export class PPO extends Algorithm<PPOConfig> {
   }
 
   protected async setup(_spaces: EnvSpaces, initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<void> {
-    // TensorFlow.js loads here, not when the package is imported (it costs most of the import time).
-    const [tfjs, { PPOLearner }] = await Promise.all([import('@loomrl/core/tf'), import('./learner.js')]);
-    this.tfjs = tfjs;
-    this.backendName = await tfjs.selectBackend(this.settings.backend);
+    // The learner's engine loads here, not when the package is imported (TensorFlow.js only when chosen).
+    const [{ chooseLearnerEngine }, { PPOLearner }] = await Promise.all([import('../learnerEngine.js'), import('./learner.js')]);
+    const chosen = await chooseLearnerEngine(this.settings.backend);
+    this.tfjs = chosen.tfjs;
+    this.backendName = chosen.backend;
     this.useBackend();
     const network = actorCriticNetwork(this.moduleSpecsInUse[DEFAULT_MODULE_ID] as ModuleSpec);
-    this.learner = new PPOLearner(network, initial[DEFAULT_MODULE_ID]?.policy as Float32Array, this.config.settings, this.sgdRng);
+    const weights = initial[DEFAULT_MODULE_ID]?.policy as Float32Array;
+    this.learner = await PPOLearner.create(network, weights, this.config.settings, this.sgdRng, chosen.engine);
   }
 
   get backend(): string {
@@ -102,7 +104,7 @@ export class PPO extends Algorithm<PPOConfig> {
     const trainBatch = computeAdvantages(learner.withValues(rollouts), s);
     const lr = s.lrSchedule === null ? s.lr : scheduledValue(s.lrSchedule, this.lifetime.numEnvStepsSampled);
     const learnerStats = learner.update(trainBatch, lr);
-    const weights = learner.model.getWeights();
+    const weights = learner.getWeights();
     assertFiniteUpdate('PPO', learnerStats, weights);
     this.weights = weights;
     const t2 = now();
@@ -129,7 +131,7 @@ export class PPO extends Algorithm<PPOConfig> {
     this.weights = new Float32Array(tensors.policy as Float32Array);
     if (this.learner === null) return;
     this.useBackend();
-    this.learner.model.setWeights(this.weights);
+    this.learner.setWeights(this.weights);
   }
 
   protected async getLearnerState(): Promise<LearnerState> {
