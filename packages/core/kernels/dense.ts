@@ -44,7 +44,7 @@ export function gemm(a: usize, sai: i32, sak: i32, b: usize, ldb: i32, c: usize,
   }
 }
 
-// @ts-expect-error: decorator
+// @ts-ignore: decorator
 @inline
 function block4x8(a: usize, aRow: usize, aStep: usize, b: usize, bStep: usize, c: usize, cRow: usize, k: i32, accumulate: i32): void {
   let c00 = f32x4.splat(0);
@@ -95,7 +95,7 @@ function block4x8(a: usize, aRow: usize, aStep: usize, b: usize, bStep: usize, c
   v128.store(c + 3 * cRow, c31, 16);
 }
 
-// @ts-expect-error: decorator
+// @ts-ignore: decorator
 @inline
 function block1x8(a: usize, aStep: usize, b: usize, bStep: usize, c: usize, k: i32, accumulate: i32): void {
   let c0 = f32x4.splat(0);
@@ -117,7 +117,7 @@ function block1x8(a: usize, aStep: usize, b: usize, bStep: usize, c: usize, k: i
   v128.store(c, c1, 16);
 }
 
-// @ts-expect-error: decorator
+// @ts-ignore: decorator
 @inline
 function block4x4(a: usize, aRow: usize, aStep: usize, b: usize, bStep: usize, c: usize, cRow: usize, k: i32, accumulate: i32): void {
   let c0 = f32x4.splat(0);
@@ -147,7 +147,7 @@ function block4x4(a: usize, aRow: usize, aStep: usize, b: usize, bStep: usize, c
   v128.store(c + 3 * cRow, c3);
 }
 
-// @ts-expect-error: decorator
+// @ts-ignore: decorator
 @inline
 function block1x4(a: usize, aStep: usize, b: usize, bStep: usize, c: usize, k: i32, accumulate: i32): void {
   let c0 = f32x4.splat(0);
@@ -207,12 +207,16 @@ const ACT_TANH = 1;
 const ACT_RELU = 2;
 const ACT_SWISH = 3;
 
-// @ts-expect-error: decorator
+// @ts-ignore: decorator
 @inline
 function expv(x: v128): v128 {
-  // exp(x) = 2^n · e^r with n = round(x / ln 2), r = x − n·ln 2 (Cody–Waite), e^r by Cephes' expf polynomial.
-  const cx = f32x4.max(f32x4.min(x, f32x4.splat(88.3762626647949)), f32x4.splat(-87.3365447504019));
-  const n = f32x4.nearest(f32x4.mul(cx, f32x4.splat(1.44269504088896341)));
+  // exp(x) = 2^n · e^r with n = round(x / ln 2), r = x − n·ln 2 (Cody–Waite), e^r by Cephes' expf
+  // polynomial. n is rounded by adding 1.5·2²³ (whose float bits then hold n in the low mantissa),
+  // and pmin/pmax clamp: both map to single x64 instructions, unlike nearest/trunc_sat/min/max.
+  const cx = f32x4.pmax(f32x4.pmin(x, f32x4.splat(88.0)), f32x4.splat(-87.0));
+  const magic = f32x4.splat(12582912.0);
+  const shifted = f32x4.add(f32x4.mul(cx, f32x4.splat(1.44269504088896341)), magic);
+  const n = f32x4.sub(shifted, magic);
   const r = f32x4.sub(f32x4.sub(cx, f32x4.mul(n, f32x4.splat(0.693359375))), f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
   let p = f32x4.splat(1.9875691500e-4);
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
@@ -221,54 +225,40 @@ function expv(x: v128): v128 {
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
   p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
-  // 2^n through the exponent bits; n ∈ [−126, 127] after the clamp (the low end rounds to −126).
-  const e = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  // 2^n through the exponent bits: the integer n is the shifted float's bits minus the magic's.
+  const e = i32x4.shl(i32x4.add(i32x4.sub(shifted, magic), i32x4.splat(127)), 23);
   return f32x4.mul(p, e);
 }
 
-// @ts-expect-error: decorator
+// @ts-ignore: decorator
 @inline
 function tanhv(x: v128): v128 {
-  // |x| < 0.625: Cephes' tanhf polynomial x + x³·P(x²); else 1 − 2/(e^{2|x|} + 1) with x's sign.
-  const ax = f32x4.abs(x);
-  const z = f32x4.mul(x, x);
-  let p = f32x4.splat(-5.70498872745e-3);
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
-  const small = f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
-  const e = expv(f32x4.add(ax, ax));
-  const large = f32x4.sub(f32x4.splat(1), f32x4.div(f32x4.splat(2), f32x4.add(e, f32x4.splat(1))));
-  const signed = v128.or(large, v128.and(x, i32x4.splat(<i32>0x80000000)));
-  return v128.bitselect(small, signed, f32x4.lt(ax, f32x4.splat(0.625)));
+  // 1 − 2/(e^{2x} + 1) on x clamped to ±9 (beyond, tanh rounds to ±1 in float32); absolute error
+  // below 2e-7 everywhere.
+  const cx = f32x4.pmax(f32x4.pmin(x, f32x4.splat(9)), f32x4.splat(-9));
+  const e = expv(f32x4.add(cx, cx));
+  return f32x4.sub(f32x4.splat(1), f32x4.div(f32x4.splat(2), f32x4.add(e, f32x4.splat(1))));
 }
 
-// @ts-expect-error: decorator
+// @ts-ignore: decorator
 @inline
 function sigmoidv(x: v128): v128 {
   return f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), expv(f32x4.neg(x))));
 }
 
-// @ts-expect-error: decorator
+// @ts-ignore: decorator
 @inline
 function activatev(z: v128, act: i32): v128 {
   if (act == ACT_TANH) return tanhv(z);
-  if (act == ACT_RELU) return f32x4.max(z, f32x4.splat(0));
+  // pmax(z, 0) = z < 0 ? 0 : z, which keeps a NaN.
+  if (act == ACT_RELU) return f32x4.pmax(z, f32x4.splat(0));
   if (act == ACT_SWISH) return f32x4.mul(z, sigmoidv(z));
   return z;
 }
 
-/** Scalar lane of `activatev` for row tails (same formulas, so tails agree with SIMD lanes). */
-function activate1(z: f32, act: i32): f32 {
-  return f32x4.extract_lane(activatev(f32x4.splat(z), act), 0);
-}
-
-/**
- * Adds `bias` [n] to every row of z [rows×n] in place (the pre-activations) and writes
- * y = act(z) (y may be z itself for a linear layer).
- */
-export function biasActivate(z: usize, bias: usize, y: usize, rows: i32, n: i32, act: i32): void {
+// @ts-ignore: decorator
+@inline
+function biasActivateWith(z: usize, bias: usize, y: usize, rows: i32, n: i32, act: i32): void {
   const n4 = n & ~3;
   for (let r = 0; r < rows; r++) {
     const row = (<usize>r * <usize>n) << 2;
@@ -280,15 +270,27 @@ export function biasActivate(z: usize, bias: usize, y: usize, rows: i32, n: i32,
       v128.store(y + off, activatev(pre, act));
     }
     for (; j < n; j++) {
+      // Row tails through the same lane formulas, so they agree with full vectors.
       const off = row + (<usize>j << 2);
       const pre = load<f32>(z + off) + load<f32>(bias + (<usize>j << 2));
       store<f32>(z + off, pre);
-      store<f32>(y + off, activate1(pre, act));
+      store<f32>(y + off, f32x4.extract_lane(activatev(f32x4.splat(pre), act), 0));
     }
   }
 }
 
-// @ts-expect-error: decorator
+/**
+ * Adds `bias` [n] to every row of z [rows×n] in place (the pre-activations) and writes
+ * y = act(z) (y may be z itself for a linear layer). One loop per activation (constant-folded).
+ */
+export function biasActivate(z: usize, bias: usize, y: usize, rows: i32, n: i32, act: i32): void {
+  if (act == ACT_TANH) biasActivateWith(z, bias, y, rows, n, ACT_TANH);
+  else if (act == ACT_RELU) biasActivateWith(z, bias, y, rows, n, ACT_RELU);
+  else if (act == ACT_SWISH) biasActivateWith(z, bias, y, rows, n, ACT_SWISH);
+  else biasActivateWith(z, bias, y, rows, n, ACT_LINEAR);
+}
+
+// @ts-ignore: decorator
 @inline
 function activationGradv(dy: v128, y: v128, z: v128, act: i32): v128 {
   if (act == ACT_TANH) return f32x4.mul(dy, f32x4.sub(f32x4.splat(1), f32x4.mul(y, y)));
@@ -300,8 +302,9 @@ function activationGradv(dy: v128, y: v128, z: v128, act: i32): v128 {
   return dy;
 }
 
-/** dz = dy · act′ for `len` values, from the layer's outputs y and pre-activations z. */
-export function activationGrad(dy: usize, y: usize, z: usize, dz: usize, len: i32, act: i32): void {
+// @ts-ignore: decorator
+@inline
+function activationGradWith(dy: usize, y: usize, z: usize, dz: usize, len: i32, act: i32): void {
   const len4 = len & ~3;
   let i = 0;
   for (; i < len4; i += 4) {
@@ -313,6 +316,14 @@ export function activationGrad(dy: usize, y: usize, z: usize, dz: usize, len: i3
     const v = activationGradv(f32x4.splat(load<f32>(dy + off)), f32x4.splat(load<f32>(y + off)), f32x4.splat(load<f32>(z + off)), act);
     store<f32>(dz + off, f32x4.extract_lane(v, 0));
   }
+}
+
+/** dz = dy · act′ for `len` values, from the layer's outputs y and pre-activations z (dz may be dy). */
+export function activationGrad(dy: usize, y: usize, z: usize, dz: usize, len: i32, act: i32): void {
+  if (act == ACT_TANH) activationGradWith(dy, y, z, dz, len, ACT_TANH);
+  else if (act == ACT_RELU) activationGradWith(dy, y, z, dz, len, ACT_RELU);
+  else if (act == ACT_SWISH) activationGradWith(dy, y, z, dz, len, ACT_SWISH);
+  else activationGradWith(dy, y, z, dz, len, ACT_LINEAR);
 }
 
 /** db[n] = (accumulate ? db : 0) + the column sums of d [rows×n]. */

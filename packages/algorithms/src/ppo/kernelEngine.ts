@@ -58,7 +58,7 @@ export function ppoLossGradients(
     klSum += terms[2] as number;
     entropySum += terms[1] as number;
     const gLogp = passes ? -(advantage * ratio) / n : 0;
-    distribution.gradient(distInputs, at, mb.actions, actionAt, mb.oldDistInputs, at, { gLogp, gEntropy, gKl }, dDistInputs, at);
+    distribution.gradient(distInputs, at, mb.actions, actionAt, mb.oldDistInputs, at, gLogp, gEntropy, gKl, dDistInputs, at);
     if (s.useCritic) {
       const diff = (values[r] as number) - (mb.valueTargets[r] as number);
       const squared = diff * diff;
@@ -142,7 +142,7 @@ export class KernelPPOEngine implements PPOEngine {
 
   /** Copies rows `order[start…start+rows)` of the loss columns into the minibatch arrays. */
   private gather(d: PPOTrainData, order: Int32Array, start: number, rows: number): PPOMinibatch {
-    const mb = { ...this.mb, rows };
+    const mb = this.mb.rows === rows ? this.mb : { ...this.mb, rows };
     const { actionDim, distDim } = d;
     for (let r = 0; r < rows; r++) {
       const i = order[start + r] as number;

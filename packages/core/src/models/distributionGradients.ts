@@ -29,7 +29,9 @@ export interface DistributionGradients {
     actionAt: number,
     old: Float32Array,
     oldAt: number,
-    coefficients: { readonly gLogp: number; readonly gEntropy: number; readonly gKl: number },
+    gLogp: number,
+    gEntropy: number,
+    gKl: number,
     grad: Float32Array,
     gradAt: number,
   ): void;
@@ -37,10 +39,12 @@ export interface DistributionGradients {
 
 /** Independent categoricals over blocks of logits (one block for a plain categorical). */
 class CategoricalGradients implements DistributionGradients {
+  private readonly nvec: Int32Array;
   private readonly logProbs: Float64Array;
   private readonly oldLogProbs: Float64Array;
 
-  constructor(private readonly nvec: readonly number[]) {
+  constructor(nvec: readonly number[]) {
+    this.nvec = Int32Array.from(nvec);
     const widest = Math.max(...nvec);
     this.logProbs = new Float64Array(widest);
     this.oldLogProbs = new Float64Array(widest);
@@ -71,7 +75,8 @@ class CategoricalGradients implements DistributionGradients {
     let entropy = 0;
     let kl = 0;
     let position = 0;
-    this.nvec.forEach((n, j) => {
+    for (let j = 0; j < this.nvec.length; j++) {
+      const n = this.nvec[j] as number;
       CategoricalGradients.logSoftmax(inputs, at + position, n, lp);
       CategoricalGradients.logSoftmax(old, oldAt + position, n, lo);
       logp += lp[actions[actionAt + j] as number] as number;
@@ -82,7 +87,7 @@ class CategoricalGradients implements DistributionGradients {
         kl += Math.exp(o) * (o - l);
       }
       position += n;
-    });
+    }
     out[0] = logp;
     out[1] = entropy;
     out[2] = kl;
@@ -95,22 +100,27 @@ class CategoricalGradients implements DistributionGradients {
     actionAt: number,
     old: Float32Array,
     oldAt: number,
-    c: { readonly gLogp: number; readonly gEntropy: number; readonly gKl: number },
+    gLogp: number,
+    gEntropy: number,
+    gKl: number,
     grad: Float32Array,
     gradAt: number,
   ): void {
     const lp = this.logProbs;
     const lo = this.oldLogProbs;
     let position = 0;
-    this.nvec.forEach((n, j) => {
+    for (let j = 0; j < this.nvec.length; j++) {
+      const n = this.nvec[j] as number;
       CategoricalGradients.logSoftmax(inputs, at + position, n, lp);
-      CategoricalGradients.logSoftmax(old, oldAt + position, n, lo);
+      if (gKl !== 0) CategoricalGradients.logSoftmax(old, oldAt + position, n, lo);
       const action = actions[actionAt + j] as number;
       // Upstream gradient w.r.t. the log-probabilities, then log-softmax's backward: g − p·Σg.
       let total = 0;
       for (let k = 0; k < n; k++) {
         const l = lp[k] as number;
-        const g = (k === action ? c.gLogp : 0) - c.gEntropy * Math.exp(l) * (l + 1) - c.gKl * Math.exp(lo[k] as number);
+        let g = k === action ? gLogp : 0;
+        if (gEntropy !== 0) g -= gEntropy * Math.exp(l) * (l + 1);
+        if (gKl !== 0) g -= gKl * Math.exp(lo[k] as number);
         grad[gradAt + position + k] = g;
         total += g;
       }
@@ -118,7 +128,7 @@ class CategoricalGradients implements DistributionGradients {
         grad[gradAt + position + k] = (grad[gradAt + position + k] as number) - Math.exp(lp[k] as number) * total;
       }
       position += n;
-    });
+    }
   }
 }
 
@@ -161,7 +171,9 @@ class DiagGaussianGradients implements DistributionGradients {
     actionAt: number,
     old: Float32Array,
     oldAt: number,
-    c: { readonly gLogp: number; readonly gEntropy: number; readonly gKl: number },
+    gLogp: number,
+    gEntropy: number,
+    gKl: number,
     grad: Float32Array,
     gradAt: number,
   ): void {
@@ -174,8 +186,8 @@ class DiagGaussianGradients implements DistributionGradients {
       const m0 = old[oldAt + j] as number;
       const s0 = old[oldAt + d + j] as number;
       const variance = Math.exp(2 * logStd);
-      grad[gradAt + j] = c.gLogp * (z / std) + c.gKl * ((mean - m0) / variance);
-      grad[gradAt + d + j] = c.gLogp * (z * z - 1) + c.gEntropy + c.gKl * (1 - (Math.exp(2 * s0) + (m0 - mean) ** 2) / variance);
+      grad[gradAt + j] = gLogp * (z / std) + gKl * ((mean - m0) / variance);
+      grad[gradAt + d + j] = gLogp * (z * z - 1) + gEntropy + gKl * (1 - (Math.exp(2 * s0) + (m0 - mean) ** 2) / variance);
     }
   }
 }

@@ -44,13 +44,16 @@ export class ClippedAdam {
     return tf.tidy(() => {
       const { grads, value } = tf.variableGrads(loss, this.variables);
       value.dispose();
-      const list = this.variables.map((v) => grads[v.name] as tf.Tensor);
+      // A variable the loss does not read (the value net without a critic) gets a zero gradient,
+      // as in the kernel learner; tfjs's Adam tracks its moments by position, so none is left out.
+      const gradientOf = (v: tf.Variable) => grads[v.name] ?? tf.zerosLike(v);
+      const list = this.variables.map(gradientOf);
       const globalNorm = tf.sqrt(tf.addN(list.map((g) => tf.sum(tf.square(g)))));
       const norm = globalNorm.dataSync()[0] ?? 0;
       let scale = 1;
       if (this.gradClip !== null && norm > this.gradClip) scale = this.gradClip / (norm + 1e-6);
       const named = this.variables.map((v) => {
-        const grad = grads[v.name] as tf.Tensor;
+        const grad = gradientOf(v);
         return { name: v.name, tensor: scale === 1 ? grad : tf.mul(grad, scale) };
       });
       this.optimizer.applyGradients(named);
