@@ -58,7 +58,7 @@ export function ppoLossGradients(
     klSum += terms[2] as number;
     entropySum += terms[1] as number;
     const gLogp = passes ? -(advantage * ratio) / n : 0;
-    distribution.gradient(distInputs, at, mb.actions, actionAt, mb.oldDistInputs, at, gLogp, gEntropy, gKl, dDistInputs, at);
+    distribution.backward(gLogp, gEntropy, gKl, dDistInputs, at);
     if (s.useCritic) {
       const diff = (values[r] as number) - (mb.valueTargets[r] as number);
       const squared = diff * diff;

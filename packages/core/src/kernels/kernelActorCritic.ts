@@ -153,12 +153,16 @@ export class KernelActorCritic {
     }
   }
 
-  /** V(s) of `rows` observations of `source` (any number of rows, in chunks of `maxRows`). */
+  /** V(s) of `rows` observations (any number of rows, in chunks of `maxRows`; the policy branch is skipped unless shared). */
   values(data: Float32Array, rows: number): Float32Array {
     const out = new Float32Array(rows);
+    const f32 = this.kernel.f32;
     for (let start = 0; start < rows; start += this.maxRows) {
       const count = Math.min(this.maxRows, rows - start);
-      out.set(this.forward({ data, width: this.spec.obsDim, indices: null, start }, count, true).values, start);
+      gatherRows({ data, width: this.spec.obsDim, indices: null, start }, count, this.kernel.view(this.obs, count * this.spec.obsDim));
+      const input = this.trunk === null ? this.obs.address : this.trunk.forward(this.obs.address, count);
+      const at = this.value.forward(input, count) / 4;
+      out.set(f32.subarray(at, at + count), start);
     }
     return out;
   }
