@@ -7,6 +7,8 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '**/dist/**', '**/*.slow.test.ts'],
     pool: 'forks',
     reporters: ['default', './tools/passFailReporter.ts'],
+    // Tests load the built packages: build them first, so dist is never stale.
+    globalSetup: ['./tools/buildBeforeTests.ts'],
     testTimeout: 120_000,
     hookTimeout: 60_000,
   },

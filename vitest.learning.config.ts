@@ -7,6 +7,8 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '**/dist/**'],
     pool: 'forks',
     reporters: ['default', './tools/passFailReporter.ts'],
+    // Tests load the built packages: build them first, so dist is never stale.
+    globalSetup: ['./tools/buildBeforeTests.ts'],
     fileParallelism: false,
     testTimeout: 1_800_000,
   },

@@ -8,7 +8,11 @@
  * - Batched selection rows/s (32 rows per call, a vector of envs) and update rows/s (32 rows per call).
  * - LinearDiscreteEnv steps/s alone, so the math's share of an env step shows as a ratio.
  * Contexts are precomputed N(0, 1/9) values cycled through 1024 rows.
+ * - The whole algorithm loop (`BanditLinUCBConfig().build().train()`): env steps/s on
+ *   LinearDiscrete-v0 (local worker) and on the RecSim bandit example's config (LTS, tutorial user,
+ *   20 candidates, slate 2, bandit observation; local and 2 workers × 4 envs).
  */
+import { BanditLinUCBConfig } from '@loomrl/algorithms';
 import { LinearArms, ParametricLinearArms, Rng } from '@loomrl/core';
 import { LinearDiscreteEnv } from '@loomrl/envs';
 
@@ -108,7 +112,59 @@ function linearDiscreteEnvStepsPerSecond(): number {
   });
 }
 
+/** Env steps/s of LinUCB's training loop, measured over iterations after a warm-up one. */
+async function loopStepsPerSecond(config: BanditLinUCBConfig, iterations: number): Promise<number> {
+  const algo = config.debugging({ seed: 1, logLevel: 'SILENT' }).build();
+  try {
+    await algo.train();
+    let steps = 0;
+    const start = performance.now();
+    for (let i = 0; i < iterations; i++) steps += (await algo.train()).numEnvStepsSampledThisIter;
+    return steps / ((performance.now() - start) / 1000);
+  } finally {
+    await algo.stop();
+  }
+}
+
+const recsimBanditEnv = {
+  env: 'RecSim/LongTermSatisfaction-v0',
+  envConfig: {
+    numCandidates: 20,
+    slateSize: 2,
+    sensitivity: 0.058,
+    timeBudget: 120,
+    chocStddev: 0.1,
+    kaleStddev: 0.1,
+    observeSatisfaction: true,
+    convertToDiscreteActionSpace: true,
+    wrapForBandits: true,
+  },
+};
+
 export default async () => {
+  const loop = {
+    linearDiscreteLocalStepsPerSecond: Math.round(
+      await loopStepsPerSecond(
+        new BanditLinUCBConfig().environment({ env: 'LinearDiscrete-v0' }).reporting({ minSampleTimestepsPerIteration: 2000 }),
+        5,
+      ),
+    ),
+    recsimBanditLocalStepsPerSecond: Math.round(
+      await loopStepsPerSecond(
+        new BanditLinUCBConfig().environment(recsimBanditEnv).reporting({ minSampleTimestepsPerIteration: 2000 }),
+        5,
+      ),
+    ),
+    recsimBandit2Workers4EnvsStepsPerSecond: Math.round(
+      await loopStepsPerSecond(
+        new BanditLinUCBConfig()
+          .environment(recsimBanditEnv)
+          .rollouts({ numRolloutWorkers: 2, numEnvsPerWorker: 4 })
+          .reporting({ minSampleTimestepsPerIteration: 2000 }),
+        5,
+      ),
+    ),
+  };
   const linearDiscrete = perArm(4, 8);
   const envSteps = linearDiscreteEnvStepsPerSecond();
   return {
@@ -118,5 +174,6 @@ export default async () => {
     perArm20Arms20Features: perArm(20, 20),
     parametric20Candidates20Features: parametric(20, 20),
     parametric20Candidates1Feature: parametric(20, 1),
+    linUcbTrainingLoop: loop,
   };
 };

@@ -8,23 +8,14 @@
  */
 import { DQNConfig } from '@loomrl/algorithms';
 import { type EvaluationResult, evaluatePolicy, meanAndStandardError } from '@loomrl/envs';
+import { evaluateBaselines, LTS_ENV_ID, TUTORIAL_USER } from './recsimTutorial.js';
 
-const ENV_ID = 'RecSim/LongTermSatisfaction-v0';
-const tutorialUser = {
-  numCandidates: 20,
-  slateSize: 2,
-  resampleDocuments: true,
-  sensitivity: 0.058,
-  timeBudget: 120,
-  chocStddev: 0.1,
-  kaleStddev: 0.1,
-};
-const dqnEnvConfig = { ...tutorialUser, observeSatisfaction: true, flattenObservations: true, convertToDiscreteActionSpace: true };
+const dqnEnvConfig = { ...TUTORIAL_USER, observeSatisfaction: true, flattenObservations: true, convertToDiscreteActionSpace: true };
 const seed = Number(process.env.SEED ?? 415);
 const iterations = Number(process.env.ITERS ?? 60);
 
 const algo = new DQNConfig()
-  .environment({ env: ENV_ID, envConfig: dqnEnvConfig })
+  .environment({ env: LTS_ENV_ID, envConfig: dqnEnvConfig })
   .rollouts({ numRolloutWorkers: 2, numEnvsPerWorker: 4, rolloutFragmentLength: 16 })
   .training({
     gamma: 0.99,
@@ -53,21 +44,17 @@ for (let i = 0; i < iterations; i++) {
     );
   }
 }
-const evaluation = { envId: ENV_ID, episodes: 100, seed: 1000 + seed };
+const evaluation = { envId: LTS_ENV_ID, episodes: 100, seed: 1000 + seed };
 const dqn = await evaluatePolicy({
   ...evaluation,
   envConfig: dqnEnvConfig,
   policy: () => ({ act: (obs) => algo.computeSingleAction(obs, { explore: false }) }),
 });
 await algo.stop();
-const rows: [string, EvaluationResult][] = [['DQN γ 0.99 (greedy)', dqn]];
-for (const [label, policy] of [
-  ['always kale', 'kaleist'],
-  ['random', 'random'],
-  ['always sweet', 'sweetest'],
-] as const) {
-  rows.push([label, await evaluatePolicy({ ...evaluation, envConfig: tutorialUser, policy, numThreads: 2 })]);
-}
+const rows: [string, EvaluationResult][] = [
+  ['DQN γ 0.99 (greedy)', dqn],
+  ...(await evaluateBaselines(evaluation.episodes, evaluation.seed)),
+];
 console.log(`\nLTS, tutorial user, 100 evaluation users each (seed ${evaluation.seed})`);
 for (const [label, r] of rows) console.log(`${label.padEnd(20)} | ${r.meanReturn.toFixed(2).padStart(8)} ± ${r.stdErrReturn.toFixed(2)}`);
 const sweet = rows[3]?.[1] as EvaluationResult;

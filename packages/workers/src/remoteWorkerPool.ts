@@ -1,4 +1,4 @@
-import type { AllSettings, Logger, ModuleId, ModuleSpec } from '@loomrl/core';
+import { AlgorithmError, type AllSettings, type Logger, type ModuleId, type ModuleSpec } from '@loomrl/core';
 import { RemoteWorker } from './remoteWorker.js';
 import type { StateBroadcast } from './stateBroadcast.js';
 import type { StartedInfo, WorkerInit } from './thread/protocol.js';
@@ -99,8 +99,9 @@ export class RemoteWorkerPool {
   /** Waits for recreations under way, so the next call sees the full worker count; rethrows a fatal failure. */
   async settle(): Promise<void> {
     await Promise.all(this.slots.map((slot) => slot.restarting));
+    this.assertRunning();
     if (this.fatal !== null) throw this.fatal;
-    if (this.numHealthy === 0 && !this.abort.signal.aborted) {
+    if (this.numHealthy === 0) {
       throw this.failWith(this.lastFailure, 'NO_HEALTHY_WORKERS', 'No healthy workers are left.');
     }
   }
@@ -110,6 +111,7 @@ export class RemoteWorkerPool {
    * answers in worker-index order. Failed workers are handled (replaced or rethrown) and left out.
    */
   async run<T>(call: (worker: RemoteWorker, position: number) => Promise<T> | null): Promise<WorkerReply<T>[]> {
+    this.assertRunning();
     if (this.fatal !== null) throw this.fatal;
     const healthy = this.slots.filter((slot) => slot.worker !== null);
     const pending = healthy.map((slot, position) => {
@@ -133,6 +135,16 @@ export class RemoteWorkerPool {
     });
     if (firstFatal !== null) throw firstFatal;
     return replies;
+  }
+
+  /** Throws once `stop()` was called: no call may then wait for workers that will never answer. */
+  private assertRunning(): void {
+    if (this.abort.signal.aborted) {
+      throw new AlgorithmError(
+        'ALGORITHM_STOPPED',
+        'The remote workers were stopped (stop() was called) while a call to them was under way.',
+      );
+    }
   }
 
   /** Workers that are healthy now, in index order. */

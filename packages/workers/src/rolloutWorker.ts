@@ -115,6 +115,7 @@ export class RolloutWorker {
       envSeeds: this.envs.map((_, i) => deriveIntSeed(baseSeed, purpose, 'env', offset + i)),
       envId,
       infoMetrics: s.customMetricsFromInfo,
+      timestepScale: Math.max(1, options.numWorkers),
     };
   }
 

@@ -34,6 +34,12 @@ export interface SamplerOptions {
   readonly envId?: string;
   /** Numeric `info` keys summed per episode into `EpisodeStats.customMetrics`. */
   readonly infoMetrics?: readonly string[];
+  /**
+   * Env steps all workers take together per env step of this sampler (the number of workers
+   * stepping in lockstep; 1 for the local worker), so exploration sees the same global timestep
+   * however the envs are split across workers.
+   */
+  readonly timestepScale?: number;
 }
 
 /** A sampler's whole state between calls (plain data), for checkpoints that continue episodes bit for bit. */
@@ -245,7 +251,7 @@ export class Sampler {
     const t2 = now();
     const result = this.vec.step(this.envActions);
     const t3 = now();
-    this.stepsSinceTimestep += n;
+    this.stepsSinceTimestep += n * (this.options.timestepScale ?? 1);
     const ended: number[] = [];
     for (let e = 0; e < n; e++) {
       const raw = result.rewards[e] as number;

@@ -1,6 +1,6 @@
-import type { LearnerStats, SampleBatch } from '@loomrl/core';
+import type { SampleBatch } from '@loomrl/core';
 import { KernelQNetwork, type OptimizerState, type QNetworkSpec } from '@loomrl/core/internal';
-import type { DQNEngine, DQNLearnerSettings, DQNTrainColumns, DQNUpdate } from './learner.js';
+import type { DQNEngine, DQNLearnerSettings, DQNTrainColumns, DQNUpdate, DQNUpdateStats } from './learner.js';
 
 /** Rows the kernel network is first sized for (it grows for larger replayed batches). */
 const INITIAL_ROWS = 64;
@@ -123,7 +123,7 @@ export function dqnLossGradients(
   rows: number,
   lossFn: DQNLearnerSettings['tdErrorLossFn'],
   dQ: Float32Array,
-): { stats: LearnerStats; tdErrors: Float32Array } {
+): { stats: Omit<DQNUpdateStats, 'curLr' | 'gradGnorm'>; tdErrors: Float32Array } {
   const n = values.numActions;
   const f32 = Math.fround;
   const tdErrors = new Float32Array(rows);

@@ -1,4 +1,4 @@
-import type { ColumnSet, LearnerStats, SampleBatch } from '@loomrl/core';
+import type { ColumnSet, SampleBatch } from '@loomrl/core';
 import type { OptimizerState, QNetworkSpec } from '@loomrl/core/internal';
 import type { LearnerEngineName } from '../learnerEngine.js';
 import type { NStepColumns, ReplayColumns } from '../replay/index.js';
@@ -16,9 +16,20 @@ export interface DQNTrainColumns extends ColumnSet, NStepColumns, ReplayColumns 
   readonly terminateds: Uint8Array;
 }
 
+/** The stats of one DQN update (RLlib's DQN `learner_stats`, camelCased). */
+export type DQNUpdateStats = {
+  readonly loss: number;
+  readonly meanQ: number;
+  readonly minQ: number;
+  readonly maxQ: number;
+  readonly meanTdError: number;
+  readonly curLr: number;
+  readonly gradGnorm: number;
+};
+
 /** What one DQN update returns: the stats and the TD error of every row (for priority updates). */
 export interface DQNUpdate {
-  readonly stats: LearnerStats;
+  readonly stats: DQNUpdateStats;
   readonly tdErrors: Float32Array;
 }
 

@@ -1,7 +1,7 @@
-import type { LearnerStats, SampleBatch } from '@loomrl/core';
+import type { SampleBatch } from '@loomrl/core';
 import type { QNetworkSpec } from '@loomrl/core/internal';
 import { ClippedAdam, type OptimizerState, TfQNetwork, tf } from '@loomrl/core/tf';
-import type { DQNEngine, DQNLearnerSettings, DQNTrainColumns, DQNUpdate } from './learner.js';
+import type { DQNEngine, DQNLearnerSettings, DQNTrainColumns, DQNUpdate, DQNUpdateStats } from './learner.js';
 
 type LossTensors = Record<'obs' | 'nextObs' | 'rewards' | 'discounts' | 'notDone' | 'weights', tf.Tensor> & { actions: tf.Tensor1D };
 
@@ -59,7 +59,7 @@ export class TfDQNEngine implements DQNEngine {
     };
     const gradGnorm = this.optimizer.step(() => this.loss(tensors, collected));
     const [loss, meanQ, minQ, maxQ, meanTd, td] = collected as [tf.Scalar, tf.Scalar, tf.Scalar, tf.Scalar, tf.Scalar, tf.Tensor1D];
-    const stats: LearnerStats = {
+    const stats: DQNUpdateStats = {
       loss: loss.dataSync()[0] ?? Number.NaN,
       meanQ: meanQ.dataSync()[0] ?? Number.NaN,
       minQ: minQ.dataSync()[0] ?? Number.NaN,

@@ -1,4 +1,4 @@
-import type { AdvantageColumns, LearnerStats, Rng, RolloutColumns, SampleBatch, ValueColumns } from '@loomrl/core';
+import type { AdvantageColumns, Rng, RolloutColumns, SampleBatch, ValueColumns } from '@loomrl/core';
 import type { ActorCriticSpec, OptimizerState } from '@loomrl/core/internal';
 import { standardize } from '../connectors/gae.js';
 import type { LearnerEngineName } from '../learnerEngine.js';
@@ -35,6 +35,21 @@ export interface PPOTrainData {
   readonly advantages: Float32Array;
   readonly valueTargets: Float32Array;
 }
+
+/** PPO's learner stats (RLlib's `learner_stats`, camelCased). */
+export type PPOLearnerStats = {
+  readonly totalLoss: number;
+  readonly policyLoss: number;
+  readonly vfLoss: number;
+  readonly vfExplainedVar: number;
+  readonly kl: number;
+  readonly entropy: number;
+  readonly entropyCoeff: number;
+  readonly curKlCoeff: number;
+  readonly curLr: number;
+  readonly gradGnorm: number;
+  readonly numSgdSteps: number;
+};
 
 /** The statistics of PPO's loss, in the order engines report their means. */
 export const PPO_STAT_NAMES = ['totalLoss', 'policyLoss', 'vfLoss', 'kl', 'entropy'] as const;
@@ -145,7 +160,7 @@ export class PPOLearner {
   }
 
   /** Minibatch SGD over `batch` for `numSgdIter` passes at learning rate `lr`; returns the learner stats. */
-  update(batch: SampleBatch<AdvantageColumns>, lr: number): LearnerStats {
+  update(batch: SampleBatch<AdvantageColumns>, lr: number): PPOLearnerStats {
     const s = this.settings;
     const n = batch.count;
     const c = batch.columns;
@@ -175,13 +190,13 @@ export class PPOLearner {
       }
     }
     const { means, gradNormSum } = this.engine.finish();
-    const stats: Record<string, number> = {};
-    PPO_STAT_NAMES.forEach((name, i) => {
-      stats[name] = means[i] ?? Number.NaN;
-    });
+    const stats = Object.fromEntries(PPO_STAT_NAMES.map((name, i) => [name, means[i] ?? Number.NaN])) as Record<
+      (typeof PPO_STAT_NAMES)[number],
+      number
+    >;
     const explainedVar = this.explainedVariance(c.valueTargets, c.vfPreds);
     const klUsed = this.klCoeff;
-    this.adaptKlCoeff(stats.kl ?? 0);
+    this.adaptKlCoeff(stats.kl);
     return {
       ...stats,
       vfExplainedVar: explainedVar,

@@ -161,7 +161,7 @@ describe('PPO', () => {
       numHealthyWorkers: 1,
     });
     expect(second.episodesTotal).toBe(first.episodesThisIter + second.episodesThisIter);
-    for (const key of ['totalLoss', 'policyLoss', 'vfLoss', 'entropy', 'kl', 'curLr', 'curKlCoeff', 'vfExplainedVar']) {
+    for (const key of ['totalLoss', 'policyLoss', 'vfLoss', 'entropy', 'kl', 'curLr', 'curKlCoeff', 'vfExplainedVar'] as const) {
       expect(Number.isFinite(second.learnerStats[key]), key).toBe(true);
     }
     // 'auto': tfjs-node when installed, else LoomRL's WebAssembly kernels.

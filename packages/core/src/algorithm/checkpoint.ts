@@ -55,6 +55,16 @@ export interface AlgorithmSnapshot {
   readonly learner: LearnerState;
   /** The workers' episode states (to continue episodes bit for bit), or `null` when not captured. */
   readonly workers: readonly WorkerCheckpointState[] | null;
+  /** The env and worker layout those states belong to; a restore elsewhere starts fresh episodes. */
+  readonly workerLayout: WorkerLayout | null;
+}
+
+/** What worker states are tied to: the env (id and config) and how its copies are split across workers. */
+export interface WorkerLayout {
+  readonly env: string | null;
+  readonly envConfig: Readonly<Record<string, unknown>>;
+  readonly numRolloutWorkers: number;
+  readonly numEnvsPerWorker: number;
 }
 
 const COUNTER_NAMES: readonly (keyof Counters)[] = [
@@ -142,6 +152,7 @@ export function writeSnapshot(dir: string, snapshot: AlgorithmSnapshot): Promise
     rngs: learner.rngs,
     learnerExtra: learner.extra,
     workers: snapshot.workers,
+    workerLayout: snapshot.workerLayout,
   };
   return writeCheckpointDir(dir, metadata, files);
 }
@@ -287,6 +298,7 @@ function parseSnapshot(target: string, metadata: Record<string, unknown>, files:
     moduleSpecs: specs as Record<string, ModuleSpec> | null,
     learner,
     workers: workers as WorkerCheckpointState[] | null,
+    workerLayout: (metadata.workerLayout ?? null) as WorkerLayout | null,
   };
 }
 

@@ -19,8 +19,8 @@ export interface Timers {
   readonly synchWeightsTimeMs: number;
 }
 
-/** What `await algo.train()` returns (RLlib's result dict, camelCased; see the README's name table). */
-export interface TrainResult extends EpisodeSummary {
+/** What `await algo.train()` returns (RLlib's result dict, camelCased; see the README's name table); `S` types the algorithm's learner stats. */
+export interface TrainResult<S extends LearnerStats = LearnerStats> extends EpisodeSummary {
   readonly trainingIteration: number;
   /** = `numEnvStepsSampled`. */
   readonly timestepsTotal: number;
@@ -31,7 +31,7 @@ export interface TrainResult extends EpisodeSummary {
   readonly numEnvStepsTrainedThisIter: number;
   readonly timeThisIterS: number;
   readonly timeTotalS: number;
-  readonly learnerStats: LearnerStats;
+  readonly learnerStats: S;
   readonly samplerPerf: SamplerPerf;
   readonly timers: Timers;
   readonly numHealthyWorkers: number;
@@ -49,8 +49,8 @@ export interface TrainResult extends EpisodeSummary {
 }
 
 /** What an algorithm's `trainingStep` reports back to the loop. */
-export interface TrainingStepResult {
-  readonly learnerStats: LearnerStats;
+export interface TrainingStepResult<S extends LearnerStats = LearnerStats> {
+  readonly learnerStats: S;
   readonly envStepsSampled: number;
   readonly envStepsTrained: number;
   readonly episodes: import('../metrics.js').EpisodeStats[];
@@ -59,4 +59,27 @@ export interface TrainingStepResult {
   readonly sampleTimeMs: number;
   readonly learnTimeMs: number;
   readonly synchWeightsTimeMs: number;
+}
+
+/**
+ * The `TrainingStepResult` of a step that sampled `round`, trained on `envStepsTrained` env steps
+ * with `learnerStats`, and took times `[start, sampled, learned, synced]` (ms, `performance.now()`).
+ */
+export function trainingStepResult<S extends LearnerStats>(
+  round: import('./envRunnerGroup.js').SampleRound,
+  learnerStats: S,
+  envStepsTrained: number,
+  [start, sampled, learned, synced]: readonly [number, number, number, number],
+): TrainingStepResult<S> {
+  return {
+    learnerStats,
+    envStepsSampled: round.envSteps,
+    envStepsTrained,
+    episodes: round.episodes,
+    samplerPerf: round.perf,
+    weightVersionLag: round.weightVersionLag,
+    sampleTimeMs: sampled - start,
+    learnTimeMs: learned - sampled,
+    synchWeightsTimeMs: synced - learned,
+  };
 }

@@ -9,7 +9,15 @@ const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
  */
 export interface DistributionGradients {
   /** Writes into `out` [logp(action), entropy, KL(old ‖ new)] of one row, and keeps the row for `backward`. */
-  evaluate(inputs: Float32Array, at: number, actions: Float32Array, actionAt: number, old: Float32Array, oldAt: number, out: Float64Array): void;
+  evaluate(
+    inputs: Float32Array,
+    at: number,
+    actions: Float32Array,
+    actionAt: number,
+    old: Float32Array,
+    oldAt: number,
+    out: Float64Array,
+  ): void;
   /**
    * Writes into `grad[gradAt…]` the gradient w.r.t. the inputs of the row last `evaluate`d of
    * `gLogp·logp + gEntropy·entropy + gKl·KL`.
@@ -52,7 +60,15 @@ class CategoricalGradients implements DistributionGradients {
     }
   }
 
-  evaluate(inputs: Float32Array, at: number, actions: Float32Array, actionAt: number, old: Float32Array, oldAt: number, out: Float64Array): void {
+  evaluate(
+    inputs: Float32Array,
+    at: number,
+    actions: Float32Array,
+    actionAt: number,
+    old: Float32Array,
+    oldAt: number,
+    out: Float64Array,
+  ): void {
     const { logProbs: lp, probs: p, oldProbs: po } = this;
     const oldLog = this.oldLogProbs;
     let logp = 0;
@@ -113,7 +129,15 @@ class DiagGaussianGradients implements DistributionGradients {
 
   constructor(private readonly dim: number) {}
 
-  evaluate(inputs: Float32Array, at: number, actions: Float32Array, actionAt: number, old: Float32Array, oldAt: number, out: Float64Array): void {
+  evaluate(
+    inputs: Float32Array,
+    at: number,
+    actions: Float32Array,
+    actionAt: number,
+    old: Float32Array,
+    oldAt: number,
+    out: Float64Array,
+  ): void {
     this.inputs = inputs;
     this.at = at;
     this.actions = actions;
