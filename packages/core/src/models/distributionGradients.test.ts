@@ -35,19 +35,7 @@ describe('the plain-JS distribution terms with gradients', () => {
     for (let r = 0; r < rows; r++) {
       plain.evaluate(inputs, r * width, actions, r * actionDim, old, r * width, terms);
       values.push(Array.from(terms));
-      plain.gradient(
-        inputs,
-        r * width,
-        actions,
-        r * actionDim,
-        old,
-        r * width,
-        coefficients.gLogp,
-        coefficients.gEntropy,
-        coefficients.gKl,
-        grad,
-        r * width,
-      );
+      plain.backward(coefficients.gLogp, coefficients.gEntropy, coefficients.gKl, grad, r * width);
     }
     const dist = createTfDistribution(spec);
     const [logp, entropy, kl, expectedGrad] = tf.tidy(() => {
