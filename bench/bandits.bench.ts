@@ -144,14 +144,23 @@ const recsimBanditEnv = {
 export default async () => {
   const loop = {
     linearDiscreteLocalStepsPerSecond: Math.round(
-      await loopStepsPerSecond(new BanditLinUCBConfig().environment({ env: 'LinearDiscrete-v0' }).reporting({ minSampleTimestepsPerIteration: 2000 }), 5),
+      await loopStepsPerSecond(
+        new BanditLinUCBConfig().environment({ env: 'LinearDiscrete-v0' }).reporting({ minSampleTimestepsPerIteration: 2000 }),
+        5,
+      ),
     ),
     recsimBanditLocalStepsPerSecond: Math.round(
-      await loopStepsPerSecond(new BanditLinUCBConfig().environment(recsimBanditEnv).reporting({ minSampleTimestepsPerIteration: 2000 }), 5),
+      await loopStepsPerSecond(
+        new BanditLinUCBConfig().environment(recsimBanditEnv).reporting({ minSampleTimestepsPerIteration: 2000 }),
+        5,
+      ),
     ),
     recsimBandit2Workers4EnvsStepsPerSecond: Math.round(
       await loopStepsPerSecond(
-        new BanditLinUCBConfig().environment(recsimBanditEnv).rollouts({ numRolloutWorkers: 2, numEnvsPerWorker: 4 }).reporting({ minSampleTimestepsPerIteration: 2000 }),
+        new BanditLinUCBConfig()
+          .environment(recsimBanditEnv)
+          .rollouts({ numRolloutWorkers: 2, numEnvsPerWorker: 4 })
+          .reporting({ minSampleTimestepsPerIteration: 2000 }),
         5,
       ),
     ),

@@ -9,24 +9,14 @@
  *   pnpm build && pnpm exec tsx examples/recsim-bandit.ts      (env: SEED=415, ITERS=100)
  */
 import { BanditLinUCBConfig } from '@loomrl/algorithms';
-import { type EvaluationResult, evaluatePolicy } from '@loomrl/envs';
+import { evaluateBaselines, LTS_ENV_ID, TUTORIAL_USER } from './recsimTutorial.js';
 
-const ENV_ID = 'RecSim/LongTermSatisfaction-v0';
-const tutorialUser = {
-  numCandidates: 20,
-  slateSize: 2,
-  resampleDocuments: true,
-  sensitivity: 0.058,
-  timeBudget: 120,
-  chocStddev: 0.1,
-  kaleStddev: 0.1,
-};
-const banditEnvConfig = { ...tutorialUser, observeSatisfaction: true, convertToDiscreteActionSpace: true, wrapForBandits: true };
+const banditEnvConfig = { ...TUTORIAL_USER, observeSatisfaction: true, convertToDiscreteActionSpace: true, wrapForBandits: true };
 const seed = Number(process.env.SEED ?? 415);
 const iterations = Number(process.env.ITERS ?? 100);
 
 const algo = new BanditLinUCBConfig()
-  .environment({ env: ENV_ID, envConfig: banditEnvConfig })
+  .environment({ env: LTS_ENV_ID, envConfig: banditEnvConfig })
   .rollouts({ numRolloutWorkers: 2, numEnvsPerWorker: 4 })
   .evaluation({ evaluationNumWorkers: 2, evaluationInterval: 25, evaluationDuration: 20 })
   .debugging({ seed })
@@ -47,17 +37,7 @@ for (let i = 1; i < iterations; i++) {
 }
 await algo.stop();
 
-const rows: [string, EvaluationResult][] = [];
-for (const [label, policy] of [
-  ['always kale', 'kaleist'],
-  ['random', 'random'],
-  ['always sweet', 'sweetest'],
-] as const) {
-  rows.push([
-    label,
-    await evaluatePolicy({ envId: ENV_ID, envConfig: tutorialUser, policy, episodes: 100, seed: 1000 + seed, numThreads: 2 }),
-  ]);
-}
+const rows = await evaluateBaselines(100, 1000 + seed);
 console.log(`\nLTS, tutorial user, LinUCB after ${last.timestepsTotal} env steps (${last.episodesTotal} episodes)`);
 console.log('policy                         | mean return');
 console.log('-------------------------------|------------------');

@@ -5,16 +5,7 @@
  * errors (of the difference). Run: `npx tsc -b packages/envs && pnpm exec tsx examples/recsim-lts-baselines.ts`.
  */
 import { evaluatePolicy } from '@loomrl/envs';
-
-const envConfig = {
-  numCandidates: 20,
-  slateSize: 2,
-  resampleDocuments: true,
-  sensitivity: 0.058,
-  timeBudget: 120,
-  chocStddev: 0.1,
-  kaleStddev: 0.1,
-};
+import { TUTORIAL_USER as envConfig } from './recsimTutorial.js';
 
 const tutorial = [
   { policy: 'kaleist', label: 'always kale', mean: 1085.6, stdErr: 1.01 },

@@ -15,18 +15,9 @@
  */
 import { PPOConfig } from '@loomrl/algorithms';
 import { type EvaluationResult, evaluatePolicy, meanAndStandardError } from '@loomrl/envs';
+import { LTS_ENV_ID as ENV_ID, evaluateBaselines, TUTORIAL_USER } from './recsimTutorial.js';
 
-const ENV_ID = 'RecSim/LongTermSatisfaction-v0';
-const tutorialUser = {
-  numCandidates: 20,
-  slateSize: 2,
-  resampleDocuments: true,
-  sensitivity: 0.058,
-  timeBudget: 120,
-  chocStddev: 0.1,
-  kaleStddev: 0.1,
-};
-const ppoEnvConfig = { ...tutorialUser, observeSatisfaction: true, flattenObservations: true, convertToDiscreteActionSpace: true };
+const ppoEnvConfig = { ...TUTORIAL_USER, observeSatisfaction: true, flattenObservations: true, convertToDiscreteActionSpace: true };
 
 const seed = Number(process.env.SEED ?? 1);
 // A fixed iteration count (not a time budget) so the same seed gives the same table on any machine.
@@ -72,14 +63,7 @@ const ppo = await evaluatePolicy({
 const backend = algo.backend;
 await algo.stop();
 
-const rows: [string, EvaluationResult][] = [['PPO (greedy)', ppo]];
-for (const [label, policy] of [
-  ['always kale', 'kaleist'],
-  ['random', 'random'],
-  ['always sweet', 'sweetest'],
-] as const) {
-  rows.push([label, await evaluatePolicy({ ...evaluation, envConfig: tutorialUser, policy, numThreads: 2 })]);
-}
+const rows: [string, EvaluationResult][] = [['PPO (greedy)', ppo], ...(await evaluateBaselines(evaluation.episodes, evaluation.seed))];
 console.log(
   `\nLTS, tutorial user params, 100 evaluation episodes each (evaluation seed ${evaluation.seed}), PPO trained ${elapsed().toFixed(0)}s, learner backend ${backend}`,
 );

@@ -53,6 +53,12 @@ const EXPECTED_ERRORS: Readonly<Record<string, ErrorSeen>> = {
   'a checkpoint directory that does not exist': { name: 'CheckpointError', code: 'CHECKPOINT_INVALID', isLoomError: true },
   'an unknown env id on a worker thread': { name: 'WorkerError', code: 'WORKER_FAILED', isLoomError: true },
   'a missing env module on a worker thread': { name: 'WorkerError', code: 'WORKER_FAILED', isLoomError: true },
+  // The local worker reports start-up failures as the thread workers do: a WorkerError of worker 0, the original class as cause.
+  'an unknown env id on the local worker': { name: 'WorkerError', code: 'WORKER_FAILED', isLoomError: true },
+  'a missing env module on the local worker': { name: 'WorkerError', code: 'WORKER_FAILED', isLoomError: true },
+  'an env module that throws on import, on the local worker': { name: 'WorkerError', code: 'WORKER_FAILED', isLoomError: true },
+  'a Box with low above high': { name: 'ConfigError', code: 'CONFIG_INVALID', isLoomError: true },
+  'a Discrete space of no elements': { name: 'ConfigError', code: 'CONFIG_INVALID', isLoomError: true },
 };
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');

@@ -201,4 +201,49 @@ describe('checkpoints', () => {
       await target.stop();
     }
   }, 60_000);
+
+  it('restores a format-1 checkpoint (PPO, one weights file beside the metadata) written by the previous release', async () => {
+    const { createHash } = await import('node:crypto');
+    const dir = join(await tempDir('loomrl-v1-'), 'ppo-v1');
+    const source = tiny().build();
+    await source.train();
+    const weights = source.getWeights().map((w, i) => w + 0.001 * Math.sin(i));
+    const config = source.config.toJSON();
+    await source.stop();
+    await mkdir(dir);
+    const bytes = new Uint8Array(weights.buffer.slice(0));
+    const empty = new Uint8Array(0);
+    const digest = (data: Uint8Array) => ({ bytes: data.byteLength, sha256: createHash('sha256').update(data).digest('hex') });
+    await writeFile(join(dir, 'weights.bin'), bytes);
+    await writeFile(join(dir, 'optimizer.bin'), empty);
+    const metadata = {
+      format: 'loomrl-checkpoint',
+      formatVersion: 1,
+      algorithm: 'PPO',
+      config,
+      counters: {
+        trainingIteration: 7,
+        numEnvStepsSampled: 448,
+        numEnvStepsTrained: 448,
+        episodesTotal: 20,
+        timeTotalS: 1.5,
+        weightsVersion: 7,
+      },
+      metricsWindow: [{ episodeReturn: 21, episodeLength: 21 }],
+      learnerExtra: { klCoeff: 0.3 },
+      optimizerIndex: null,
+      weightsLength: weights.length,
+      files: { 'weights.bin': digest(bytes), 'optimizer.bin': digest(empty) },
+    };
+    await writeFile(join(dir, METADATA), JSON.stringify(metadata));
+    const restored = await Algorithm.fromCheckpoint(dir);
+    try {
+      expect(Array.from(restored.getWeights())).toEqual(Array.from(weights));
+      const next = await restored.train();
+      expect(next.trainingIteration).toBe(8);
+      expect(next.learnerStats.curKlCoeff).toBe(0.3);
+    } finally {
+      await restored.stop();
+    }
+  }, 60_000);
 });

@@ -19,7 +19,14 @@ export type {
   WorkerHealth,
 } from './algorithm/envRunnerGroup.js';
 export { type AlgorithmRegistration, configFromJSON, registerAlgorithm } from './algorithm/registry.js';
-export type { EvaluationResult, LearnerStats, Timers, TrainingStepResult, TrainResult } from './algorithm/result.js';
+export {
+  type EvaluationResult,
+  type LearnerStats,
+  type Timers,
+  type TrainingStepResult,
+  type TrainResult,
+  trainingStepResult,
+} from './algorithm/result.js';
 export { AlgorithmConfig, type AlgorithmConfigJSON, type TrainingUpdate } from './config/algorithmConfig.js';
 export type { FieldSpec } from './config/baseFields.js';
 export type { Check } from './config/checks.js';

@@ -1,3 +1,4 @@
+import { ConfigError } from './errors.js';
 /** The return and length of one finished episode, and where it ended. */
 export interface EpisodeStats {
   readonly episodeReturn: number;
@@ -95,7 +96,7 @@ export class EpisodeMetricsWindow {
 
   /** A window of `size` ≥ 1 episodes. */
   constructor(size = 100) {
-    if (!Number.isInteger(size) || size < 1) throw new RangeError(`metricsNumEpisodesForSmoothing must be an integer >= 1, got ${size}`);
+    if (!Number.isInteger(size) || size < 1) throw new ConfigError(`metricsNumEpisodesForSmoothing must be an integer >= 1, got ${size}`);
     this.size = size;
   }
 

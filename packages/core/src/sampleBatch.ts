@@ -97,9 +97,9 @@ export class SampleBatch<C extends ColumnSet = TransitionColumns> {
     for (const name of Object.keys(columns) as Array<keyof C & string>) {
       const width = widths[name];
       const column = columns[name] as Column;
-      if (width === undefined) throw new RangeError(`SampleBatch: column "${name}" has no width`);
+      if (width === undefined) throw new DataError(`SampleBatch: column "${name}" has no width`);
       if (column.length !== count * width) {
-        throw new RangeError(
+        throw new DataError(
           `SampleBatch: column "${name}" has length ${column.length}, expected ${count} rows × ${width} = ${count * width}`,
         );
       }
@@ -177,7 +177,7 @@ export class SampleBatch<C extends ColumnSet = TransitionColumns> {
   /** One batch holding the rows of `batches` in order; all must have the same columns and widths. */
   static concat<C extends ColumnSet>(batches: readonly SampleBatch<C>[]): SampleBatch<C> {
     const first = batches[0];
-    if (first === undefined) throw new RangeError('SampleBatch.concat needs at least one batch');
+    if (first === undefined) throw new DataError('SampleBatch.concat needs at least one batch');
     if (batches.length === 1) return first;
     const count = batches.reduce((sum, b) => sum + b.count, 0);
     const columns: Record<string, Column> = {};
@@ -186,7 +186,7 @@ export class SampleBatch<C extends ColumnSet = TransitionColumns> {
       let offset = 0;
       for (const batch of batches) {
         const source = batch.columns[name as keyof C] as Column | undefined;
-        if (source === undefined) throw new RangeError(`SampleBatch.concat: a batch lacks column "${name}"`);
+        if (source === undefined) throw new DataError(`SampleBatch.concat: a batch lacks column "${name}"`);
         out.set(source, offset);
         offset += source.length;
       }

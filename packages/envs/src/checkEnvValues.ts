@@ -1,4 +1,4 @@
-import { Box, Discrete, type Space } from '@loomrl/core';
+import { Box, type BoxDtype, Discrete, type Space } from '@loomrl/core';
 import { describeValue } from '@loomrl/core/internal';
 
 /** Where in a value a non-finite number sits, e.g. `[2]` or `.position[0]`, and the number. */
@@ -79,6 +79,6 @@ export function explainMismatch(space: Space<unknown>, value: unknown): string {
 /** The typed array a Box of this dtype should hold, or undefined when `value` already matches. */
 export function boxDtypeMismatch(space: Space<unknown>, value: unknown): string | undefined {
   if (!(space instanceof Box)) return undefined;
-  const expected = { float32: Float32Array, float64: Float64Array, int32: Int32Array }[space.dtype];
+  const expected = { float32: Float32Array, float64: Float64Array, int32: Int32Array }[(space as Box<BoxDtype>).dtype];
   return value instanceof expected ? undefined : expected.name;
 }

@@ -2,14 +2,16 @@
 // under NodeNext (tsconfig.json) and under moduleResolution "node" (tsconfig.node10.json). It uses
 // the API as the READMEs show; it is never run.
 import { fileURLToPath } from 'node:url';
-import { type PPO, PPOConfig, restoreAlgorithm } from '@loomrl/algorithms';
+import { type DQN, DQNConfig, type PPO, PPOConfig, restoreAlgorithm } from '@loomrl/algorithms';
 import {
   type Algorithm,
+  Box,
   CheckpointError,
   ConfigError,
   Discrete,
   type Env,
   LoomError,
+  type LoomErrorCode,
   type ResetResult,
   registerEnv,
   type StepResult,
@@ -86,7 +88,40 @@ export function misuse(algo: PPO): void {
   // @ts-expect-error setWeights takes one flat Float32Array
   algo.setWeights([0.1, 0.2]);
 
-  // >>> Issue 14 §4 (the lead): typed computeSingleAction, per-algorithm learnerStats, the LoomError.code
-  // >>> union and `Env<Float32Array, number>` with a Box — add the @ts-expect-error lines (and the
-  // >>> positive uses that must type-check) here.
+  // A LoomError's code is a union: a misspelt code does not compile.
+  // @ts-expect-error 'CONFIG_INVALD' is not a LoomErrorCode
+  const typo: LoomErrorCode = 'CONFIG_INVALD';
+  void typo;
+  // @ts-expect-error an integer action space is not a Box action vector
+  const wrong: Float32Array = algo.computeDiscreteAction(Float32Array.of(0, 0, 0, 0));
+  void wrong;
+}
+
+/** A user's env over a Box: `Env<Float32Array, number>` type-checks with `new Box(...)` (float32 by default). */
+class Walk implements Env<Float32Array, number> {
+  readonly observationSpace = new Box({ low: -1, high: 1, shape: [2] });
+  readonly actionSpace = new Discrete(2);
+  reset(): ResetResult<Float32Array> {
+    return { obs: new Float32Array(2), info: {} };
+  }
+  step(action: number): StepResult<Float32Array> {
+    return { obs: Float32Array.of(action, 0), reward: 0, terminated: action === 1, truncated: false, info: {} };
+  }
+}
+
+/** Typed results and actions a user relies on. */
+export async function typedUses(ppo: PPO, dqn: DQN): Promise<number> {
+  registerEnv('consumer/Walk-v0', () => new Walk());
+  const float64 = new Box({ low: 0, high: 1, shape: [1], dtype: 'float64' });
+  const sample: Float64Array = float64.sample(new (await import('@loomrl/core')).Rng(1));
+  const ppoStats = (await ppo.train()).learnerStats;
+  const loss: number = ppoStats.totalLoss + ppoStats.kl + ppoStats.vfExplainedVar;
+  // @ts-expect-error PPO's learner stats have no meanQ (that is DQN's)
+  void ppoStats.meanQ;
+  const dqnStats = (await dqn.train()).learnerStats;
+  const q: number = dqnStats.meanQ + dqnStats.curEpsilon;
+  const action: number = ppo.computeDiscreteAction(Float32Array.of(0, 0, 0, 0), { explore: false });
+  const built: DQN = new DQNConfig().environment({ env: 'consumer/Walk-v0' }).build();
+  await built.stop();
+  return loss + q + action + (sample[0] ?? 0);
 }

@@ -1,7 +1,7 @@
 // Misuse from a user's project: which error class (and code) each case surfaces as. Prints one
 // JSON line { [case]: { name, code, isLoomError } | null } (null: nothing was thrown).
 import { PPOConfig, restoreAlgorithm } from '@loomrl/algorithms';
-import { LoomError } from '@loomrl/core';
+import { Box, Discrete, LoomError } from '@loomrl/core';
 
 async function trainOnce(config) {
   const algo = config.build();
@@ -24,9 +24,18 @@ const cases = {
         .rollouts({ numRolloutWorkers: 1 })
         .debugging({ logLevel: 'silent' }),
     ),
-  // >>> Issue 14 §5 (the lead): the local-worker cases (numRolloutWorkers: 0) — an unknown env id,
-  // >>> a missing env module, a module that throws on import, a .ts module without tsx — and space
-  // >>> constructors. Add them here and their expected classes in consumer.test.ts (EXPECTED_ERRORS).
+  'an unknown env id on the local worker': () =>
+    trainOnce(new PPOConfig().environment({ env: 'NoSuchEnv-v0' }).debugging({ logLevel: 'silent' })),
+  'a missing env module on the local worker': () =>
+    trainOnce(new PPOConfig().environment({ env: 'CartPole-v1', envModules: ['/no/such/envs.mjs'] }).debugging({ logLevel: 'silent' })),
+  'an env module that throws on import, on the local worker': () =>
+    trainOnce(
+      new PPOConfig()
+        .environment({ env: 'CartPole-v1', envModules: ['data:text/javascript,throw new Error("broken on purpose")'] })
+        .debugging({ logLevel: 'silent' }),
+    ),
+  'a Box with low above high': () => new Box({ low: 1, high: 0, shape: [2] }),
+  'a Discrete space of no elements': () => new Discrete(0),
 };
 
 const out = {};

@@ -11,11 +11,12 @@ import {
   SampleBatch,
   spaceFromJSON,
   type TrainingStepResult,
+  trainingStepResult,
 } from '@loomrl/core';
 import { banditShape } from '@loomrl/core/internal';
 import { WorkerSet } from '@loomrl/workers';
 import type { BanditConfig } from './config.js';
-import { BanditLearner } from './learner.js';
+import { BanditLearner, type BanditLearnerStats } from './learner.js';
 
 const now = (): number => performance.now();
 
@@ -24,7 +25,7 @@ const now = (): number => performance.now();
  * regression's UCB or Thompson scores; every sampled step updates the regression exactly; the new
  * tensors go to the workers after each sample round. No tfjs: the learner is plain float64 math.
  */
-export class Bandit extends Algorithm<BanditConfig> {
+export class Bandit extends Algorithm<BanditConfig, BanditLearnerStats> {
   private learner: BanditLearner | null = null;
 
   /** Prefer `config.build()`; the config is validated and frozen. */
@@ -76,7 +77,7 @@ export class Bandit extends Algorithm<BanditConfig> {
     return this.learner;
   }
 
-  protected async trainingStep(): Promise<TrainingStepResult> {
+  protected async trainingStep(): Promise<TrainingStepResult<BanditLearnerStats>> {
     const s = this.config.settings;
     const t0 = now();
     const round = await this.workers.sample(s.trainBatchSize);
@@ -85,18 +86,7 @@ export class Bandit extends Algorithm<BanditConfig> {
     const learnerStats = this.requireLearner().update(batch);
     const t2 = now();
     await this.syncWorkers(round.envSteps);
-    const t3 = now();
-    return {
-      learnerStats,
-      envStepsSampled: round.envSteps,
-      envStepsTrained: batch.count,
-      episodes: round.episodes,
-      samplerPerf: round.perf,
-      weightVersionLag: round.weightVersionLag,
-      sampleTimeMs: t1 - t0,
-      learnTimeMs: t2 - t1,
-      synchWeightsTimeMs: t3 - t2,
-    };
+    return trainingStepResult(round, learnerStats, batch.count, [t0, t1, t2, now()]);
   }
 
   protected moduleState(): Record<ModuleId, ModuleTensors> {

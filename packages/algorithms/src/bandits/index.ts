@@ -7,4 +7,4 @@ export {
   BanditLinUCBConfig,
   type BanditTrainingSettings,
 } from './config.js';
-export { BanditLearner } from './learner.js';
+export { BanditLearner, type BanditLearnerStats } from './learner.js';

@@ -1,6 +1,12 @@
 import type { LinearArmsState, ModuleTensors, SampleBatch, TransitionColumns } from '@loomrl/core';
 import { type BanditModel, type BanditShape, banditTensors, createBanditModel } from '@loomrl/core/internal';
 
+/** The bandits' learner stats: rows folded in this step and their mean reward. */
+export type BanditLearnerStats = {
+  readonly numUpdates: number;
+  readonly meanReward: number;
+};
+
 /**
  * The bandits' learner: online ridge regression, no loss to descend. Each sampled step (x, a, r)
  * folds in exactly (RLlib's bandit update):
@@ -18,7 +24,7 @@ export class BanditLearner {
   }
 
   /** Folds every row of `batch` into the regression; returns the stats. */
-  update(batch: SampleBatch<TransitionColumns>): Record<string, number> {
+  update(batch: SampleBatch<TransitionColumns>): BanditLearnerStats {
     const { obs, actions, rewards } = batch.columns;
     this.model.update(obs, actions, rewards);
     let total = 0;

@@ -72,7 +72,7 @@ export class CRR extends Algorithm<CRRConfig> {
   protected async setup(_spaces: EnvSpaces, initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<void> {
     const [tfjs, { CRRLearner }] = await Promise.all([import('@loomrl/core/tf'), import('./learner.js')]);
     this.tfjs = tfjs;
-    this.backendName = await tfjs.selectBackend(this.settings.backend);
+    this.backendName = await tfjs.selectBackend(tfjs.tfjsBackendOf(this.settings.backend));
     this.useBackend();
     const s = this.config.settings;
     const actor = actorOf(this.moduleSpecsInUse[DEFAULT_MODULE_ID] as ModuleSpec);

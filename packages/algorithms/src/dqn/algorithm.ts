@@ -5,7 +5,6 @@ import {
   DEFAULT_MODULE_ID,
   type EnvSpaces,
   type LearnerState,
-  type LearnerStats,
   type ModuleId,
   type ModuleSpec,
   type ModuleTensors,
@@ -14,6 +13,7 @@ import {
   SampleBatch,
   scheduledValue,
   type TrainingStepResult,
+  trainingStepResult,
 } from '@loomrl/core';
 import {
   assertFiniteUpdate,
@@ -26,21 +26,37 @@ import {
 } from '@loomrl/core/internal';
 import { WorkerSet } from '@loomrl/workers';
 import { computeNStepTransitions } from '../connectors/nStep.js';
+import { LearnerBackend } from '../learnerEngine.js';
 import { type AnyReplayBuffer, createReplayBuffer, PrioritizedReplayBuffer } from '../replay/index.js';
 import type { DQNConfig } from './config.js';
-import type { DQNLearner, DQNTrainColumns } from './learner.js';
+import type { DQNLearner, DQNTrainColumns, DQNUpdateStats } from './learner.js';
 
 const now = (): number => performance.now();
+
+/** DQN's learner stats: the last update's (NaN before learning starts), the exploration ε and the buffer size. */
+export type DQNLearnerStats = DQNUpdateStats & {
+  readonly curEpsilon: number;
+  readonly replayBufferSize: number;
+};
+
+const NOT_YET: DQNUpdateStats = {
+  loss: Number.NaN,
+  meanQ: Number.NaN,
+  minQ: Number.NaN,
+  maxQ: Number.NaN,
+  meanTdError: Number.NaN,
+  curLr: Number.NaN,
+  gradGnorm: Number.NaN,
+};
 
 /**
  * DQN (RLlib's `DQN`): epsilon-greedy workers fill a replay buffer with n-step transitions; the
  * learner replays batches of it with double Q-learning and a target network. Build it with
  * `new DQNConfig()…build()`.
  */
-export class DQN extends Algorithm<DQNConfig> {
+export class DQN extends Algorithm<DQNConfig, DQNLearnerStats> {
   private learner: DQNLearner | null = null;
-  private tfjs: typeof import('@loomrl/core/tf') | null = null;
-  private backendName = 'none';
+  private learnerBackend: LearnerBackend | null = null;
   /** The online weights the workers act with (the learner's after each checked update). */
   private weights: Float32Array = new Float32Array(0);
   private readonly buffer: AnyReplayBuffer<DQNTrainColumns>;
@@ -86,21 +102,20 @@ export class DQN extends Algorithm<DQNConfig> {
   }
 
   protected async setup(_spaces: EnvSpaces, initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<void> {
-    // TensorFlow.js loads here, not when the package is imported.
-    const [tfjs, { DQNLearner }] = await Promise.all([import('@loomrl/core/tf'), import('./learner.js')]);
-    this.tfjs = tfjs;
-    this.backendName = await tfjs.selectBackend(this.settings.backend);
-    this.useBackend();
+    // The learner's backend loads here, not when the package is imported (TensorFlow.js only when chosen).
+    const [backend, { DQNLearner }] = await Promise.all([LearnerBackend.load(this.settings.backend), import('./learner.js')]);
+    this.learnerBackend = backend;
+    backend.use();
     const spec = qNetworkOf(this.moduleSpecsInUse[DEFAULT_MODULE_ID] as ModuleSpec);
-    this.learner = new DQNLearner(spec, initial[DEFAULT_MODULE_ID]?.policy as Float32Array, this.config.settings);
+    this.learner = await DQNLearner.create(spec, initial[DEFAULT_MODULE_ID]?.policy as Float32Array, this.config.settings, backend.engine);
   }
 
   get backend(): string {
-    return this.backendName;
+    return this.learnerBackend?.name ?? 'none';
   }
 
   private useBackend(): void {
-    this.tfjs?.useBackend(this.backendName);
+    this.learnerBackend?.use();
   }
 
   private requireLearner(): DQNLearner {
@@ -118,7 +133,7 @@ export class DQN extends Algorithm<DQNConfig> {
     return updates;
   }
 
-  protected async trainingStep(): Promise<TrainingStepResult> {
+  protected async trainingStep(): Promise<TrainingStepResult<DQNLearnerStats>> {
     const s = this.config.settings;
     const t0 = now();
     // One sample round: a fragment from every worker, stored as n-step transitions.
@@ -127,7 +142,7 @@ export class DQN extends Algorithm<DQNConfig> {
     this.buffer.add(computeNStepTransitions(rollouts, { nStep: s.nStep, gamma: s.gamma }) as unknown as SampleBatch<DQNTrainColumns>);
     const sampled = this.lifetime.numEnvStepsSampled + round.envSteps;
     const t1 = now();
-    let learnerStats: LearnerStats = {};
+    let learnerStats: DQNUpdateStats = NOT_YET;
     let trained = 0;
     if (sampled >= s.numStepsSampledBeforeLearningStarts && this.buffer.size > 0) {
       this.useBackend();
@@ -145,23 +160,13 @@ export class DQN extends Algorithm<DQNConfig> {
         this.lastTargetUpdate = sampled;
       }
       const weights = learner.getWeights();
-      assertFiniteUpdate('DQN', learnerStats, weights);
+      assertFiniteUpdate('DQN', trained > 0 ? learnerStats : {}, weights);
       this.weights = weights;
     }
     const t2 = now();
     await this.syncWorkers(round.envSteps);
-    const t3 = now();
-    return {
-      learnerStats: { ...learnerStats, curEpsilon: epsilonAt(this.config.epsilonGreedy(), sampled), replayBufferSize: this.buffer.size },
-      envStepsSampled: round.envSteps,
-      envStepsTrained: trained,
-      episodes: round.episodes,
-      samplerPerf: round.perf,
-      weightVersionLag: round.weightVersionLag,
-      sampleTimeMs: t1 - t0,
-      learnTimeMs: t2 - t1,
-      synchWeightsTimeMs: t3 - t2,
-    };
+    const stats = { ...learnerStats, curEpsilon: epsilonAt(this.config.epsilonGreedy(), sampled), replayBufferSize: this.buffer.size };
+    return trainingStepResult(round, stats, trained, [t0, t1, t2, now()]);
   }
 
   protected moduleState(): Record<ModuleId, ModuleTensors> {
@@ -172,7 +177,7 @@ export class DQN extends Algorithm<DQNConfig> {
     this.weights = new Float32Array(tensors.policy as Float32Array);
     if (this.learner === null) return;
     this.useBackend();
-    this.learner.online.weights.setWeights(this.weights);
+    this.learner.setWeights(this.weights);
   }
 
   protected async getLearnerState(): Promise<LearnerState> {
@@ -180,7 +185,7 @@ export class DQN extends Algorithm<DQNConfig> {
     this.useBackend();
     const buffer = this.config.settings.storeBufferInCheckpoints ? splitStateArrays('replay', this.buffer.getState()) : null;
     return {
-      weights: { policy: new Float32Array(this.weights), target: learner.target.weights.getWeights() },
+      weights: { policy: new Float32Array(this.weights), target: learner.getTargetWeights() },
       optimizers: { policy: await learner.getOptimizerState() },
       rngs: { replay: this.replayRng.getState() },
       extra: { lastTargetUpdate: this.lastTargetUpdate, updateDebt: this.updateDebt, replayBuffer: buffer?.json ?? null },
@@ -192,7 +197,7 @@ export class DQN extends Algorithm<DQNConfig> {
     const learner = this.requireLearner();
     this.loadModuleState(DEFAULT_MODULE_ID, { policy: state.weights.policy as Float32Array });
     const target = state.weights.target;
-    learner.target.weights.setWeights((target ?? state.weights.policy) as Float32Array);
+    learner.setTargetWeights((target ?? state.weights.policy) as Float32Array);
     const optimizer = state.optimizers.policy;
     if (optimizer !== undefined) await learner.setOptimizerState(optimizer);
     const replay = state.rngs.replay;

@@ -69,7 +69,7 @@ export class MARWIL extends Algorithm<MARWILConfig> {
   protected async setup(_spaces: EnvSpaces, initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<void> {
     const [tfjs, { MARWILLearner }] = await Promise.all([import('@loomrl/core/tf'), import('./learner.js')]);
     this.tfjs = tfjs;
-    this.backendName = await tfjs.selectBackend(this.settings.backend);
+    this.backendName = await tfjs.selectBackend(tfjs.tfjsBackendOf(this.settings.backend));
     this.useBackend();
     const network = actorCriticNetwork(this.moduleSpecsInUse[DEFAULT_MODULE_ID] as ModuleSpec);
     this.learner = new MARWILLearner(network, initial[DEFAULT_MODULE_ID]?.policy as Float32Array, this.config.settings);

@@ -14,23 +14,23 @@ import {
   SampleBatch,
   scheduledValue,
   type TrainingStepResult,
+  trainingStepResult,
 } from '@loomrl/core';
 import { actorCriticNetwork, assertFiniteUpdate, initialWeights, weightLayout } from '@loomrl/core/internal';
 import { WorkerSet } from '@loomrl/workers';
 import { computeAdvantages } from '../connectors/gae.js';
+import { LearnerBackend } from '../learnerEngine.js';
 import type { PPOConfig } from './config.js';
-import type { PPOLearner } from './learner.js';
+import type { PPOLearner, PPOLearnerStats } from './learner.js';
 
 const now = (): number => performance.now();
 
 /** Proximal Policy Optimization (RLlib's `PPO`); build it with `new PPOConfig()…build()`. */
-export class PPO extends Algorithm<PPOConfig> {
+export class PPO extends Algorithm<PPOConfig, PPOLearnerStats> {
   private learner: PPOLearner | null = null;
   /** The policy weights the workers act with: the learner's after each checked update (or load). */
   private weights: Float32Array = new Float32Array(0);
-  private backendName = 'none';
-  /** `@loomrl/core/tf`, imported when the learner is set up. */
-  private tfjs: typeof import('@loomrl/core/tf') | null = null;
+  private learnerBackend: LearnerBackend | null = null;
   private readonly sgdRng: Rng;
 
   /** Prefer `config.build()`; the config is validated and frozen. */
@@ -65,22 +65,22 @@ export class PPO extends Algorithm<PPOConfig> {
   }
 
   protected async setup(_spaces: EnvSpaces, initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<void> {
-    // TensorFlow.js loads here, not when the package is imported (it costs most of the import time).
-    const [tfjs, { PPOLearner }] = await Promise.all([import('@loomrl/core/tf'), import('./learner.js')]);
-    this.tfjs = tfjs;
-    this.backendName = await tfjs.selectBackend(this.settings.backend);
-    this.useBackend();
+    // The learner's backend loads here, not when the package is imported (TensorFlow.js only when chosen).
+    const [backend, { PPOLearner }] = await Promise.all([LearnerBackend.load(this.settings.backend), import('./learner.js')]);
+    this.learnerBackend = backend;
+    backend.use();
     const network = actorCriticNetwork(this.moduleSpecsInUse[DEFAULT_MODULE_ID] as ModuleSpec);
-    this.learner = new PPOLearner(network, initial[DEFAULT_MODULE_ID]?.policy as Float32Array, this.config.settings, this.sgdRng);
+    const weights = initial[DEFAULT_MODULE_ID]?.policy as Float32Array;
+    this.learner = await PPOLearner.create(network, weights, this.config.settings, this.sgdRng, backend.engine);
   }
 
   get backend(): string {
-    return this.backendName;
+    return this.learnerBackend?.name ?? 'none';
   }
 
-  /** Makes this learner's tfjs backend the active one (several algorithms may share the process). */
+  /** Makes this learner's tfjs backend the active one (several algorithms may share the process; a no-op for 'loomrl'). */
   private useBackend(): void {
-    this.tfjs?.useBackend(this.backendName);
+    this.learnerBackend?.use();
   }
 
   private requireLearner(): PPOLearner {
@@ -88,7 +88,7 @@ export class PPO extends Algorithm<PPOConfig> {
     return this.learner;
   }
 
-  protected async trainingStep(): Promise<TrainingStepResult> {
+  protected async trainingStep(): Promise<TrainingStepResult<PPOLearnerStats>> {
     const s = this.config.settings;
     const t0 = now();
     const round = await this.workers.sample(s.trainBatchSize);
@@ -102,23 +102,12 @@ export class PPO extends Algorithm<PPOConfig> {
     const trainBatch = computeAdvantages(learner.withValues(rollouts), s);
     const lr = s.lrSchedule === null ? s.lr : scheduledValue(s.lrSchedule, this.lifetime.numEnvStepsSampled);
     const learnerStats = learner.update(trainBatch, lr);
-    const weights = learner.model.getWeights();
+    const weights = learner.getWeights();
     assertFiniteUpdate('PPO', learnerStats, weights);
     this.weights = weights;
     const t2 = now();
     await this.syncWorkers(round.envSteps);
-    const t3 = now();
-    return {
-      learnerStats,
-      envStepsSampled: round.envSteps,
-      envStepsTrained: trainBatch.count,
-      episodes: round.episodes,
-      samplerPerf: round.perf,
-      weightVersionLag: round.weightVersionLag,
-      sampleTimeMs: t1 - t0,
-      learnTimeMs: t2 - t1,
-      synchWeightsTimeMs: t3 - t2,
-    };
+    return trainingStepResult(round, learnerStats, trainBatch.count, [t0, t1, t2, now()]);
   }
 
   protected moduleState(): Record<ModuleId, ModuleTensors> {
@@ -129,7 +118,7 @@ export class PPO extends Algorithm<PPOConfig> {
     this.weights = new Float32Array(tensors.policy as Float32Array);
     if (this.learner === null) return;
     this.useBackend();
-    this.learner.model.setWeights(this.weights);
+    this.learner.setWeights(this.weights);
   }
 
   protected async getLearnerState(): Promise<LearnerState> {

@@ -21,7 +21,7 @@ describe('PPO on RecoGym-v1', () => {
         result = await algo.train();
         expect(result.numHealthyWorkers).toBe(Math.max(1, workers));
         expect(result.timestepsTotal).toBe(1024);
-        for (const key of ['totalLoss', 'policyLoss', 'vfLoss', 'entropy', 'kl'])
+        for (const key of ['totalLoss', 'policyLoss', 'vfLoss', 'entropy', 'kl'] as const)
           expect(Number.isFinite(result.learnerStats[key]), key).toBe(true);
         expect(result.episodesTotal).toBeGreaterThan(0);
         expect(result.episodeRewardMean).toBeGreaterThanOrEqual(0);

@@ -107,7 +107,7 @@ export class SAC extends Algorithm<SACConfig> {
   protected async buildNetworks(initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<SacNetworks> {
     const [tfjs, { SacNetworks }] = await Promise.all([import('@loomrl/core/tf'), import('./networks.js')]);
     this.tfjs = tfjs;
-    this.backendName = await tfjs.selectBackend(this.settings.backend);
+    this.backendName = await tfjs.selectBackend(tfjs.tfjsBackendOf(this.settings.backend));
     this.useBackend();
     const spec = this.networkSpec();
     const q = initialCriticWeights(spec, createRng(this.seed, 'criticWeights'));

@@ -23,7 +23,7 @@ import {
 } from './checkpoint.js';
 import type { EnvRunnerGroup, EnvRunnerGroupFactory, EvaluationRound } from './envRunnerGroup.js';
 import { configFromJSON, lookupAlgorithm } from './registry.js';
-import type { EvaluationResult, TrainingStepResult, TrainResult } from './result.js';
+import type { EvaluationResult, LearnerStats, TrainingStepResult, TrainResult } from './result.js';
 
 /** Options of `computeSingleAction`. */
 export interface ComputeActionOptions {
@@ -59,7 +59,7 @@ const now = (): number => performance.now();
  * workers and its named state for checkpoints. The loop does the rest: module specs and state
  * sync to training and evaluation workers, `computeSingleAction`, counters, results, checkpoints.
  */
-export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
+export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig, S extends LearnerStats = LearnerStats> {
   /** The frozen config this algorithm runs with. */
   readonly config: C;
   /** Pino logger bound to this algorithm. */
@@ -194,7 +194,7 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
   /** Builds the learner (tfjs backend, networks, optimizers) starting from `initial`. */
   protected abstract setup(spaces: EnvSpaces, initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<void>;
   /** One iteration of learning: sample, update, sync (RLlib's `training_step`); call `syncWorkers` after updating. */
-  protected abstract trainingStep(): Promise<TrainingStepResult>;
+  protected abstract trainingStep(): Promise<TrainingStepResult<S>>;
   /** The learner's current module state, what the workers act with (fresh arrays). */
   protected abstract moduleState(): Record<ModuleId, ModuleTensors>;
   /** Replaces the learner's module state for `id` (checked against the module's layout). */
@@ -301,6 +301,30 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
     return policies.adapter(acted.actions, 0);
   }
 
+  /** `computeSingleAction` for a `Discrete` action space, typed: the action index. A `ConfigError` for another space. */
+  computeDiscreteAction(obs: unknown, options: ComputeActionOptions = {}): number {
+    this.assertActionSpace('computeDiscreteAction', 'Discrete');
+    return this.computeSingleAction(obs, options) as number;
+  }
+
+  /** `computeSingleAction` for a `Box` action space, typed: the action vector. A `ConfigError` for another space. */
+  computeContinuousAction(obs: unknown, options: ComputeActionOptions = {}): Float32Array | Float64Array {
+    this.assertActionSpace('computeContinuousAction', 'Box');
+    return this.computeSingleAction(obs, options) as Float32Array | Float64Array;
+  }
+
+  /** `computeSingleAction` for a `MultiDiscrete` action space (e.g. a RecSim slate), typed. A `ConfigError` for another space. */
+  computeMultiDiscreteAction(obs: unknown, options: ComputeActionOptions = {}): Int32Array {
+    this.assertActionSpace('computeMultiDiscreteAction', 'MultiDiscrete');
+    return this.computeSingleAction(obs, options) as Int32Array;
+  }
+
+  private assertActionSpace(what: string, type: 'Discrete' | 'Box' | 'MultiDiscrete'): void {
+    const space = this.requirePolicies(what).spaces.actionSpace;
+    if (space.type !== type)
+      throw new ConfigError(`${what}() needs a ${type} action space; this env's is ${space.toString()}: use computeSingleAction().`);
+  }
+
   /** Throws when `stop()` was called, or (when `failedToo`) when an earlier `train()`/`evaluate()` failed. */
   private assertUsable(what: string, failedToo = true): void {
     if (this.stopped) {
@@ -328,19 +352,19 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
   }
 
   /** Runs one training iteration and returns its result. */
-  async train(): Promise<TrainResult> {
+  async train(): Promise<TrainResult<S>> {
     this.assertUsable('train');
     return this.failOnError(() => this.runIteration());
   }
 
-  private async runIteration(): Promise<TrainResult> {
+  private async runIteration(): Promise<TrainResult<S>> {
     await this.ready();
     const started = now();
     const c = this.counters;
     const iteration = c.trainingIteration + 1;
     const interval = this.settings.evaluationInterval;
     const evaluationDue = interval !== null && interval > 0 && iteration % interval === 0;
-    let step: TrainingStepResult;
+    let step: TrainingStepResult<S>;
     let evaluation: EvaluationResult | undefined;
     if (evaluationDue && this.settings.evaluationParallelToTraining) {
       // Evaluation threads measure the weights from before this step while the learner updates.
@@ -355,7 +379,7 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
     const timeThisIterS = (now() - started) / 1000;
     c.timeTotalS += timeThisIterS;
     const health = this.workers.health();
-    const result: TrainResult = {
+    const result: TrainResult<S> = {
       ...summary,
       trainingIteration: c.trainingIteration,
       timestepsTotal: c.numEnvStepsSampled,
@@ -394,10 +418,10 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
    * `min_time_s_per_iteration`, `min_sample_timesteps_per_iteration`,
    * `min_train_timesteps_per_iteration`; one step when all are unset) and merges the steps.
    */
-  private async runTrainingSteps(started: number): Promise<TrainingStepResult> {
+  private async runTrainingSteps(started: number): Promise<TrainingStepResult<S>> {
     const s = this.settings;
     const c = this.counters;
-    const steps: TrainingStepResult[] = [];
+    const steps: TrainingStepResult<S>[] = [];
     let sampled = 0;
     let trained = 0;
     const satisfied = () =>
@@ -565,11 +589,11 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig> {
 }
 
 /** One iteration's training steps as one: sums of steps and times, all episodes, the last learner stats, mean sampler timings. */
-function mergeSteps(steps: readonly TrainingStepResult[]): TrainingStepResult {
-  const last = steps[steps.length - 1] as TrainingStepResult;
+function mergeSteps<S extends LearnerStats>(steps: readonly TrainingStepResult<S>[]): TrainingStepResult<S> {
+  const last = steps[steps.length - 1] as TrainingStepResult<S>;
   if (steps.length === 1) return last;
-  const sum = (pick: (s: TrainingStepResult) => number) => steps.reduce((n, s) => n + pick(s), 0);
-  const mean = (pick: (s: TrainingStepResult) => number) => sum(pick) / steps.length;
+  const sum = (pick: (s: TrainingStepResult<S>) => number) => steps.reduce((n, s) => n + pick(s), 0);
+  const mean = (pick: (s: TrainingStepResult<S>) => number) => sum(pick) / steps.length;
   const trainedStats = [...steps].reverse().find((s) => Object.keys(s.learnerStats).length > 0);
   return {
     learnerStats: trainedStats?.learnerStats ?? last.learnerStats,

@@ -21,8 +21,8 @@ export interface Timers {
   readonly synchWeightsTimeMs: number;
 }
 
-/** What `await algo.train()` returns (RLlib's result dict, camelCased; see the README's name table). */
-export interface TrainResult extends EpisodeSummary {
+/** What `await algo.train()` returns (RLlib's result dict, camelCased; see the README's name table); `S` types the algorithm's learner stats. */
+export interface TrainResult<S extends LearnerStats = LearnerStats> extends EpisodeSummary {
   readonly trainingIteration: number;
   /** = `numEnvStepsSampled`. */
   readonly timestepsTotal: number;
@@ -33,7 +33,7 @@ export interface TrainResult extends EpisodeSummary {
   readonly numEnvStepsTrainedThisIter: number;
   readonly timeThisIterS: number;
   readonly timeTotalS: number;
-  readonly learnerStats: LearnerStats;
+  readonly learnerStats: S;
   readonly samplerPerf: SamplerPerf;
   readonly timers: Timers;
   readonly numHealthyWorkers: number;
@@ -42,7 +42,7 @@ export interface TrainResult extends EpisodeSummary {
   readonly weightsVersion: number;
   /** How many versions behind the newest weights the oldest batch of this iteration was sampled. */
   readonly weightVersionLag: number;
-  /** The TensorFlow.js backend of the learner (`'tensorflow'`, `'wasm'` or `'cpu'`). */
+  /** The learner's backend: `'loomrl'` (WebAssembly kernels) or a TensorFlow.js backend (`'tensorflow'`, `'wasm'`, `'cpu'`). */
   readonly backend: string;
   /** `<key>Mean/Min/Max/Sum` of the `reporting({ customMetricsFromInfo })` keys over this iteration's episodes (RLlib `custom_metrics`). */
   readonly customMetrics: Readonly<Record<string, number>>;
@@ -51,8 +51,8 @@ export interface TrainResult extends EpisodeSummary {
 }
 
 /** What an algorithm's `trainingStep` reports back to the loop. */
-export interface TrainingStepResult {
-  readonly learnerStats: LearnerStats;
+export interface TrainingStepResult<S extends LearnerStats = LearnerStats> {
+  readonly learnerStats: S;
   readonly envStepsSampled: number;
   readonly envStepsTrained: number;
   readonly episodes: import('../metrics.js').EpisodeStats[];
@@ -61,4 +61,27 @@ export interface TrainingStepResult {
   readonly sampleTimeMs: number;
   readonly learnTimeMs: number;
   readonly synchWeightsTimeMs: number;
+}
+
+/**
+ * The `TrainingStepResult` of a step that sampled `round`, trained on `envStepsTrained` env steps
+ * with `learnerStats`, and took times `[start, sampled, learned, synced]` (ms, `performance.now()`).
+ */
+export function trainingStepResult<S extends LearnerStats>(
+  round: import('./envRunnerGroup.js').SampleRound,
+  learnerStats: S,
+  envStepsTrained: number,
+  [start, sampled, learned, synced]: readonly [number, number, number, number],
+): TrainingStepResult<S> {
+  return {
+    learnerStats,
+    envStepsSampled: round.envSteps,
+    envStepsTrained,
+    episodes: round.episodes,
+    samplerPerf: round.perf,
+    weightVersionLag: round.weightVersionLag,
+    sampleTimeMs: sampled - start,
+    learnTimeMs: learned - sampled,
+    synchWeightsTimeMs: synced - learned,
+  };
 }

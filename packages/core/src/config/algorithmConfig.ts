@@ -1,6 +1,7 @@
 import type { Algorithm } from '../algorithm/algorithm.js';
 import { lookupAlgorithm } from '../algorithm/registry.js';
 import { ConfigError, describeValue, didYouMean } from '../errors.js';
+import type { SpaceJSON } from '../spaces/space.js';
 import { BASE_DEFAULTS, BASE_FIELDS, EVALUATION_OVERRIDE_FIELDS, type FieldSpec, MODEL_FIELDS } from './baseFields.js';
 import { rolloutFragmentLengthFor } from './fragmentLength.js';
 import { validateOfflineData } from './offlineValidation.js';
@@ -22,6 +23,12 @@ import type {
 
 /** `training()`'s argument: any subset of the training fields, with a partial `model`. */
 export type TrainingUpdate<T extends TrainingSettings> = Partial<Omit<T, 'model'>> & { model?: Partial<T['model']> };
+
+/** `environment()`'s argument: `observationSpace` / `actionSpace` may be given as a `Space` (stored as its JSON). */
+export type EnvironmentUpdate = Partial<Omit<EnvironmentSettings, 'observationSpace' | 'actionSpace'>> & {
+  observationSpace?: SpaceJSON | { toJSON(): SpaceJSON } | null;
+  actionSpace?: SpaceJSON | { toJSON(): SpaceJSON } | null;
+};
 
 /** The plain-data form of a config: `{ algorithm, ...every setting }`. */
 export type AlgorithmConfigJSON = { readonly algorithm: string } & Readonly<Record<string, unknown>>;
@@ -90,7 +97,7 @@ export class AlgorithmConfig<T extends TrainingSettings = TrainingSettings> {
   }
 
   /** Which env, its config and the modules that register it. */
-  environment(update: Partial<EnvironmentSettings>): this {
+  environment(update: EnvironmentUpdate): this {
     return this.assign('environment', update);
   }
 

@@ -1,4 +1,4 @@
-import { ActionError, describeValue, EnvError } from '../errors.js';
+import { ActionError, DataError, describeValue, EnvError } from '../errors.js';
 import type { Space } from '../spaces/index.js';
 import type { Env, EnvInfo } from './env.js';
 
@@ -63,7 +63,7 @@ export class SyncVectorEnv implements VectorEnv {
   /** A vector over `envs` (≥ 1, all with the same spaces). `validateActions` checks every action against the space. */
   constructor(envs: readonly Env[], options: { validateActions?: boolean } = {}) {
     const first = envs[0];
-    if (first === undefined) throw new RangeError('SyncVectorEnv needs at least one env');
+    if (first === undefined) throw new DataError('SyncVectorEnv needs at least one env');
     this.envs = envs;
     this.numEnvs = envs.length;
     this.observationSpace = first.observationSpace;
@@ -94,7 +94,7 @@ export class SyncVectorEnv implements VectorEnv {
 
   step(actions: readonly unknown[]): VectorStepResult {
     if (actions.length !== this.numEnvs) {
-      throw new RangeError(`SyncVectorEnv.step: expected ${this.numEnvs} actions, got ${actions.length}`);
+      throw new DataError(`SyncVectorEnv.step: expected ${this.numEnvs} actions, got ${actions.length}`);
     }
     const r = this.result;
     const dim = this.obsDim;

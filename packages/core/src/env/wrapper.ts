@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors.js';
 import type { Space } from '../spaces/index.js';
 import type { Env, EnvSpec, ResetOptions, ResetResult, StepResult } from './env.js';
 
@@ -78,7 +79,7 @@ export class TimeLimit<O, A> extends Wrapper<O, A> {
   constructor(env: Env<O, A>, maxEpisodeSteps: number) {
     super(env);
     if (!Number.isInteger(maxEpisodeSteps) || maxEpisodeSteps < 1) {
-      throw new RangeError(`TimeLimit: maxEpisodeSteps must be an integer >= 1, got ${maxEpisodeSteps}`);
+      throw new ConfigError(`TimeLimit: maxEpisodeSteps must be an integer >= 1, got ${maxEpisodeSteps}`);
     }
     this.maxEpisodeSteps = maxEpisodeSteps;
   }

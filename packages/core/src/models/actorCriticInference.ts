@@ -1,3 +1,4 @@
+import { DataError } from '../errors.js';
 import type { Rng } from '../rng.js';
 import { createPlainDistribution, type PlainDistribution } from './distributions.js';
 import { type WeightLayout, weightLayout } from './layout.js';
@@ -64,7 +65,7 @@ export class ActorCriticInference {
   /** Replaces the weights with a copy of `weights` (the flat layout of `weightLayout`). */
   setWeights(weights: Float32Array): void {
     if (weights.length !== this.layout.size) {
-      throw new RangeError(`setWeights: expected ${this.layout.size} numbers for this model, got ${weights.length}`);
+      throw new DataError(`setWeights: expected ${this.layout.size} numbers for this model, got ${weights.length}`);
     }
     this.weights = new Float32Array(weights);
     this.prepared = this.prepare();

@@ -10,6 +10,7 @@ export {
   SQUASHED_LOG_STD_MAX,
   SQUASHED_LOG_STD_MIN,
 } from './actorNetwork.js';
+export { createDistributionGradients, type DistributionGradients } from './distributionGradients.js';
 export { createPlainDistribution, type PlainDistribution } from './distributions.js';
 export { type DenseLayer, initialWeights, LayoutBuilder, type WeightEntry, type WeightLayout, weightLayout } from './layout.js';
 export {
@@ -23,6 +24,7 @@ export {
 } from './linearBandits/index.js';
 export { applyActivation, denseForward, type PreparedDense, prepareDense } from './mlpForward.js';
 export { type MlpLayout, mlpLayout } from './mlpLayout.js';
+export { ADAM_ACC_BETA1, ADAM_ACC_BETA2, type AdamStateParts, type OptimizerState, readAdamState } from './optimizerState.js';
 export { QNetworkInference, type QNetworkLayout, type QNetworkSpec, qNetworkLayout } from './qNetwork.js';
 export { logProbsOfActions, softmaxRows } from './softmax.js';
 export {

@@ -1,4 +1,5 @@
 import type { Activation } from '../config/settings.js';
+import { DataError } from '../errors.js';
 import { type DenseLayer, LayoutBuilder, type WeightEntry } from './layout.js';
 import { denseForward, type PreparedDense, prepareDense } from './mlpForward.js';
 
@@ -67,7 +68,7 @@ export class QNetworkInference {
   /** Replaces the weights (the flat layout of `qNetworkLayout`). */
   setWeights(weights: Float32Array): void {
     if (weights.length !== this.layout.size) {
-      throw new RangeError(`setWeights: expected ${this.layout.size} numbers for this Q network, got ${weights.length}`);
+      throw new DataError(`setWeights: expected ${this.layout.size} numbers for this Q network, got ${weights.length}`);
     }
     this.prepared = this.prepare(weights);
   }

@@ -41,7 +41,7 @@ export function createEstimators(
 ): Record<string, OffPolicyEstimator> {
   let backend: Promise<string> | null = null;
   const selectBackend = () => {
-    backend ??= import('../tf/backend.js').then((tf) => tf.selectBackend(options.backend));
+    backend ??= import('../tf/backend.js').then((tf) => tf.selectBackend(tf.tfjsBackendOf(options.backend)));
     return backend;
   };
   const out: Record<string, OffPolicyEstimator> = {};

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DataError } from '../errors.js';
 import { Rng } from '../rng.js';
 import { Discrete } from './discrete.js';
 import { spaceFromJSON } from './serialize.js';
@@ -65,7 +66,7 @@ describe('Discrete', () => {
   it('refuses to flatten a value outside the space instead of writing into a neighbour’s slots', () => {
     const space = new Discrete(2);
     const out = new Float32Array(4);
-    expect(() => space.flatten(2, out, 0)).toThrow(RangeError);
+    expect(() => space.flatten(2, out, 0)).toThrow(DataError);
     expect(() => space.flatten(-1, out, 2)).toThrow(/-1/);
     expect(Array.from(out)).toEqual([0, 0, 0, 0]);
   });

@@ -1,3 +1,4 @@
+import { ConfigError, DataError } from '../errors.js';
 import type { Rng } from '../rng.js';
 import { flatTarget, type Space, type SpaceJSON } from './space.js';
 
@@ -9,8 +10,8 @@ export class Discrete implements Space<number> {
 
   /** `n` ≥ 1 choices starting at `start` (default 0). */
   constructor(n: number, start = 0) {
-    if (!Number.isInteger(n) || n < 1) throw new RangeError(`Discrete(n): n must be an integer >= 1, got ${n}`);
-    if (!Number.isInteger(start)) throw new RangeError(`Discrete(n, start): start must be an integer, got ${start}`);
+    if (!Number.isInteger(n) || n < 1) throw new ConfigError(`Discrete(n): n must be an integer >= 1, got ${n}`);
+    if (!Number.isInteger(start)) throw new ConfigError(`Discrete(n, start): start must be an integer, got ${start}`);
     this.n = n;
     this.start = start;
   }
@@ -30,7 +31,7 @@ export class Discrete implements Space<number> {
   flatten(value: number, out?: Float32Array, offset = 0): Float32Array {
     const target = flatTarget(out, offset, this.n);
     // An out-of-range value would set a slot that belongs to the next space or env in a shared buffer.
-    if (!this.contains(value)) throw new RangeError(`${this.toString()}.flatten: ${value} is not an element of the space`);
+    if (!this.contains(value)) throw new DataError(`${this.toString()}.flatten: ${value} is not an element of the space`);
     target.fill(0, offset, offset + this.n);
     target[offset + value - this.start] = 1;
     return target;
@@ -38,7 +39,7 @@ export class Discrete implements Space<number> {
 
   unflatten(flat: ArrayLike<number>, offset = 0): number {
     for (let i = 0; i < this.n; i++) if (flat[offset + i] === 1) return this.start + i;
-    throw new RangeError(`Discrete(${this.n}).unflatten: no one-hot entry at offset ${offset}`);
+    throw new DataError(`Discrete(${this.n}).unflatten: no one-hot entry at offset ${offset}`);
   }
 
   toJSON(): SpaceJSON {

@@ -1,4 +1,4 @@
-export { Box, type BoxArray, type BoxOptions } from './box.js';
+export { Box, type BoxArray, type BoxArrayOf, type BoxOptions } from './box.js';
 export { DictSpace as Dict, TupleSpace as Tuple } from './composite.js';
 export { Discrete } from './discrete.js';
 export { MultiDiscrete } from './multiDiscrete.js';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DataError } from '../errors.js';
 import { Rng } from '../rng.js';
 import { MultiDiscrete } from './multiDiscrete.js';
 import { spaceFromJSON } from './serialize.js';
@@ -68,7 +69,7 @@ describe('MultiDiscrete', () => {
   it('refuses to flatten a value outside the space instead of writing into the next entry’s slots', () => {
     const space = new MultiDiscrete([2, 2]);
     const out = new Float32Array(4);
-    expect(() => space.flatten(Int32Array.from([2, 0]), out)).toThrow(RangeError);
+    expect(() => space.flatten(Int32Array.from([2, 0]), out)).toThrow(DataError);
     expect(Array.from(out)).toEqual([0, 0, 0, 0]);
   });
 

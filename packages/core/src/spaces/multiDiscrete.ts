@@ -1,3 +1,4 @@
+import { ConfigError, DataError } from '../errors.js';
 import type { Rng } from '../rng.js';
 import { flatTarget, type Space, type SpaceJSON } from './space.js';
 
@@ -9,9 +10,9 @@ export class MultiDiscrete implements Space<Int32Array> {
 
   /** One entry per choice, each the number of options (≥ 1). */
   constructor(nvec: readonly number[]) {
-    if (nvec.length === 0) throw new RangeError('MultiDiscrete(nvec): nvec must not be empty');
+    if (nvec.length === 0) throw new ConfigError('MultiDiscrete(nvec): nvec must not be empty');
     for (const n of nvec) {
-      if (!Number.isInteger(n) || n < 1) throw new RangeError(`MultiDiscrete(nvec): every entry must be an integer >= 1, got ${n}`);
+      if (!Number.isInteger(n) || n < 1) throw new ConfigError(`MultiDiscrete(nvec): every entry must be an integer >= 1, got ${n}`);
     }
     this.nvec = [...nvec];
     this.flatDim = nvec.reduce((sum, n) => sum + n, 0);
@@ -36,7 +37,7 @@ export class MultiDiscrete implements Space<Int32Array> {
     const target = flatTarget(out, offset, this.flatDim);
     // An out-of-range entry would set a slot that belongs to the next entry (or the next space) in the buffer.
     if (!this.contains(value)) {
-      throw new RangeError(
+      throw new DataError(
         `${this.toString()}.flatten: [${Array.from(value as ArrayLike<number>).join(', ')}] is not an element of the space`,
       );
     }

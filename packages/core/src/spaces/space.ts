@@ -1,3 +1,4 @@
+import { DataError } from '../errors.js';
 import type { Rng } from '../rng.js';
 
 /** Plain-data description of a space: survives JSON and structured clone (e.g. to a worker thread). */
@@ -48,7 +49,7 @@ export type SpaceElement<S> = S extends Space<infer T> ? T : never;
 export function flatTarget(out: Float32Array | undefined, offset: number, size: number): Float32Array {
   const target = out ?? new Float32Array(size + offset);
   if (offset + size > target.length) {
-    throw new RangeError(`flatten needs ${size} numbers at offset ${offset}, but the output has length ${target.length}`);
+    throw new DataError(`flatten needs ${size} numbers at offset ${offset}, but the output has length ${target.length}`);
   }
   return target;
 }

@@ -1,3 +1,4 @@
+import { DataError } from '../errors.js';
 import type { WeightEntry } from '../models/layout.js';
 import { tf } from './backend.js';
 
@@ -29,7 +30,7 @@ export class TfWeights {
   /** The variable of layout entry `name`. */
   get<R extends tf.Rank>(name: string): tf.Variable<R> {
     const variable = this.byName.get(name);
-    if (variable === undefined) throw new RangeError(`No weight "${name}" in this layout`);
+    if (variable === undefined) throw new DataError(`No weight "${name}" in this layout`);
     return variable as tf.Variable<R>;
   }
 
@@ -45,7 +46,7 @@ export class TfWeights {
   /** Assigns every variable from a flat array in layout order. */
   setWeights(weights: Float32Array): void {
     if (weights.length !== this.size) {
-      throw new RangeError(`setWeights: expected ${this.size} numbers for this model, got ${weights.length}`);
+      throw new DataError(`setWeights: expected ${this.size} numbers for this model, got ${weights.length}`);
     }
     tf.tidy(() => {
       this.entries.forEach((entry, i) => {

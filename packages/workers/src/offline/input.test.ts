@@ -63,15 +63,32 @@ describe('offline input', () => {
     const text = line({ actions: [[-2], [1]] });
     expect(Array.from(decodeLine(text, 'f', 1, box, 0).columns.actions)).toEqual([-1, 0.5]);
     expect(Array.from(decodeLine(text, 'f', 1, { ...box, actionsInInputNormalized: true }, 0).columns.actions)).toEqual([-2, 1]);
-    expect(() => decodeLine(line({ actions: [[-3], [1]] }), 'f.json', 4, box, 0)).toThrow(/f\.json:4: row 0 has action \[-3\], which is not in the action space Box/);
-    expect(Array.from(decodeLine(line({ actions: [[-3], [1]] }), 'f', 1, { ...box, clipActions: true }, 0).columns.actions)).toEqual([-1, 0.5]);
+    expect(() => decodeLine(line({ actions: [[-3], [1]] }), 'f.json', 4, box, 0)).toThrow(
+      /f\.json:4: row 0 has action \[-3\], which is not in the action space Box/,
+    );
+    expect(Array.from(decodeLine(line({ actions: [[-3], [1]] }), 'f', 1, { ...box, clipActions: true }, 0).columns.actions)).toEqual([
+      -1, 0.5,
+    ]);
   });
 
   it.each([
     ['a truncated line', line().slice(0, 60), /bad\.json:2: not a JSON line/],
     ['a line without type', JSON.stringify({ obs: [[0, 1]] }), /bad\.json:2: the line has no "type" key/],
-    ['an action outside the space', line({ actions: [0, 3] }), /bad\.json:2: row 1 has action 3, which is not in the action space Discrete\(3\)/],
-    ['observations of the wrong width', line({ obs: [[0, 1, 2], [3, 4, 5]] }), /bad\.json:2: "obs" rows have 3 numbers; the observation space Box\(.*\) flattens to 2/],
+    [
+      'an action outside the space',
+      line({ actions: [0, 3] }),
+      /bad\.json:2: row 1 has action 3, which is not in the action space Discrete\(3\)/,
+    ],
+    [
+      'observations of the wrong width',
+      line({
+        obs: [
+          [0, 1, 2],
+          [3, 4, 5],
+        ],
+      }),
+      /bad\.json:2: "obs" rows have 3 numbers; the observation space Box\(.*\) flattens to 2/,
+    ],
     ['columns of unequal length', line({ rewards: [1] }), /bad\.json:2: column "rewards" has 1 rows, "obs" has 2/],
     ["RLlib's pickled columns", line({ obs: 'BCJNGGhAAAAA' }), /bad\.json:2: column "obs" is a string: it is RLlib's lz4\+pickle packing/],
   ])('names the file and line of %s', (_what, bad, message) => {
@@ -91,12 +108,21 @@ describe('offline input', () => {
   it('reads whole lines until the batch size, then moves on to a random file (seeded), and stops at an empty glob', () => {
     const a = file('a.json', [line(), line(), line()]);
     file('b.json', [line({ rewards: [9, 9] })]);
-    const reader = new JsonReader({ files: resolveInputFiles(join(dir, '[ab].json'), 'test'), batchSize: 3, workerIndex: 0, numWorkers: 0, rng: createRng(1), context });
+    const reader = new JsonReader({
+      files: resolveInputFiles(join(dir, '[ab].json'), 'test'),
+      batchSize: 3,
+      workerIndex: 0,
+      numWorkers: 0,
+      rng: createRng(1),
+      context,
+    });
     expect(reader.next().count).toBe(4);
     expect(reader.next().count).toBe(4);
     expect(resolveInputFiles(dir, 'test')).toContain(a);
     expect(() => resolveInputFiles(join(dir, 'nothing-*.json'), 'offlineData({ input })')).toThrow(ConfigError);
-    expect(() => resolveInputFiles(join(dir, 'nothing-*.json'), 'offlineData({ input })')).toThrow(/offlineData\(\{ input \}\): no files match/);
+    expect(() => resolveInputFiles(join(dir, 'nothing-*.json'), 'offlineData({ input })')).toThrow(
+      /offlineData\(\{ input \}\): no files match/,
+    );
     reader.close();
   });
 
