@@ -67,7 +67,15 @@ export function writeScriptedEpisodes(
   const lines: string[] = [];
   let total = 0;
   for (let e = 0; e < options.episodes; e++) {
-    const rows = { obs: [] as number[][], new_obs: [] as number[][], actions: [] as number[], rewards: [] as number[], terminateds: [] as boolean[], truncateds: [] as boolean[], t: [] as number[] };
+    const rows = {
+      obs: [] as number[][],
+      new_obs: [] as number[][],
+      actions: [] as number[],
+      rewards: [] as number[],
+      terminateds: [] as boolean[],
+      truncateds: [] as boolean[],
+      t: [] as number[],
+    };
     let obs = env.reset({ seed: options.seed + e }).obs;
     for (let t = 0; ; t++) {
       const action = options.policy(obs);

@@ -32,7 +32,9 @@ describe('BC on CartPole-v1 expert data (learning regression, pnpm test:learning
     } finally {
       await bc.stop();
     }
-    console.log(`BC CartPole: expert greedy ${expert.greedy}, data mean return ${expert.meanReturn.toFixed(1)}; BC greedy every 5 iterations ${history.join(', ')}`);
+    console.log(
+      `BC CartPole: expert greedy ${expert.greedy}, data mean return ${expert.meanReturn.toFixed(1)}; BC greedy every 5 iterations ${history.join(', ')}`,
+    );
     expect(greedy).toBeGreaterThan(400);
   }, 1_200_000);
 });

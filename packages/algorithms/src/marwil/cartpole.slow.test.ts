@@ -35,7 +35,9 @@ describe('MARWIL on mixed CartPole-v1 data (learning regression, pnpm test:learn
     const left = writeScriptedEpisodes(dir, 'always-left', { envId: 'CartPole-v1', episodes: 400, seed: 7, policy: () => 0 });
     const bc = await greedyAfterTraining(new BCConfig());
     const marwil = await greedyAfterTraining(new MARWILConfig().training({ beta: 1 }));
-    console.log(`MARWIL vs BC on mixed CartPole data (expert return ${expert.meanReturn.toFixed(1)}, always-left ${left.toFixed(1)}): MARWIL greedy ${marwil}, BC greedy ${bc}`);
+    console.log(
+      `MARWIL vs BC on mixed CartPole data (expert return ${expert.meanReturn.toFixed(1)}, always-left ${left.toFixed(1)}): MARWIL greedy ${marwil}, BC greedy ${bc}`,
+    );
     expect(marwil).toBeGreaterThan(bc);
     expect(marwil).toBeGreaterThan(200);
   }, 1_200_000);
