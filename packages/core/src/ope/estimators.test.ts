@@ -39,8 +39,10 @@ const state = (obs: Float32Array, row: number) => obs.subarray(row * 3, row * 3 
 /** The target policy as a table over the one-hot states. */
 const target: TargetPolicy = {
   numActions: 2,
-  actionProbs: (obs, actions, rows) => Float64Array.from({ length: rows }, (_, r) => TARGET[state(obs, r)]?.[actions[r] as number] as number),
-  allActionProbs: (obs, rows) => Float32Array.from({ length: rows * 2 }, (_, i) => TARGET[state(obs, Math.floor(i / 2))]?.[i % 2] as number),
+  actionProbs: (obs, actions, rows) =>
+    Float64Array.from({ length: rows }, (_, r) => TARGET[state(obs, r)]?.[actions[r] as number] as number),
+  allActionProbs: (obs, rows) =>
+    Float32Array.from({ length: rows * 2 }, (_, i) => TARGET[state(obs, Math.floor(i / 2))]?.[i % 2] as number),
 };
 
 /**
@@ -119,7 +121,10 @@ describe('off-policy estimators on a tiny MDP with known values', () => {
     );
     const out = await estimateOffPolicy(estimators, [batch], { policy: target, gamma: GAMMA, splitByEpisode: false });
     const c = batch.columns;
-    const rho = Array.from({ length: batch.count }, (_, r) => (target.actionProbs(c.obs, c.actions, batch.count)[r] as number) / (c.actionProb[r] as number));
+    const rho = Array.from(
+      { length: batch.count },
+      (_, r) => (target.actionProbs(c.obs, c.actions, batch.count)[r] as number) / (c.actionProb[r] as number),
+    );
     const weighted = rho.map((p, r) => p * (c.rewards[r] as number));
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const meanReward = mean(Array.from(c.rewards));
