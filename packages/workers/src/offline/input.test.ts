@@ -105,6 +105,22 @@ describe('offline input', () => {
     expect(() => [...readAllLines([path], needs)]).toThrow(/noprob\.json:2: the line has no "action_prob" column, which this run needs/);
   });
 
+  it('fails evaluate() with off-policy estimation on logs without action_prob, naming the file and line', async () => {
+    const logs = file('no-prob-eval.json', [line(), line()]);
+    const algo = new BCConfig()
+      .environment({ observationSpace: new Box({ low: -10, high: 10, shape: [2] }), actionSpace: new Discrete(3) })
+      .offlineData({ input: logs })
+      .rollouts({ numRolloutWorkers: 0 })
+      .training({ trainBatchSize: 4, model: { fcnetHiddens: [4] } })
+      .evaluation({ evaluationDuration: 1, evaluationConfig: { input: logs }, offPolicyEstimationMethods: { is: { type: 'ImportanceSampling' } } })
+      .build();
+    try {
+      await expect(algo.evaluate()).rejects.toThrow(/no-prob-eval\.json:1: the line has no "action_prob" column, which this run needs/);
+    } finally {
+      await algo.stop();
+    }
+  });
+
   it('reads whole lines until the batch size, then moves on to a random file (seeded), and stops at an empty glob', () => {
     const a = file('a.json', [line(), line(), line()]);
     file('b.json', [line({ rewards: [9, 9] })]);
