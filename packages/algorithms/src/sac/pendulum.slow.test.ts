@@ -22,13 +22,14 @@ describe('SAC on Pendulum-v1 (learning regression, pnpm test:learning)', () => {
         if (result.episodeRewardMean >= -300) {
           greedy = (await algo.evaluate()).episodeRewardMean;
           history.push(`${line} greedy ${greedy.toFixed(0)}`);
-          if (greedy >= -200) break;
         } else history.push(line);
         log(history.at(-1) as string);
+        if (greedy >= -200) break;
       }
     } finally {
       await algo.stop();
     }
+    console.log(`SAC Pendulum: ${history.join('; ')}`);
     expect(greedy, history.join('; ')).toBeGreaterThanOrEqual(-200);
     expect(steps).toBeLessThanOrEqual(30_000);
   }, 3_600_000);
