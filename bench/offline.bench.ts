@@ -59,7 +59,10 @@ async function reading(dir: string) {
   const out: Record<string, number> = {};
   for (const workers of [0, 2]) {
     const config = new BCConfig()
-      .environment({ observationSpace: { type: 'Box', low: [-5, -5, -5, -5], high: [5, 5, 5, 5], shape: [4], dtype: 'float32' }, actionSpace: { type: 'Discrete', n: 2, start: 0 } })
+      .environment({
+        observationSpace: { type: 'Box', low: [-5, -5, -5, -5], high: [5, 5, 5, 5], shape: [4], dtype: 'float32' },
+        actionSpace: { type: 'Discrete', n: 2, start: 0 },
+      })
       .offlineData({ input: join(dir, 'w2') })
       .rollouts({ numRolloutWorkers: workers })
       .training({ trainBatchSize: 4000 });
@@ -85,7 +88,10 @@ async function offlineLearner(config: AlgorithmConfig, iterations: number, batch
   } finally {
     await algo.stop();
   }
-  return { updatesPerSecond: round(trained / batch / (learnMs / 1000), 1), readShareOfIteration: round(sampleMs / (sampleMs + learnMs), 4) };
+  return {
+    updatesPerSecond: round(trained / batch / (learnMs / 1000), 1),
+    readShareOfIteration: round(sampleMs / (sampleMs + learnMs), 4),
+  };
 }
 
 const net = { fcnetHiddens: [64, 64], fcnetActivation: 'relu' as const };
@@ -101,7 +107,11 @@ export default async function run(): Promise<Record<string, unknown>> {
     const sac = sacConfig.build();
     await sac.ready();
     await recordRollouts({
-      settings: sacConfig.copy().offlineData({ output: join(dir, 'pendulum') }).rollouts({ numEnvsPerWorker: 8, rolloutFragmentLength: 200 }).settingsForWorkers(),
+      settings: sacConfig
+        .copy()
+        .offlineData({ output: join(dir, 'pendulum') })
+        .rollouts({ numEnvsPerWorker: 8, rolloutFragmentLength: 200 })
+        .settingsForWorkers(),
       specs: sac.moduleSpecsInUse,
       state: { default: sac.getModuleState() },
       minEnvSteps: 20_000,

@@ -16,6 +16,7 @@ export * from './cql/index.js';
 export * from './crr/index.js';
 export * from './dqn/index.js';
 export * from './marwil/index.js';
+export { type RecordPolicyOptions, recordPolicy } from './offline/recordPolicy.js';
 export * from './ppo/index.js';
 export { registerAlgorithms } from './registration.js';
 export * from './replay/index.js';

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Algorithm, type AlgorithmConfig, makeEnv, type TrainResult } from '@loomrl/core';
-import { recordRollouts } from '@loomrl/workers';
+import { recordPolicy } from '../offline/recordPolicy.js';
 
 /** What `recordExpert` did: the expert's greedy score and what it wrote. */
 export interface ExpertRecord {
@@ -33,17 +33,10 @@ export async function recordExpert(
       result = await algo.train();
       if (i % (options.checkEvery ?? 5) === 0) greedy = (await algo.evaluate()).episodeRewardMean;
     }
-    const settings = config
-      .copy()
-      .offlineData({ output: options.dir })
-      .rollouts({ batchMode: 'complete_episodes', numRolloutWorkers: 0, numEnvsPerWorker: 4 })
-      .exploration({ explore: options.explore })
-      .settingsForWorkers();
-    const recorded = await recordRollouts({
-      settings,
-      specs: algo.moduleSpecsInUse,
-      state: { default: algo.getModuleState() },
+    const recorded = await recordPolicy(algo, {
+      output: options.dir,
       minEnvSteps: options.envSteps,
+      explore: options.explore,
       timestep: result?.timestepsTotal ?? 0,
     });
     const meanReturn = recorded.episodes.reduce((sum, e) => sum + e.episodeReturn, 0) / recorded.episodes.length;

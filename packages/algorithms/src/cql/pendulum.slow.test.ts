@@ -66,7 +66,9 @@ describe('CQL on Pendulum-v1 SAC replay data (learning regression, pnpm test:lea
     } finally {
       await cql.stop();
     }
-    console.log(`CQL Pendulum: SAC replay ${replay.steps} steps (SAC greedy ${replay.greedy.toFixed(0)}); CQL greedy per 100 updates ${seen.map((v) => v.toFixed(0)).join(', ')}`);
+    console.log(
+      `CQL Pendulum: SAC replay ${replay.steps} steps (SAC greedy ${replay.greedy.toFixed(0)}); CQL greedy per 100 updates ${seen.map((v) => v.toFixed(0)).join(', ')}`,
+    );
     expect(Math.max(...seen)).toBeGreaterThanOrEqual(-400);
   }, 3_600_000);
 });

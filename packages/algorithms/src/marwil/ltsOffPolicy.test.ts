@@ -1,9 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DQNConfig, MARWILConfig } from '@loomrl/algorithms';
-import type { Algorithm, AlgorithmConfig, EpisodeStats } from '@loomrl/core';
-import { recordRollouts } from '@loomrl/workers';
+import { DQNConfig, MARWILConfig, recordPolicy } from '@loomrl/algorithms';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = mkdtempSync(join(tmpdir(), 'loomrl-lts-ope-'));
@@ -25,24 +23,6 @@ const ENV = {
   },
 };
 
-/** Runs `algo`'s current module on fresh workers (`explore` as given) for `envSteps` steps, writing to `dir`; returns the episodes. */
-async function rollOut(config: AlgorithmConfig, algo: Algorithm, dir: string, envSteps: number, seed: number): Promise<EpisodeStats[]> {
-  const settings = config
-    .copy()
-    .offlineData({ output: dir, input: 'sampler' })
-    .rollouts({ numRolloutWorkers: 0, numEnvsPerWorker: 8, batchMode: 'complete_episodes' })
-    .exploration({ explore: true })
-    .debugging({ seed })
-    .settingsForWorkers();
-  const { episodes } = await recordRollouts({
-    settings,
-    specs: algo.moduleSpecsInUse,
-    state: { default: algo.getModuleState() },
-    minEnvSteps: envSteps,
-  });
-  return episodes;
-}
-
 const meanAndSe = (xs: readonly number[]) => {
   const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
   const variance = xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1);
@@ -62,8 +42,8 @@ describe('off-policy estimates on RecSim LTS logs', () => {
     const train = join(root, 'train');
     const heldOut = join(root, 'held-out');
     try {
-      await rollOut(behaviourConfig, behaviour, train, 10_000, 2);
-      await rollOut(behaviourConfig, behaviour, heldOut, 15_000, 3);
+      await recordPolicy(behaviour, { output: train, minEnvSteps: 10_000, explore: true, numEnvsPerWorker: 8, seed: 2 });
+      await recordPolicy(behaviour, { output: heldOut, minEnvSteps: 15_000, explore: true, numEnvsPerWorker: 8, seed: 3 });
     } finally {
       await behaviour.stop();
     }
@@ -83,7 +63,14 @@ describe('off-policy estimates on RecSim LTS logs', () => {
     try {
       for (let i = 0; i < 20; i++) await marwil.train();
       const ope = (await marwil.evaluate()).offPolicyEstimator ?? {};
-      const onEnv = meanAndSe((await rollOut(config, marwil, join(root, 'on-env'), 10_000, 5)).map((e) => e.episodeReturn));
+      const { episodes } = await recordPolicy(marwil, {
+        output: join(root, 'on-env'),
+        minEnvSteps: 10_000,
+        explore: true,
+        numEnvsPerWorker: 8,
+        seed: 5,
+      });
+      const onEnv = meanAndSe(episodes.map((e) => e.episodeReturn));
       for (const name of ['is', 'wis']) {
         const m = ope[name] as Record<string, number>;
         const se = Math.hypot((m.vTargetStd as number) / Math.sqrt(3000), onEnv.se);

@@ -112,7 +112,11 @@ describe('offline input', () => {
       .offlineData({ input: logs })
       .rollouts({ numRolloutWorkers: 0 })
       .training({ trainBatchSize: 4, model: { fcnetHiddens: [4] } })
-      .evaluation({ evaluationDuration: 1, evaluationConfig: { input: logs }, offPolicyEstimationMethods: { is: { type: 'ImportanceSampling' } } })
+      .evaluation({
+        evaluationDuration: 1,
+        evaluationConfig: { input: logs },
+        offPolicyEstimationMethods: { is: { type: 'ImportanceSampling' } },
+      })
       .build();
     try {
       await expect(algo.evaluate()).rejects.toThrow(/no-prob-eval\.json:1: the line has no "action_prob" column, which this run needs/);
