@@ -27,7 +27,10 @@ describe('BC on CartPole-v1 expert data (learning regression, pnpm test:learning
     try {
       for (let i = 1; i <= 100 && greedy <= 400; i++) {
         await bc.train();
-        if (i % 5 === 0) history.push((greedy = (await bc.evaluate()).episodeRewardMean));
+        if (i % 5 === 0) {
+          greedy = (await bc.evaluate()).episodeRewardMean;
+          history.push(greedy);
+        }
       }
     } finally {
       await bc.stop();
