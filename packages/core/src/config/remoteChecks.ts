@@ -62,7 +62,9 @@ export function validateRemote(s: Pick<AllSettings, 'remote' | 'numRolloutWorker
   const remote = s.remote;
   if (remote === null) return;
   if (s.numRolloutWorkers < 1) {
-    throw new ConfigError(`rollouts({ remote }) needs numRolloutWorkers >= 1 (the NATS workers count among them), got ${s.numRolloutWorkers}.`);
+    throw new ConfigError(
+      `rollouts({ remote }) needs numRolloutWorkers >= 1 (the NATS workers count among them), got ${s.numRolloutWorkers}.`,
+    );
   }
   if (remote.numNatsWorkers !== null && remote.numNatsWorkers > s.numRolloutWorkers) {
     throw new ConfigError(
