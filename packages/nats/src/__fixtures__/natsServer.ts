@@ -36,16 +36,16 @@ export class NatsServer {
   private readonly listen: string;
   private readonly extraArgs: readonly string[];
 
-  private constructor(port: number, listen: string, extraArgs: readonly string[]) {
+  private constructor(port: number, listen: string, extraArgs: readonly string[], jetStream: boolean) {
     this.port = port;
     this.listen = listen;
-    this.extraArgs = extraArgs;
+    this.extraArgs = jetStream ? ['-js', ...extraArgs] : extraArgs;
     this.storeDir = mkdtempSync(join(tmpdir(), 'loomrl-nats-'));
   }
 
-  /** Starts a server listening on `listen` (default 127.0.0.1). */
-  static async start(options: { listen?: string; args?: readonly string[] } = {}): Promise<NatsServer> {
-    const server = new NatsServer(await freePort(), options.listen ?? '127.0.0.1', options.args ?? []);
+  /** Starts a server listening on `listen` (default 127.0.0.1), with JetStream unless `jetStream: false`. */
+  static async start(options: { listen?: string; args?: readonly string[]; jetStream?: boolean } = {}): Promise<NatsServer> {
+    const server = new NatsServer(await freePort(), options.listen ?? '127.0.0.1', options.args ?? [], options.jetStream ?? true);
     await server.run();
     return server;
   }
@@ -56,7 +56,7 @@ export class NatsServer {
   }
 
   private async run(): Promise<void> {
-    this.process = spawn('nats-server', ['-a', this.listen, '-p', String(this.port), '-js', '-sd', this.storeDir, ...this.extraArgs], {
+    this.process = spawn('nats-server', ['-a', this.listen, '-p', String(this.port), '-sd', this.storeDir, ...this.extraArgs], {
       stdio: 'ignore',
     });
     const deadline = Date.now() + 10_000;
