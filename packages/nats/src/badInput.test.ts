@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EnvError, LoomError } from '@loomrl/core';
+import { EnvError, type LoomError } from '@loomrl/core';
 import { TransportError } from '@loomrl/nats';
 import { WorkerError } from '@loomrl/workers';
 import { nkeys } from '@nats-io/transport-node';
@@ -92,7 +92,9 @@ describe('bad input to NATS workers gets a clear error', () => {
     try {
       expect(await worker.exited).toBe(1);
       expect(worker.output).toMatch(
-        new RegExp(`No learner serves experiment "nobody-serves" on ${server.url} \\(learners serving now: "served" \\(host ".+", pid \\d+\\)\\)`),
+        new RegExp(
+          `No learner serves experiment "nobody-serves" on ${server.url} \\(learners serving now: "served" \\(host ".+", pid \\d+\\)\\)`,
+        ),
       );
     } finally {
       await other.stop();

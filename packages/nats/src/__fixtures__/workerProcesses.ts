@@ -38,10 +38,47 @@ export class WorkerProcess {
   }
 }
 
+/**
+ * A process manager's job in miniature: keeps one `loomrl-worker` running, starting a new one
+ * whenever the current one dies (as systemd's `Restart=always` or a Kubernetes Deployment would).
+ */
+export class SupervisedWorker {
+  current: WorkerProcess;
+  /** Processes started so far (1 + restarts). */
+  starts = 1;
+  private stopped = false;
+
+  constructor(private readonly start: () => WorkerProcess) {
+    this.current = this.watch(start());
+  }
+
+  private watch(worker: WorkerProcess): WorkerProcess {
+    void worker.exited.then(() => {
+      if (this.stopped) return;
+      this.starts += 1;
+      this.current = this.watch(this.start());
+    });
+    return worker;
+  }
+
+  /** kill -9 of the current process (the supervisor starts another). */
+  kill(): Promise<void> {
+    return this.current.kill();
+  }
+
+  /** Ends supervision and the current process. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.current.stop();
+  }
+}
+
 /** Starts `count` workers joining `name` at `url`. */
 export function startWorkers(count: number, url: string, name: string, extra: readonly string[] = []): WorkerProcess[] {
-  return Array.from(
-    { length: count },
-    (_, i) => new WorkerProcess(['--nats', url, '--name', name, '--host', `worker-${i + 1}`, '--log-level', 'WARN', ...extra]),
-  );
+  return Array.from({ length: count }, (_, i) => new WorkerProcess(workerArgs(url, name, `worker-${i + 1}`, extra)));
+}
+
+/** The arguments of a `loomrl-worker` joining `name` at `url`, reporting `host`. */
+export function workerArgs(url: string, name: string, host: string, extra: readonly string[] = []): string[] {
+  return ['--nats', url, '--name', name, '--host', host, '--log-level', 'WARN', ...extra];
 }

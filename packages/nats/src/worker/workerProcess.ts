@@ -124,13 +124,14 @@ export class NatsWorkerProcess {
     let lastNotice = 0;
     for (let attempt = 0; !this.stopped; attempt++) {
       let reply: JoinReply | null = null;
+      let unanswered: string | null = null;
       try {
         reply = decodeJson<JoinReply>(
           (await this.nc.request(this.names.join, encodeJson(request), { timeout: 2000 })).data,
           'a join reply',
         );
       } catch (error) {
-        if (!isNoResponders(error)) this.logger.debug({ err: error }, 'join request failed');
+        if (!isNoResponders(error)) unanswered = (error as Error).message;
       }
       if (reply?.accepted === true) {
         this.joined = true;
@@ -148,7 +149,8 @@ export class NatsWorkerProcess {
       }
       if (Date.now() - lastNotice >= NOTICE_EVERY_MS) {
         lastNotice = Date.now();
-        this.logger.warn(`${await this.nobodyServes()}; waiting for one`);
+        if (unanswered === null) this.logger.warn(`${await this.nobodyServes()}; waiting for one`);
+        else this.logger.warn(`No answer to joining experiment "${this.options.name}" (${unanswered}); trying again`);
       }
       await sleep(attempt < 8 ? 250 : 1000);
     }
