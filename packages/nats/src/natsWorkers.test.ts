@@ -92,7 +92,9 @@ describe('above the server max_payload (64 KiB)', () => {
     const observer = await connect({ servers: server.url });
     const chunkCounts: number[] = [];
     const sniff = observer.subscribe('loomrl.big.samples.>', {
-      callback: (_e, msg) => chunkCounts.push(Number(msg.headers?.get('Loomrl-Chunks'))),
+      callback: (_e, msg) => {
+        chunkCounts.push(Number(msg.headers?.get('Loomrl-Chunks')));
+      },
     });
     try {
       const nats = await record(overNats(big(), server.url, 'big').build(), 1);
