@@ -23,6 +23,7 @@ export * from './env/vectorEnv.js';
 export * from './env/wrapper.js';
 export * from './errors.js';
 export { assertFiniteUpdate, nonFiniteIndex } from './finite.js';
+export * from './kernels/index.js';
 export { assertBuiltFile, builtFileUrl } from './loading/builtFile.js';
 export * from './loading/moduleLoader.js';
 export * from './logger.js';

@@ -122,7 +122,7 @@ export const BASE_FIELDS: Readonly<Record<string, FieldSpec>> = {
   customMetricsFromInfo: { group: 'reporting', check: arrayOf(nonEmptyString, 'info keys (strings)') },
   seed: { group: 'debugging', check: nullable((v) => (typeof v === 'number' && Number.isSafeInteger(v) ? undefined : 'an integer')) },
   logLevel: { group: 'debugging', check: oneOf(...LOG_LEVELS) },
-  backend: { group: 'framework', check: oneOf('auto', 'tensorflow', 'wasm', 'cpu') },
+  backend: { group: 'framework', check: oneOf('auto', 'loomrl', 'tensorflow', 'wasm', 'cpu') },
 };
 
 /** The keys of `training({ model })` every algorithm has, and their checks; algorithms add theirs. */

@@ -3,8 +3,12 @@ import type { LogLevel } from '../logger.js';
 /** Hidden-layer activations of the fully connected nets (RLlib's `fcnet_activation`). */
 export type Activation = 'tanh' | 'relu' | 'swish' | 'linear';
 
-/** Which TensorFlow.js backend the learner uses: `'auto'` = tfjs-node if installed, else wasm, else cpu. */
-export type BackendName = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+/**
+ * Where the learner computes: `'loomrl'` = LoomRL's own WebAssembly SIMD kernels for dense nets;
+ * `'tensorflow'` (tfjs-node), `'wasm'`, `'cpu'` = TensorFlow.js on that backend; `'auto'` =
+ * tfjs-node if installed, else `'loomrl'`.
+ */
+export type BackendName = 'auto' | 'loomrl' | 'tensorflow' | 'wasm' | 'cpu';
 
 /** `environment()`: which env, its config, and the modules that define it. */
 export interface EnvironmentSettings {
@@ -181,9 +185,9 @@ export interface DebuggingSettings {
   logLevel: LogLevel;
 }
 
-/** `framework()`: the TensorFlow.js backend of the learner (RLlib `framework()`). */
+/** `framework()`: the learner's backend (RLlib `framework()`). */
 export interface FrameworkSettings {
-  /** `'auto'` = tfjs-node if installed, else wasm, else cpu. */
+  /** `'auto'` = tfjs-node if installed, else `'loomrl'` (WebAssembly SIMD kernels); or `'tensorflow'`, `'wasm'`, `'cpu'` (TensorFlow.js). */
   backend: BackendName;
 }
 
