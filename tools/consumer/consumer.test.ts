@@ -27,7 +27,8 @@ import { dependencyProblems, importedPackages, type Manifest, tarballProblems } 
 const LOADED_BY_VARIABLE: Readonly<Record<(typeof PACKAGES)[number], readonly string[]>> = {
   core: ['tsx'],
   envs: [],
-  workers: ['@loomrl/envs'],
+  workers: ['@loomrl/envs', '@loomrl/nats'],
+  nats: [],
   algorithms: [],
 };
 
