@@ -50,7 +50,8 @@ export class StateStore {
     this.objects = objects;
     this.published += 1;
     const object = `state-${this.published}`;
-    await objects.putBlob({ name: object }, frame);
+    // Chunks as large as a message may be: ~8× fewer messages for a reader's ordered consumer than the 128 KiB default.
+    await objects.putBlob({ name: object, options: { max_chunk_size: limit } }, frame);
     const pointer: StatePointer = { version: state.version, object };
     const revision = await this.kv.put(KEY, encodeJson(pointer));
     const old = this.published - OBJECTS_KEPT;
