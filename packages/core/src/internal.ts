@@ -15,6 +15,7 @@ export * from './config/algorithmConfig.js';
 export { BASE_DEFAULTS, BASE_FIELDS, type FieldSpec, MODEL_FIELDS } from './config/baseFields.js';
 export * from './config/checks.js';
 export { rolloutFragmentLengthFor } from './config/fragmentLength.js';
+export { REMOTE_DEFAULTS } from './config/remoteChecks.js';
 export * from './config/settings.js';
 export * from './env/env.js';
 export * from './env/registry.js';
