@@ -17,6 +17,7 @@ export * from './config/checks.js';
 export { rolloutFragmentLengthFor } from './config/fragmentLength.js';
 export { OFF_POLICY_ESTIMATOR_TYPES } from './config/offlineChecks.js';
 export { evaluationInputOf, inputUsesSampler } from './config/offlineValidation.js';
+export { REMOTE_DEFAULTS } from './config/remoteChecks.js';
 export * from './config/settings.js';
 export * from './env/env.js';
 export * from './env/registry.js';

@@ -5,6 +5,7 @@ import type { SpaceJSON } from '../spaces/space.js';
 import { BASE_DEFAULTS, BASE_FIELDS, EVALUATION_OVERRIDE_FIELDS, type FieldSpec, MODEL_FIELDS } from './baseFields.js';
 import { rolloutFragmentLengthFor } from './fragmentLength.js';
 import { validateOfflineData } from './offlineValidation.js';
+import { validateRemote } from './remoteChecks.js';
 import type {
   AllSettings,
   DebuggingSettings,
@@ -14,6 +15,7 @@ import type {
   FaultToleranceSettings,
   FrameworkSettings,
   OfflineDataSettings,
+  RemoteSettings,
   ReportingSettings,
   RLModuleSettings,
   RolloutSettings,
@@ -28,6 +30,11 @@ export type TrainingUpdate<T extends TrainingSettings> = Partial<Omit<T, 'model'
 export type EnvironmentUpdate = Partial<Omit<EnvironmentSettings, 'observationSpace' | 'actionSpace'>> & {
   observationSpace?: SpaceJSON | { toJSON(): SpaceJSON } | null;
   actionSpace?: SpaceJSON | { toJSON(): SpaceJSON } | null;
+};
+
+/** `rollouts()`'s argument: any subset of the rollout fields; `remote` needs only `transport` and `servers`. */
+export type RolloutsUpdate = Partial<Omit<RolloutSettings, 'remote'>> & {
+  remote?: (Pick<RemoteSettings, 'transport' | 'servers'> & Partial<RemoteSettings>) | null;
 };
 
 /** The plain-data form of a config: `{ algorithm, ...every setting }`. */
@@ -102,7 +109,7 @@ export class AlgorithmConfig<T extends TrainingSettings = TrainingSettings> {
   }
 
   /** How samples are collected. */
-  rollouts(update: Partial<RolloutSettings>): this {
+  rollouts(update: RolloutsUpdate): this {
     return this.assign('rollouts', update);
   }
 
@@ -243,6 +250,7 @@ export class AlgorithmConfig<T extends TrainingSettings = TrainingSettings> {
   validate(): void {
     const s = this.settingsData;
     validateOfflineData(s);
+    validateRemote(s);
     if (s.evaluationParallelToTraining && s.evaluationNumWorkers === 0) {
       throw new ConfigError('evaluation({ evaluationParallelToTraining: true }) needs evaluationNumWorkers >= 1.');
     }

@@ -14,6 +14,7 @@ import {
   positiveNumber,
 } from './checks.js';
 import { offlineInput, offPolicyEstimationMethods, spaceJSON, spaceToJSON } from './offlineChecks.js';
+import { mergeRemote, remoteCheck } from './remoteChecks.js';
 import type { AllSettings, ModelSettings, SettingsGroup } from './settings.js';
 
 /** A config field: the group whose setter takes it and the check of its value. */
@@ -41,6 +42,7 @@ export const BASE_DEFAULTS: AllSettings = {
   numEnvsPerWorker: 1,
   rolloutFragmentLength: 200,
   batchMode: 'truncate_episodes',
+  remote: null,
   gamma: 0.99,
   lr: 0.001,
   lrSchedule: null,
@@ -106,6 +108,7 @@ export const BASE_FIELDS: Readonly<Record<string, FieldSpec>> = {
   numEnvsPerWorker: { group: 'rollouts', check: integerAtLeast(1) },
   rolloutFragmentLength: { group: 'rollouts', check: either(oneOf('auto'), integerAtLeast(1)) },
   batchMode: { group: 'rollouts', check: oneOf('truncate_episodes', 'complete_episodes') },
+  remote: { group: 'rollouts', check: remoteCheck, merge: mergeRemote },
   gamma: { group: 'training', check: numberIn(0, 1) },
   lr: { group: 'training', check: positiveNumber },
   lrSchedule: { group: 'training', check: nullable(scheduleOf(positiveNumber, 'learning rate > 0')) },

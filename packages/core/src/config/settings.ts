@@ -43,6 +43,33 @@ export interface RolloutSettings {
   rolloutFragmentLength: number | 'auto';
   /** `'truncate_episodes'` cuts episodes at fragment ends; `'complete_episodes'` never does (RLlib `batch_mode`). */
   batchMode: 'truncate_episodes' | 'complete_episodes';
+  /** Rollout workers in other processes, on any host, over a message system; `null` = threads only (see `RemoteSettings`). */
+  remote: RemoteSettings | null;
+}
+
+/**
+ * `rollouts({ remote })`: rollout workers that run as `loomrl-worker` processes on other hosts and
+ * join the experiment over NATS JetStream (`@loomrl/nats`, installed beside `@loomrl/workers`).
+ * `numRolloutWorkers` stays the total: the last `numNatsWorkers` of them are NATS workers, the
+ * others threads. What Ray gives RLlib; no RLlib name.
+ */
+export interface RemoteSettings {
+  /** The message system; only `'nats'` for now. */
+  transport: 'nats';
+  /** NATS server URLs, e.g. `'nats://10.0.0.5:4222'` (a cluster: several). */
+  servers: string | string[];
+  /** The experiment name workers join with `loomrl-worker --name`; letters, digits, `-` and `_`. */
+  name: string;
+  /** The JetStream stream samples go through; `null` = `LOOMRL_<name>`. */
+  stream: string | null;
+  /** Path of a NATS credentials file (`.creds`, JWT + nkey seed) or of an nkey seed file; `null` = none (or user:pass in the URL). */
+  credentials: string | null;
+  /** How many of the `numRolloutWorkers` are NATS workers (the last ones); `null` = all. */
+  numNatsWorkers: number | null;
+  /** How long `train()` waits at start for worker processes to join before failing, seconds. */
+  joinTimeoutS: number;
+  /** How often workers send heartbeats, seconds; a worker silent for `workerHealthProbeTimeoutS` counts as failed. */
+  heartbeatIntervalS: number;
 }
 
 /** `training({ model })`: the fully connected nets every algorithm has (RLlib `MODEL_DEFAULTS`); algorithms add their own keys. */
