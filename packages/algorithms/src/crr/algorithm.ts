@@ -16,7 +16,7 @@ import {
 } from '@loomrl/core';
 import { actorLayout, actorOf, assertFiniteUpdate, initialWeights } from '@loomrl/core/internal';
 import { WorkerSet } from '@loomrl/workers';
-import { criticLayout } from '../sac/networks.js';
+import { criticLayout } from '../sac/networkSpec.js';
 import type { CRRConfig } from './config.js';
 import type { CRRLearner } from './learner.js';
 

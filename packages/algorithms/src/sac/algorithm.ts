@@ -22,7 +22,8 @@ import type { DQNTrainColumns } from '../dqn/learner.js';
 import { type AnyReplayBuffer, createReplayBuffer, PrioritizedReplayBuffer } from '../replay/index.js';
 import type { SACConfig } from './config.js';
 import type { SACLearner } from './learner.js';
-import { criticLayout, initialCriticWeights, type SacNetworkSpec, type SacNetworks } from './networks.js';
+import { criticLayout, initialCriticWeights, type SacNetworkSpec } from './networkSpec.js';
+import type { SacNetworks } from './networks.js';
 import { sacWeightsFromState, sacWeightsToState } from './state.js';
 
 const now = (): number => performance.now();

@@ -1,27 +1,7 @@
-import type { Activation, Rng } from '@loomrl/core';
-import { type ActorSpec, initialWeights, type MlpLayout, mlpLayout } from '@loomrl/core/internal';
 import { TfActor, TfMlp, tf } from '@loomrl/core/tf';
+import type { SacNetworkSpec } from './networkSpec.js';
 
-/** The shapes of SAC's (and CQL's) networks. */
-export interface SacNetworkSpec {
-  readonly actor: ActorSpec;
-  /** Continuous: Q(concat(s, a)) → 1; Discrete: Q(s) → one value per action. */
-  readonly critic: MlpLayout;
-  readonly criticActivation: Activation;
-  readonly twinQ: boolean;
-  readonly discrete: boolean;
-}
-
-/** The critic layout for `actor`'s spaces and the hidden sizes. */
-export function criticLayout(actor: ActorSpec, hiddens: readonly number[]): MlpLayout {
-  const discrete = actor.distribution === 'categorical';
-  return mlpLayout(actor.obsDim + (discrete ? 0 : actor.actionSize), hiddens, discrete ? actor.actionSize : 1);
-}
-
-/** Fresh critic weights (one set per Q network), drawn from `rng`. */
-export function initialCriticWeights(spec: SacNetworkSpec, rng: Rng): Float32Array[] {
-  return Array.from({ length: spec.twinQ ? 2 : 1 }, () => initialWeights(spec.critic, rng));
-}
+export { criticLayout, initialCriticWeights, normalNoise, type SacNetworkSpec } from './networkSpec.js';
 
 /** The named weight sets of SAC's networks, as checkpoints store them. */
 export interface SacWeights {
@@ -111,9 +91,4 @@ export function huber(x: tf.Tensor): tf.Tensor {
   const abs = tf.abs(x);
   const quadratic = tf.minimum(abs, 1);
   return tf.add(tf.mul(0.5, tf.square(quadratic)), tf.sub(abs, quadratic));
-}
-
-/** `rows × dim` standard normals from `rng` (the reparameterisation noise, drawn in JS so runs are seeded). */
-export function normalNoise(rng: Rng, rows: number, dim: number): Float32Array {
-  return Float32Array.from({ length: rows * dim }, () => rng.normal());
 }
