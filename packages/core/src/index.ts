@@ -78,6 +78,9 @@ export {
   Q_NETWORK_KIND,
   type QNetworkModuleConfig,
   registerModuleKind,
+  SLATE_Q_KIND,
+  type SlateEpsilonGreedyConfig,
+  type SlateQModuleConfig,
 } from './modules/index.js';
 export { createRng, deriveIntSeed, deriveSeed, entropySeed, Rng, type RngState } from './rng.js';
 export {

@@ -13,6 +13,7 @@ export {
 } from './linearBandits/index.js';
 export { applyActivation, denseForward, type PreparedDense, prepareDense } from './mlpForward.js';
 export { QNetworkInference, type QNetworkLayout, type QNetworkSpec, qNetworkLayout } from './qNetwork.js';
+export * from './slate/index.js';
 export {
   type ActorCriticSpec,
   actionDim,

@@ -1,12 +1,14 @@
 import { ACTOR_CRITIC_KIND, ActorCriticModule } from './kinds/actorCritic.js';
 import { LINEAR_BANDIT_KIND, LinearBanditModule } from './kinds/linearBandit.js';
 import { Q_NETWORK_KIND, QNetworkModule } from './kinds/qNetwork.js';
+import { SLATE_Q_KIND, SlateQModule } from './kinds/slateQ.js';
 import { registerModuleKind } from './registry.js';
 
 // The built-in kinds register when core loads, in every thread.
 registerModuleKind(ACTOR_CRITIC_KIND, (spec) => new ActorCriticModule(spec));
 registerModuleKind(Q_NETWORK_KIND, (spec) => new QNetworkModule(spec));
 registerModuleKind(LINEAR_BANDIT_KIND, (spec) => new LinearBanditModule(spec));
+registerModuleKind(SLATE_Q_KIND, (spec) => new SlateQModule(spec));
 
 export { ACTOR_CRITIC_KIND, ActorCriticModule, type ActorCriticModuleConfig, actorCriticNetwork } from './kinds/actorCritic.js';
 export {
@@ -27,6 +29,14 @@ export {
   type QNetworkModuleConfig,
   qNetworkOf,
 } from './kinds/qNetwork.js';
+export {
+  SLATE_Q_KIND,
+  type SlateEpsilonGreedyConfig,
+  SlateQModule,
+  type SlateQModuleConfig,
+  slateEpsilonAt,
+  slateQNetworkOf,
+} from './kinds/slateQ.js';
 export type { ActContext, ActOutput, InferenceModule } from './module.js';
 export {
   checkModuleTensors,
