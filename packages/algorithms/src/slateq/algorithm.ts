@@ -5,7 +5,6 @@ import {
   DEFAULT_MODULE_ID,
   type EnvSpaces,
   type LearnerState,
-  type LearnerStats,
   type ModuleId,
   type ModuleSpec,
   type ModuleTensors,
@@ -16,6 +15,7 @@ import {
   scheduledValue,
   type TrainingStepResult,
   type TransitionColumns,
+  trainingStepResult,
 } from '@loomrl/core';
 import {
   assertFiniteUpdate,
@@ -31,10 +31,29 @@ import {
 } from '@loomrl/core/internal';
 import { WorkerSet } from '@loomrl/workers';
 import { type AnyReplayBuffer, createReplayBuffer, PrioritizedReplayBuffer } from '../replay/index.js';
+import { TfBackend } from '../tfBackend.js';
 import type { SlateQConfig } from './config.js';
-import type { SlateQLearner, SlateQTrainColumns } from './learner.js';
+import type { SlateQLearner, SlateQTrainColumns, SlateQUpdateStats } from './learner.js';
 
 const now = (): number => performance.now();
+
+/** SlateQ's learner stats: the last update's (NaN before learning starts), the exploration ε and the buffer size. */
+export type SlateQLearnerStats = SlateQUpdateStats & {
+  readonly curEpsilon: number;
+  readonly replayBufferSize: number;
+};
+
+const NOT_YET: SlateQUpdateStats = {
+  loss: Number.NaN,
+  meanQ: Number.NaN,
+  minQ: Number.NaN,
+  maxQ: Number.NaN,
+  meanTdError: Number.NaN,
+  meanTarget: Number.NaN,
+  curLr: Number.NaN,
+  gradGnorm: Number.NaN,
+  clickFraction: Number.NaN,
+};
 
 /** The replayed transition columns SlateQ stores: what its loss reads. */
 type StoredColumns = Pick<TransitionColumns, 'obs' | 'nextObs' | 'actions' | 'rewards' | 'terminateds'>;
@@ -54,10 +73,9 @@ function storedRows(batch: SampleBatch<TransitionColumns>): SampleBatch<StoredCo
  * trains item Q values by TD on the clicked document against the best next slate's value under
  * the choice model. Build it with `new SlateQConfig()…build()`.
  */
-export class SlateQ extends Algorithm<SlateQConfig> {
+export class SlateQ extends Algorithm<SlateQConfig, SlateQLearnerStats> {
   private learner: SlateQLearner | null = null;
-  private tfjs: typeof import('@loomrl/core/tf') | null = null;
-  private backendName = 'none';
+  private tf: TfBackend | null = null;
   /** What the workers act with (the learner's after each checked update). */
   private state: { policy: Float32Array; choiceModel?: Float32Array } = { policy: new Float32Array(0) };
   private readonly buffer: AnyReplayBuffer<SlateQTrainColumns>;
@@ -91,6 +109,7 @@ export class SlateQ extends Algorithm<SlateQConfig> {
       layout,
       hiddens: [...s.fcnetHiddensPerCandidate],
       towers: s.candidateTowers,
+      learnNoClickValue: s.learnNoClickValue,
       choiceModel: this.choiceModelFor(layout.userDim, layout.docDim),
       exploration: this.config.slateEpsilonGreedy(),
       ...s.moduleConfig,
@@ -119,10 +138,9 @@ export class SlateQ extends Algorithm<SlateQConfig> {
   }
 
   protected async setup(_spaces: EnvSpaces, initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<void> {
-    const [tfjs, { SlateQLearner }] = await Promise.all([import('@loomrl/core/tf'), import('./learner.js')]);
-    this.tfjs = tfjs;
-    this.backendName = await tfjs.selectBackend(this.settings.backend);
-    this.useBackend();
+    const [tf, { SlateQLearner }] = await Promise.all([TfBackend.load(this.settings.backend), import('./learner.js')]);
+    this.tf = tf;
+    tf.use();
     const spec = this.moduleSpecsInUse[DEFAULT_MODULE_ID] as ModuleSpec;
     const tensors = initial[DEFAULT_MODULE_ID] as ModuleTensors;
     const choiceParams = (tensors.choiceModel as Float32Array | undefined) ?? null;
@@ -137,11 +155,11 @@ export class SlateQ extends Algorithm<SlateQConfig> {
   }
 
   get backend(): string {
-    return this.backendName;
+    return this.tf?.name ?? 'none';
   }
 
   private useBackend(): void {
-    this.tfjs?.useBackend(this.backendName);
+    this.tf?.use();
   }
 
   private requireLearner(): SlateQLearner {
@@ -159,14 +177,14 @@ export class SlateQ extends Algorithm<SlateQConfig> {
     return updates;
   }
 
-  protected async trainingStep(): Promise<TrainingStepResult> {
+  protected async trainingStep(): Promise<TrainingStepResult<SlateQLearnerStats>> {
     const s = this.config.settings;
     const t0 = now();
     const round = await this.workers.sample(1);
     this.buffer.add(storedRows(SampleBatch.concat(round.batches[DEFAULT_MODULE_ID] ?? [])));
     const sampled = this.lifetime.numEnvStepsSampled + round.envSteps;
     const t1 = now();
-    let learnerStats: LearnerStats = {};
+    let learnerStats: SlateQUpdateStats = NOT_YET;
     let trained = 0;
     if (sampled >= s.numStepsSampledBeforeLearningStarts && this.buffer.size > 0) {
       this.useBackend();
@@ -185,28 +203,18 @@ export class SlateQ extends Algorithm<SlateQConfig> {
       }
       const policy = learner.getWeights();
       const choiceModel = learner.getChoiceParams();
-      assertFiniteUpdate('SlateQ', learnerStats, policy);
+      assertFiniteUpdate('SlateQ', trained > 0 ? learnerStats : {}, policy);
       if (choiceModel !== null) assertFiniteUpdate('SlateQ (choice model)', {}, choiceModel);
       this.state = choiceModel === null ? { policy } : { policy, choiceModel };
     }
     const t2 = now();
     await this.syncWorkers(round.envSteps);
-    const t3 = now();
-    return {
-      learnerStats: {
-        ...learnerStats,
-        curEpsilon: slateEpsilonAt(this.config.slateEpsilonGreedy(), sampled),
-        replayBufferSize: this.buffer.size,
-      },
-      envStepsSampled: round.envSteps,
-      envStepsTrained: trained,
-      episodes: round.episodes,
-      samplerPerf: round.perf,
-      weightVersionLag: round.weightVersionLag,
-      sampleTimeMs: t1 - t0,
-      learnTimeMs: t2 - t1,
-      synchWeightsTimeMs: t3 - t2,
+    const stats = {
+      ...learnerStats,
+      curEpsilon: slateEpsilonAt(this.config.slateEpsilonGreedy(), sampled),
+      replayBufferSize: this.buffer.size,
     };
+    return trainingStepResult(round, stats, trained, [t0, t1, t2, now()]);
   }
 
   protected moduleState(): Record<ModuleId, ModuleTensors> {

@@ -65,6 +65,13 @@ export interface SlateQTrainingSettings extends TrainingSettings {
    */
   useLearnedChoiceModel: boolean;
   /**
+   * Learn Q(s, ⊥), the long-term value of the user clicking nothing (the SlateQ paper's null item),
+   * with its own tower on the user features, trained by TD on the rows without a click, and count
+   * it in every slate's value (LoomRL). `false` = RLlib's and RecSim's SlateQ, where no click is
+   * worth 0, so values cannot look past the next click (the session goes on after a no-click).
+   */
+  learnNoClickValue: boolean;
+  /**
    * Compute the target's item Q values on the current observation, RLlib's and RecSim's quirk
    * (recsim issue #26); `false` (default) computes them on the next observation, as the SlateQ
    * target means.
@@ -113,6 +120,7 @@ export const SLATEQ_DEFAULTS: Partial<AllSettings<SlateQTrainingSettings>> = {
   minSampleTimestepsPerIteration: 1000,
   minTimeSPerIteration: 1,
   useLearnedChoiceModel: false,
+  learnNoClickValue: true,
   targetQFromCurrentObs: false,
 };
 
@@ -136,6 +144,7 @@ const SLATEQ_FIELDS: Readonly<Record<string, FieldSpec>> = {
   },
   storeBufferInCheckpoints: { group: 'training', check: isBoolean },
   useLearnedChoiceModel: { group: 'training', check: isBoolean },
+  learnNoClickValue: { group: 'training', check: isBoolean },
   targetQFromCurrentObs: { group: 'training', check: isBoolean },
 };
 

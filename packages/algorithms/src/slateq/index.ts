@@ -1,3 +1,3 @@
-export { SlateQ } from './algorithm.js';
+export { SlateQ, type SlateQLearnerStats } from './algorithm.js';
 export { SLATEQ_DEFAULTS, SLATEQ_EXPLORATION_DEFAULTS, SlateQConfig, type SlateQTrainingSettings } from './config.js';
-export type { SlateQLearner, SlateQLearnerSettings, SlateQTrainColumns, SlateQUpdate } from './learner.js';
+export type { SlateQLearner, SlateQLearnerSettings, SlateQTrainColumns, SlateQUpdate, SlateQUpdateStats } from './learner.js';

@@ -1,10 +1,12 @@
-import type { ColumnSet, LearnerStats, SampleBatch } from '@loomrl/core';
+import type { ColumnSet, SampleBatch } from '@loomrl/core';
 import {
   choiceParameterLayout,
   clickedPosition,
   type DenseLayer,
   isPositionDependent,
   maximizeSlate,
+  noClickInputDim,
+  noClickInputs,
   type SlateChoiceModelConfig,
   type SlateQNetworkLayout,
   type SlateQNetworkSpec,
@@ -33,9 +35,25 @@ export interface SlateQTrainColumns extends ColumnSet, ReplayColumns {
   readonly terminateds: Uint8Array;
 }
 
+/** The statistics of one SlateQ update (Q, TD and target over the batch's clicked rows; 0 when none clicked). */
+export type SlateQUpdateStats = {
+  readonly loss: number;
+  readonly meanQ: number;
+  readonly minQ: number;
+  readonly maxQ: number;
+  readonly meanTdError: number;
+  readonly meanTarget: number;
+  readonly curLr: number;
+  readonly gradGnorm: number;
+  /** The share of replayed rows with a click (only they carry a TD error). */
+  readonly clickFraction: number;
+  /** The learned choice model's cross-entropy (only with `useLearnedChoiceModel`). */
+  readonly choiceModelLoss?: number;
+};
+
 /** What one SlateQ update returns: the stats and every row's TD error (0 for rows without a click), for priorities. */
 export interface SlateQUpdate {
-  readonly stats: LearnerStats;
+  readonly stats: SlateQUpdateStats;
   readonly tdErrors: Float32Array;
 }
 
@@ -119,16 +137,16 @@ class ChoiceModelVariables {
 }
 
 /**
- * Runs tower inputs grouped by tower, `[G, M, in]` (G towers, M rows each), through the towers
- * `towerIndexes` (one tower when shared) as batched matmuls; returns `[G, M]` (call inside `tf.tidy`
- * or a gradient function).
+ * Runs tower inputs grouped by tower, `[G, M, in]` (G towers, M rows each), through `towers` (one
+ * list of dense layers per group, all of one shape) as batched matmuls; returns `[G, M]` (call
+ * inside `tf.tidy` or a gradient function).
  */
-function towerForward(layout: SlateQNetworkLayout, weights: TfWeights, inputs: tf.Tensor3D, towerIndexes: readonly number[]): tf.Tensor2D {
-  const layerCount = (layout.towers[0] as readonly unknown[]).length;
+function towerForward(weights: TfWeights, towers: readonly (readonly DenseLayer[])[], inputs: tf.Tensor3D): tf.Tensor2D {
+  const layerCount = (towers[0] as readonly DenseLayer[]).length;
   const [groups, rows] = inputs.shape;
   let x: tf.Tensor3D = inputs;
   for (let l = 0; l < layerCount; l++) {
-    const layers = towerIndexes.map((k) => (layout.towers[k] as SlateQNetworkLayout['towers'][number])[l] as DenseLayer);
+    const layers = towers.map((tower) => tower[l] as DenseLayer);
     const stack = (name: (layer: DenseLayer) => string) => tf.stack(layers.map((layer) => weights.get(name(layer))));
     const kernel = stack((layer) => layer.kernel.name) as tf.Tensor3D;
     const bias = tf.expandDims(
@@ -151,9 +169,21 @@ export function allItemQ(
 ): tf.Tensor2D {
   const C = spec.layout.numCandidates;
   const width = slateQInputDim(spec);
-  if (spec.towers === 'shared') return tf.reshape(towerForward(layout, weights, tf.tensor3d(inputs, [1, rows * C, width]), [0]), [rows, C]);
-  const towers = Array.from({ length: C }, (_, k) => k);
-  return tf.transpose(towerForward(layout, weights, tf.tensor3d(inputs, [C, rows, width]), towers)) as tf.Tensor2D;
+  if (spec.towers === 'shared')
+    return tf.reshape(towerForward(weights, layout.towers, tf.tensor3d(inputs, [1, rows * C, width])), [rows, C]);
+  return tf.transpose(towerForward(weights, layout.towers, tf.tensor3d(inputs, [C, rows, width]))) as tf.Tensor2D;
+}
+
+/** Q(s, ⊥) of `rows` observations, `[rows]`, from their no-click tower inputs (`noClickInputs` order). */
+export function noClickQ(
+  spec: SlateQNetworkSpec,
+  layout: SlateQNetworkLayout,
+  weights: TfWeights,
+  inputs: Float32Array,
+  rows: number,
+): tf.Tensor1D {
+  const tower = layout.noClick as readonly DenseLayer[];
+  return tf.reshape(towerForward(weights, [tower], tf.tensor3d(inputs, [1, rows, noClickInputDim(spec)])), [rows]) as tf.Tensor1D;
 }
 
 /**
@@ -183,6 +213,7 @@ function clickedInputs(spec: SlateQNetworkSpec, obs: Float32Array, clickedCandid
     counts[g] = (counts[g] as number) + 1;
     return g * rows.length + (counts[g] as number) - 1;
   });
+  // At least one (zero-weight) row per group, so every tower takes part in the gradient.
   const perGroup = Math.max(1, ...counts);
   const inputs = new Float32Array(groups * perGroup * width);
   const gather = new Int32Array(rows.length);
@@ -203,14 +234,15 @@ function clickedInputs(spec: SlateQNetworkSpec, obs: Float32Array, clickedCandid
  * SlateQ's learner: the loss and the update (RLlib's SlateQ, with its quirks fixed by default).
  *
  * For a replayed (s, A, r, s′) with clicked position p (read from s′'s responses):
- *   Q(s, A_p)   = the online tower's value of the clicked document
- *   target      = r + γ · (1 − terminated) · max_{A′} Σ_{i∈A′} P(i | s′, A′) · Q_target(s′, i)
+ *   Q(s, A_p)   = the online tower's value of the clicked document (no click: Q(s, ⊥), the
+ *                 no-click tower's value, when it is learned)
+ *   target      = r + γ · (1 − terminated) · max_{A′} Σ_{i∈A′∪⊥} P(i | s′, A′) · Q_target(s′, i)
  *                 (exact maximisation over ordered duplicate-free slates; P from the choice model on s′;
- *                 Q_target on s with `targetQFromCurrentObs`, RLlib's quirk)
- *   TD          = Q(s, A_p) − target for rows with a click, 0 otherwise
+ *                 Q_target(s′, ⊥) = 0 unless learned; Q_target on s with `targetQFromCurrentObs`, RLlib's quirk)
+ *   TD          = Q(s, A_p) − target (0 for rows without a click when Q(s, ⊥) is not learned)
  *   loss        = mean over the batch of w · TD² (or Huber with `useHuber`), w = importance weights
- * Adam with `adamEpsilon` and global-norm clipping at `gradClip`; a batch without clicks changes
- * nothing. With a learned choice model, its logit model takes one Adam step (`lrChoiceModel`) per
+ * Adam with `adamEpsilon` and global-norm clipping at `gradClip`; without a no-click value, a
+ * batch without clicks changes nothing. With a learned choice model, its logit model takes one Adam step (`lrChoiceModel`) per
  * batch on the cross-entropy of the observed choices.
  */
 export class SlateQLearner {
@@ -249,9 +281,16 @@ export class SlateQLearner {
     const rows = batch.count;
     const { layout } = this.spec;
     const C = layout.numCandidates;
+    const valuesOf = this.settings.targetQFromCurrentObs ? c.obs : c.nextObs;
     const inputs = new Float32Array(rows * C * slateQInputDim(this.spec));
-    slateQInputs(this.spec, this.settings.targetQFromCurrentObs ? c.obs : c.nextObs, rows, inputs);
+    slateQInputs(this.spec, valuesOf, rows, inputs);
     const q = tf.tidy(() => allItemQ(this.spec, this.layout, this.target, inputs, rows).dataSync() as Float32Array);
+    let noClick: Float32Array = new Float32Array(rows);
+    if (this.spec.noClickTower) {
+      const noClickIn = new Float32Array(rows * noClickInputDim(this.spec));
+      noClickInputs(this.spec, valuesOf, rows, noClickIn);
+      noClick = tf.tidy(() => noClickQ(this.spec, this.layout, this.target, noClickIn, rows).dataSync() as Float32Array);
+    }
     const weights = new Float64Array(layout.slateSize * C);
     const slate = new Int32Array(layout.slateSize);
     const positionDependent = isPositionDependent(this.choiceModel, layout);
@@ -261,7 +300,7 @@ export class SlateQLearner {
       if (c.terminateds[r] !== 1) {
         const noClickWeight = slateChoiceWeights(this.choiceModel, layout, this.choiceParams, c.nextObs, r, weights);
         const problem = { numCandidates: C, slateSize: layout.slateSize, weights, noClickWeight, positionDependent };
-        bootstrap = maximizeSlate({ ...problem, q: q.subarray(r * C, (r + 1) * C) }, slate, 0);
+        bootstrap = maximizeSlate({ ...problem, q: q.subarray(r * C, (r + 1) * C), noClickValue: noClick[r] as number }, slate, 0);
       }
       out[r] = (c.rewards[r] as number) + this.settings.gamma * bootstrap;
     }
@@ -282,42 +321,62 @@ export class SlateQLearner {
       labels[r] = p < 0 ? S : p;
       if (p >= 0) clickedCandidate[r] = c.actions[r * S + p] as number;
     }
-    const stats: Record<string, number> = { curLr: lr };
-    if (this.choice !== null) stats.choiceModelLoss = this.stepChoiceModel(batch, labels);
+    const choiceModelLoss = this.choice === null ? {} : { choiceModelLoss: this.stepChoiceModel(batch, labels) };
     const clicked = clickedInputs(this.spec, c.obs, clickedCandidate);
     const numClicked = clicked.rows.length;
-    stats.clickFraction = numClicked / rows;
     const tdErrors = new Float32Array(rows);
-    if (numClicked === 0) return { stats: { ...stats, loss: 0, gradGnorm: 0 }, tdErrors };
+    const base = { curLr: lr, clickFraction: numClicked / rows, ...choiceModelLoss };
+    const withNoClick = this.spec.noClickTower;
+    if (numClicked === 0 && !withNoClick) {
+      const zero = { loss: 0, meanQ: 0, minQ: 0, maxQ: 0, meanTdError: 0, meanTarget: 0, gradGnorm: 0 };
+      return { stats: { ...base, ...zero }, tdErrors };
+    }
     const allTargets = this.tdTargets(batch);
-    // Targets, importance weights and a mask in the padded [G·M] layout of the tower outputs.
-    const slots = clicked.groups * clicked.perGroup;
-    const targets = new Float32Array(slots);
-    const importance = new Float32Array(slots);
-    clicked.rows.forEach((r, i) => {
-      const slot = clicked.gather[i] as number;
-      targets[slot] = allTargets[r] as number;
-      importance[slot] = c.weights[r] as number;
+    // Targets and importance weights in the padded layouts of the tower outputs (padding has weight 0).
+    const itemSlots = slotArrays(clicked.groups * clicked.perGroup, clicked.rows, clicked.gather, allTargets, c.weights);
+    const idle = Int32Array.from(Array.from(clickedCandidate).flatMap((k, r) => (k < 0 ? [r] : [])));
+    const idleSlots = slotArrays(
+      Math.max(1, idle.length),
+      idle,
+      Int32Array.from(idle, (_, i) => i),
+      allTargets,
+      c.weights,
+    );
+    const idleInputs = new Float32Array(Math.max(1, idle.length) * noClickInputDim(this.spec));
+    idle.forEach((r, i) => {
+      const user = r * layout.obsDim + layout.userOffset;
+      idleInputs.set(c.obs.subarray(user, user + layout.userDim), i * (layout.userDim + 1));
+      idleInputs[i * (layout.userDim + 1) + layout.userDim] = 1;
     });
     const width = slateQInputDim(this.spec);
     const collected: tf.Tensor[] = [];
+    let gradGnorm = Number.NaN;
     tf.tidy(() => {
       const inputs = tf.tensor3d(clicked.inputs, [clicked.groups, clicked.perGroup, width]);
-      const target = tf.tensor1d(targets);
-      // Padding slots have weight 0, so they add nothing to the loss or the gradient.
-      const weight = tf.tensor1d(importance);
-      const towerIndexes = Array.from({ length: clicked.groups }, (_, k) => k);
-      stats.gradGnorm = this.optimizer.step(() => {
-        const q = tf.reshape(towerForward(this.layout, this.online, inputs, towerIndexes), [-1]);
-        const td = tf.sub(q, target);
-        const perRow = this.settings.useHuber ? huber(td, this.settings.huberThreshold) : tf.square(td);
-        // The mean over the whole batch: rows without a click contribute a TD error of 0.
-        const loss = tf.div(tf.sum(tf.mul(weight, perRow)), rows) as tf.Scalar;
-        collected.push(...[tf.clone(loss), td, q].map((t) => tf.keep(t)));
+      const [itemTarget, itemWeight, idleTarget, idleWeight] = [
+        itemSlots.targets,
+        itemSlots.weights,
+        idleSlots.targets,
+        idleSlots.weights,
+      ].map((a) => tf.tensor1d(a)) as [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
+      const squared = (td: tf.Tensor) => (this.settings.useHuber ? huber(td, this.settings.huberThreshold) : tf.square(td));
+      gradGnorm = this.optimizer.step(() => {
+        const q = tf.reshape(towerForward(this.online, this.layout.towers, inputs), [-1]);
+        const td = tf.sub(q, itemTarget);
+        let total = tf.sum(tf.mul(itemWeight, squared(td)));
+        collected.push(tf.keep(td), tf.keep(q));
+        if (withNoClick) {
+          const tdIdle = tf.sub(noClickQ(this.spec, this.layout, this.online, idleInputs, Math.max(1, idle.length)), idleTarget);
+          total = tf.add(total, tf.sum(tf.mul(idleWeight, squared(tdIdle))));
+          collected.push(tf.keep(tdIdle));
+        }
+        // The mean over the whole batch (without a no-click value, rows without a click add a TD error of 0).
+        const loss = tf.div(total, rows) as tf.Scalar;
+        collected.unshift(tf.keep(tf.clone(loss)));
         return loss;
       });
     });
-    const [loss, td, q] = collected as [tf.Scalar, tf.Tensor1D, tf.Tensor1D];
+    const [loss, td, q, tdIdle] = collected as [tf.Scalar, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D | undefined];
     const tdSlots = td.dataSync() as Float32Array;
     const qSlots = q.dataSync() as Float32Array;
     const tdClicked = Array.from(clicked.gather, (slot) => tdSlots[slot] as number);
@@ -325,12 +384,23 @@ export class SlateQLearner {
     clicked.rows.forEach((r, i) => {
       tdErrors[r] = tdClicked[i] as number;
     });
-    stats.loss = loss.dataSync()[0] ?? Number.NaN;
-    stats.meanQ = qClicked.reduce((a, b) => a + b, 0) / numClicked;
-    stats.minQ = Math.min(...qClicked);
-    stats.maxQ = Math.max(...qClicked);
-    stats.meanTdError = tdClicked.reduce((a, b) => a + b, 0) / numClicked;
-    stats.meanTarget = clicked.rows.reduce((a, r) => a + (allTargets[r] as number), 0) / numClicked;
+    if (tdIdle !== undefined) {
+      const values = tdIdle.dataSync();
+      idle.forEach((r, i) => {
+        tdErrors[r] = values[i] as number;
+      });
+    }
+    const mean = (xs: ArrayLike<number>) => (xs.length === 0 ? 0 : Array.from(xs).reduce((a, b) => a + b, 0) / xs.length);
+    const stats: SlateQUpdateStats = {
+      ...base,
+      loss: loss.dataSync()[0] ?? Number.NaN,
+      meanQ: mean(qClicked),
+      minQ: qClicked.length === 0 ? 0 : Math.min(...qClicked),
+      maxQ: qClicked.length === 0 ? 0 : Math.max(...qClicked),
+      meanTdError: mean(tdErrors),
+      meanTarget: mean(Array.from(clicked.rows, (r) => allTargets[r] as number)),
+      gradGnorm,
+    };
     tf.dispose(collected);
     return { stats, tdErrors };
   }
@@ -396,6 +466,23 @@ export class SlateQLearner {
     this.target.dispose();
     this.choice?.dispose();
   }
+}
+
+/** Per-slot targets and importance weights: `rows[i]`'s values at slot `slotOf[i]`, zeros elsewhere. */
+function slotArrays(
+  slots: number,
+  rows: Int32Array,
+  slotOf: Int32Array,
+  targets: Float32Array,
+  weights: Float32Array,
+): { targets: Float32Array; weights: Float32Array } {
+  const out = { targets: new Float32Array(slots), weights: new Float32Array(slots) };
+  rows.forEach((r, i) => {
+    const slot = slotOf[i] as number;
+    out.targets[slot] = targets[r] as number;
+    out.weights[slot] = weights[r] as number;
+  });
+  return out;
 }
 
 /** Huber loss with threshold δ: ½x² for |x| ≤ δ, δ(|x| − ½δ) beyond. */

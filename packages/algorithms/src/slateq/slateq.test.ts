@@ -13,6 +13,8 @@ import {
 import {
   initialWeights,
   maximizeSlateByEnumeration,
+  noClickInputDim,
+  noClickInputs,
   type SlateQModule,
   slateChoiceWeights,
   slateObservationLayout,
@@ -25,7 +27,7 @@ import { selectBackend, TfWeights, tf } from '@loomrl/core/tf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../index.js';
 import { SlateQConfig } from './config.js';
-import { allItemQ, SlateQLearner, type SlateQTrainColumns } from './learner.js';
+import { allItemQ, noClickQ, SlateQLearner, type SlateQTrainColumns } from './learner.js';
 
 /** The slate layout of an env (what SlateQ puts in its module config). */
 const spaceLayout = (env: { observationSpace: Dict | unknown; actionSpace: unknown }) =>
@@ -78,10 +80,11 @@ describe('SlateQ acting', () => {
       for (let t = 0; t < 50; t++) {
         const flat = env.observationSpace.flatten(obs);
         const greedy = module.computeActions(flat, 1, { explore: false, rngs: createRng(t), timestep: 0 }).actions;
-        const q = module.network.itemQValues(flat, 1);
+        const q = new Float32Array(module.network.itemQValues(flat, 1));
+        const noClickValue = module.network.noClickValues(flat, 1)[0] as number;
         const noClick = slateChoiceWeights(config.choiceModel, config.layout, null, flat, 0, weights);
         const best = new Int32Array(2);
-        const problem = { numCandidates: 5, slateSize: 2, weights, noClickWeight: noClick, q, positionDependent: false };
+        const problem = { numCandidates: 5, slateSize: 2, weights, noClickWeight: noClick, q, noClickValue, positionDependent: false };
         const value = maximizeSlateByEnumeration(problem, best);
         expect(module.slateProblem(flat, 0, q).noClickWeight).toBe(2);
         // Any order of the best set is optimal when clicks do not depend on the position.
@@ -124,6 +127,7 @@ describe('the SlateQ learner', () => {
       config: {
         hiddens: [8, 4],
         towers,
+        learnNoClickValue: true,
         layout: spaceLayout(env),
         choiceModel: { type: 'fixedProportional', minNormalizer: -1, noClickMass: 1 },
         exploration: { type: 'SlateEpsilonGreedy', initialEpsilon: 1, warmupTimesteps: 0, epsilonTimesteps: 1, finalEpsilon: 0 },
@@ -142,14 +146,20 @@ describe('the SlateQ learner', () => {
     const tfWeights = new TfWeights(layout, w);
     const fromTf = tf.tidy(() => allItemQ(spec, layout, tfWeights, inputs, rows).dataSync());
     for (let i = 0; i < plain.length; i++) expect(Math.abs((plain[i] as number) - (fromTf[i] as number))).toBeLessThan(1e-5);
+    const plainNoClick = new Float32Array(module.network.noClickValues(obs, rows));
+    const noClickIn = new Float32Array(rows * noClickInputDim(spec));
+    noClickInputs(spec, obs, rows, noClickIn);
+    const noClickTf = tf.tidy(() => noClickQ(spec, layout, tfWeights, noClickIn, rows).dataSync());
+    for (let r = 0; r < rows; r++) expect(Math.abs((plainNoClick[r] as number) - (noClickTf[r] as number))).toBeLessThan(1e-5);
+    expect(new Set(plainNoClick).size).toBeGreaterThan(1);
     tfWeights.dispose();
   });
 
-  it('bootstraps from the next observation (and, as RLlib did, from the current one with targetQFromCurrentObs)', () => {
+  it('bootstraps from the next observation (RLlib did from the current one: targetQFromCurrentObs), with the no-click value when learned', () => {
     const { env } = spaces();
     const layout = spaceLayout(env);
     // One linear shared tower: Q(u, d) = 10·d₀ + d₁ (only the document features matter).
-    const spec = { layout, hiddens: [], towers: 'shared' as const };
+    const spec = { layout, hiddens: [], towers: 'shared' as const, noClickTower: false };
     const weights = new Float32Array(slateQNetworkLayout(spec).size);
     weights[layout.userDim] = 10;
     weights[layout.userDim + 1] = 1;
@@ -219,8 +229,16 @@ describe('the SlateQ learner', () => {
     expect(quirk.tdTargets(batch)[0]).toBeCloseTo(4 + 0.5 * (4 / 6), 5);
     const terminal = new SampleBatch<SlateQTrainColumns>(1, batch.widths, { ...batch.columns, terminateds: Uint8Array.of(1) });
     expect(learner.tdTargets(terminal)[0]).toBeCloseTo(4, 6);
+    // With Q(s, ⊥) = 3 (a no-click tower that is only a bias): (2·10 + 2·10 + 2·3) / 6.
+    const withNull = { ...spec, noClickTower: true };
+    const nullWeights = new Float32Array(slateQNetworkLayout(withNull).size);
+    nullWeights.set(weights);
+    nullWeights[nullWeights.length - 1] = 3;
+    const paper = new SlateQLearner(withNull, fixed, nullWeights, null, settings);
+    expect(paper.tdTargets(batch)[0]).toBeCloseTo(4 + 0.5 * (46 / 6), 5);
     learner.dispose();
     quirk.dispose();
+    paper.dispose();
   });
 });
 

@@ -15,6 +15,8 @@ export {
   slateValue,
 } from './maximize.js';
 export {
+  noClickInputDim,
+  noClickInputs,
   SlateQNetworkInference,
   type SlateQNetworkLayout,
   type SlateQNetworkSpec,

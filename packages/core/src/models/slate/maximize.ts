@@ -2,9 +2,10 @@ import type { Rng } from '../../rng.js';
 
 /**
  * A slate-value problem for one observation: C candidates with item values `q[i]`, click weights
- * `weights[p·C + i]` (candidate i at position p; only p = 0 when `positionDependent` is false) and a
- * no-click weight. The value of an ordered, duplicate-free slate A is SlateQ's
- * `V(A) = Σ_p w_p(A_p)·q(A_p) / (w₀ + Σ_p w_p(A_p))` (0 when the denominator is 0).
+ * `weights[p·C + i]` (candidate i at position p; only p = 0 when `positionDependent` is false), a
+ * no-click weight w₀ and the value q⊥ of no click. The value of an ordered, duplicate-free slate A
+ * is SlateQ's `V(A) = (Σ_p w_p(A_p)·q(A_p) + w₀·q⊥) / (w₀ + Σ_p w_p(A_p))` (0 when the denominator
+ * is 0); RLlib's and RecSim's SlateQ take q⊥ = 0.
  */
 export interface SlateProblem {
   readonly numCandidates: number;
@@ -12,6 +13,8 @@ export interface SlateProblem {
   readonly weights: Float64Array;
   readonly noClickWeight: number;
   readonly q: ArrayLike<number>;
+  /** q⊥, the value of the user clicking nothing (the SlateQ paper's null item); default 0. */
+  readonly noClickValue?: number;
   readonly positionDependent: boolean;
 }
 
@@ -28,7 +31,7 @@ function weightAt(problem: SlateProblem, position: number, candidate: number): n
 
 /** `V(slate)` for the ordered slate `slate[offset … offset + S)`. */
 export function slateValue(problem: SlateProblem, slate: ArrayLike<number>, offset = 0): number {
-  let numerator = 0;
+  let numerator = problem.noClickWeight * (problem.noClickValue ?? 0);
   let denominator = problem.noClickWeight;
   for (let p = 0; p < problem.slateSize; p++) {
     const i = slate[offset + p] as number;
@@ -63,7 +66,7 @@ function enumerateBest(problem: SlateProblem, out: Int32Array, offset: number): 
       used[i] = 0;
     }
   };
-  visit(0, 0, problem.noClickWeight);
+  visit(0, problem.noClickWeight * (problem.noClickValue ?? 0), problem.noClickWeight);
   return best;
 }
 
@@ -81,7 +84,7 @@ function topByScore(scores: Float64Array, slateSize: number, out: Int32Array, of
 
 /**
  * Dinkelbach's method for position-independent weights: the best slate for value λ maximises
- * Σ_{i∈A} w_i·(q_i − λ) − λ·w₀, i.e. it is the top S by w_i·(q_i − λ); iterating λ ← V(A) rises
+ * Σ_{i∈A} w_i·(q_i − λ) + w₀·(q⊥ − λ), i.e. it is the top S by w_i·(q_i − λ); iterating λ ← V(A) rises
  * to the optimum in a few rounds. Exact (the same maximum as enumeration) in O(rounds·C·S).
  */
 function dinkelbachBest(problem: SlateProblem, out: Int32Array, offset: number): number {

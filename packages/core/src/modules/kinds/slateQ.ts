@@ -29,6 +29,8 @@ export interface SlateQModuleConfig {
   readonly layout: SlateObservationLayout;
   readonly hiddens: readonly number[];
   readonly towers: 'perCandidate' | 'shared';
+  /** Learn Q(s, ⊥), the value of no click (the SlateQ paper's null item); RLlib and RecSim take it as 0. */
+  readonly learnNoClickValue: boolean;
   readonly choiceModel: SlateChoiceModelConfig;
   readonly exploration: SlateEpsilonGreedyConfig;
 }
@@ -58,12 +60,12 @@ export function slateQNetworkOf(spec: ModuleSpec): SlateQNetworkSpec {
       `slateQ module: config.layout describes ${config.layout?.obsDim} observation numbers, the observation space has ${obsDim}; build it with slateObservationLayout(observationSpace, actionSpace).`,
     );
   }
-  return { layout: config.layout, hiddens: [...config.hiddens], towers: config.towers };
+  return { layout: config.layout, hiddens: [...config.hiddens], towers: config.towers, noClickTower: config.learnNoClickValue === true };
 }
 
 /**
  * Acts with SlateQ: Q(user, doc) for every candidate, click weights from the choice model, and the
- * exact best slate `argmax_A Σ_{i∈A} P(i | A)·Q(i)` (`maximizeSlate`); with `explore`, a uniformly
+ * exact best slate `argmax_A Σ_{i∈A∪⊥} P(i | A)·Q(i)` (`maximizeSlate`; Q(⊥) = 0 unless learned); with `explore`, a uniformly
  * random duplicate-free slate with probability ε(timestep). State: `policy` (the Q towers) and, for a
  * learned choice model, `choiceModel`.
  */
@@ -104,8 +106,8 @@ export class SlateQModule implements InferenceModule {
     if (this.choiceParams !== null) this.choiceParams = new Float32Array(tensors.choiceModel as Float32Array);
   }
 
-  /** The slate problem of row `row`: its choice weights and item values `q` (`C` numbers). */
-  slateProblem(obs: Float32Array, row: number, q: ArrayLike<number>): SlateProblem {
+  /** The slate problem of row `row`: its choice weights, item values `q` (`C` numbers) and no-click value. */
+  slateProblem(obs: Float32Array, row: number, q: ArrayLike<number>, noClickValue = 0): SlateProblem {
     const { layout, choiceModel } = this.config;
     const noClickWeight = slateChoiceWeights(choiceModel, layout, this.choiceParams, obs, row, this.weights);
     return {
@@ -114,6 +116,7 @@ export class SlateQModule implements InferenceModule {
       weights: this.weights,
       noClickWeight,
       q,
+      noClickValue,
       positionDependent: isPositionDependent(choiceModel, layout),
     };
   }
@@ -123,6 +126,7 @@ export class SlateQModule implements InferenceModule {
     if (this.actions.length < rows * S) this.actions = new Float32Array(rows * S);
     const actions = this.actions.subarray(0, rows * S);
     const q = this.network.itemQValues(obs, rows);
+    const noClick = this.network.noClickValues(obs, rows);
     const epsilon = context.explore ? slateEpsilonAt(this.config.exploration, context.timestep) : 0;
     const perRow = Array.isArray(context.rngs);
     for (let r = 0; r < rows; r++) {
@@ -133,7 +137,7 @@ export class SlateQModule implements InferenceModule {
           continue;
         }
       }
-      maximizeSlate(this.slateProblem(obs, r, q.subarray(r * C, (r + 1) * C)), this.slate, 0);
+      maximizeSlate(this.slateProblem(obs, r, q.subarray(r * C, (r + 1) * C), noClick[r]), this.slate, 0);
       for (let p = 0; p < S; p++) actions[r * S + p] = this.slate[p] as number;
     }
     return { actions, columns: {} };
