@@ -52,13 +52,16 @@ describe('ClusterClickStatsLayer', () => {
     layer.step(1, { ...obs, response: responses([0, 0], [1, 1]) });
     const seen = (base as unknown as Recorder).seen;
     const stats = (i: number) =>
-      (seen[i]?.observation.user as { sufficientStatistics: { impressionCount: Float32Array; clickCount: Float32Array } })
-        .sufficientStatistics;
+      (
+        (seen[i] as (typeof seen)[number]).observation.user as {
+          sufficientStatistics: { impressionCount: Float32Array; clickCount: Float32Array };
+        }
+      ).sufficientStatistics;
     expect(Array.from(stats(0).impressionCount)).toEqual([0, 0]);
     expect(Array.from(stats(1).impressionCount)).toEqual([1, 1]);
     expect(Array.from(stats(2).impressionCount)).toEqual([2, 2]);
     expect(Array.from(stats(2).clickCount)).toEqual([1, 1]);
-    expect((seen[2]?.observation.user as { rawObservation: unknown }).rawObservation).toBe(obs.user);
+    expect(((seen[2] as (typeof seen)[number]).observation.user as { rawObservation: unknown }).rawObservation).toBe(obs.user);
     // Reset per episode.
     layer.endEpisode(0, { ...obs, response: responses([1, 1], [0, 0]) });
     layer.beginEpisode({ ...obs, response: null });
@@ -178,7 +181,8 @@ describe('FixedLengthHistoryLayer', () => {
     const obs = env.reset({ seed: 1 }).obs as AgentObservation;
     layer.beginEpisode({ ...obs, response: null });
     const history = (i: number) =>
-      ((base as unknown as Recorder).seen[i]?.observation.user as { sufficientStatistics: unknown[] }).sufficientStatistics;
+      (((base as unknown as Recorder).seen[i] as Recorder['seen'][number]).observation.user as { sufficientStatistics: unknown[] })
+        .sufficientStatistics;
     expect(history(0)).toEqual([{ user: obs.user, response: null }, null, null]);
     const next = { ...obs, response: responses([1, 0], [0, 1]) };
     layer.step(0, next);
