@@ -17,3 +17,4 @@ export { registerAlgorithms } from './registration.js';
 export * from './replay/index.js';
 export { restoreAlgorithm } from './restore.js';
 export * from './slateq/index.js';
+export * from './wolpertinger/index.js';

@@ -81,6 +81,8 @@ export {
   SLATE_Q_KIND,
   type SlateEpsilonGreedyConfig,
   type SlateQModuleConfig,
+  WOLPERTINGER_KIND,
+  type WolpertingerModuleConfig,
 } from './modules/index.js';
 export { createRng, deriveIntSeed, deriveSeed, entropySeed, Rng, type RngState } from './rng.js';
 export {

@@ -15,6 +15,15 @@ export { applyActivation, denseForward, type PreparedDense, prepareDense } from 
 export { QNetworkInference, type QNetworkLayout, type QNetworkSpec, qNetworkLayout } from './qNetwork.js';
 export * from './slate/index.js';
 export {
+  type MlpLayout,
+  nearestItems,
+  normalizeRows,
+  WolpertingerInference,
+  type WolpertingerSpec,
+  wolpertingerActorLayout,
+  wolpertingerCriticLayout,
+} from './wolpertinger.js';
+export {
   type ActorCriticSpec,
   actionDim,
   type DistributionSpec,
