@@ -193,4 +193,20 @@ describe('RecoGym-v0', () => {
     expect(across).toBeCloseTo(0.0067, 2);
     expect((env.userModel as RecoGymUserModelV0).lastViewed).toBeLessThan(10);
   });
+
+  it('draws the click-matrix noise φ with variance phiVar (standard deviation √phiVar, as RecoGym)', () => {
+    const env = new RecoGymEnv({ numProducts: 100, numClusters: 2, phiVar: 4, randomSeed: 1 }, { version: 'v0' });
+    const world = env.world as RecoGymWorldV0;
+    const bonus = ((100 / 5) * 2) / 50;
+    const phis = Array.from(world.clickMatrix, (p, i) => {
+      const same = Math.floor(Math.floor(i / 100) / 50) === Math.floor((i % 100) / 50) ? bonus : 0;
+      return Math.log(p / (1 - p)) - same + 5;
+    });
+    const mean = phis.reduce((a, b) => a + b, 0) / phis.length;
+    const variance = phis.reduce((a, b) => a + (b - mean) ** 2, 0) / phis.length;
+    // 10 000 draws: the sample variance of N(0, 4) has a standard error of about 0.06.
+    expect(Math.abs(mean)).toBeLessThan(0.1);
+    expect(variance).toBeGreaterThan(3.7);
+    expect(variance).toBeLessThan(4.3);
+  });
 });

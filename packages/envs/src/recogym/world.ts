@@ -119,15 +119,19 @@ export interface RecoGymWorldV0 {
   readonly clickMatrix: Float64Array;
 }
 
-/** Draws a v0 world: P² normals φ (row-major, std `phiVar`), click p = σ(P/5 · 2/c · [same cluster] + φ − 5). */
+/**
+ * Draws a v0 world: P² normals φ (row-major) with variance `phiVar` (standard deviation √phiVar,
+ * as RecoGym draws them), click p = σ(P/5 · 2/c · [same cluster] + φ − 5).
+ */
 export function generateWorldV0(config: ResolvedRecoGymConfig, rng: Rng): RecoGymWorldV0 {
   const p = config.numProducts;
   const clusterSize = p / config.numClusters;
   const sameClusterBonus = ((p / 5) * 2) / clusterSize;
   const clickMatrix = new Float64Array(p * p);
+  const phiStd = Math.sqrt(config.phiVar);
   for (let a = 0; a < p; a++) {
     for (let v = 0; v < p; v++) {
-      const phi = config.phiVar * rng.normal();
+      const phi = phiStd * rng.normal();
       const same = Math.floor(a / clusterSize) === Math.floor(v / clusterSize) ? 1 : 0;
       clickMatrix[a * p + v] = 1 / (1 + Math.exp(-(sameClusterBonus * same + phi - 5)));
     }
