@@ -243,19 +243,24 @@ describe('the SlateQ learner', () => {
 });
 
 describe('SlateQ on the three RecSim envs', () => {
-  it("learns on Interest Evolution with RLlib's fixed click scores, locally", async () => {
-    expectLearned(await trainFor(tinySlateQ(IEV), 2));
+  /** A few thousand env steps: 3 iterations of 1000, one update per 16 steps of each env. */
+  const smoke = (config: SlateQConfig) =>
+    trainFor(config.rollouts({ rolloutFragmentLength: 16 }).reporting({ minSampleTimestepsPerIteration: 1000 }), 3);
+
+  it("learns on Interest Evolution with RLlib's fixed click scores for 3000 env steps, locally", async () => {
+    expectLearned(await smoke(tinySlateQ(IEV)));
   });
 
-  it('learns on Long Term Satisfaction and Interest Exploration with a learned choice model, locally', async () => {
+  it('learns on Long Term Satisfaction and Interest Exploration with a learned choice model for 3000 env steps, locally', async () => {
     for (const env of [LTS, IEXP]) {
-      const results = await trainFor(tinySlateQ(env).training({ useLearnedChoiceModel: true }), 2);
+      const results = await smoke(tinySlateQ(env).training({ useLearnedChoiceModel: true }));
       expectLearned(results);
+      expect(results.at(-1)?.timestepsTotal).toBeGreaterThanOrEqual(3000);
       expect(results.at(-1)?.learnerStats.choiceModelLoss).toBeGreaterThan(0);
     }
   });
 
-  it('learns on all three envs on 2 remote workers (per-candidate and shared towers)', async () => {
+  it('learns on all three envs for 3000 env steps on 2 remote workers (per-candidate and shared towers)', async () => {
     for (const [env, towers] of [
       [IEV, 'perCandidate'],
       [LTS, 'shared'],
@@ -264,8 +269,9 @@ describe('SlateQ on the three RecSim envs', () => {
       const config = tinySlateQ(env)
         .rollouts({ numRolloutWorkers: 2, numEnvsPerWorker: 2 })
         .training({ useLearnedChoiceModel: env !== IEV, candidateTowers: towers });
-      const results = await trainFor(config, 2);
+      const results = await smoke(config);
       expectLearned(results);
+      expect(results.at(-1)?.timestepsTotal).toBeGreaterThanOrEqual(3000);
       expect(results.at(-1)?.numHealthyWorkers).toBe(2);
     }
   });
