@@ -48,4 +48,4 @@ export type {
   RecoGymStepResult,
 } from './types.js';
 export { type RecoGymUserModel, RecoGymUserModelV0, RecoGymUserModelV1 } from './userModel.js';
-export { RecoGymState, type RecoGymStateId, type RecoGymWorldV0, type RecoGymWorldV1 } from './world.js';
+export { RecoGymState, type RecoGymStateId, type RecoGymWorldParameters, type RecoGymWorldV0, type RecoGymWorldV1 } from './world.js';
