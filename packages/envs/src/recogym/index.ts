@@ -4,9 +4,11 @@
  * evaluation protocol.
  */
 
+export { RecoGymBanditCountAgent } from './agents/banditCount.js';
 export { type RecoGymLogisticData, type RecoGymLogisticFitOptions, RecoGymLogisticModel } from './agents/logisticModel.js';
 export { RecoGymLogregAgent, type RecoGymLogregOptions } from './agents/logreg.js';
 export type { RecoGymAgentBaseOptions } from './agents/options.js';
+export { RecoGymOrganicCountAgent } from './agents/organicCount.js';
 export { RecoGymOrganicUserEventCounterAgent, type RecoGymOrganicUserEventCounterOptions } from './agents/organicUserCounter.js';
 export { RecoGymPopularityAgent } from './agents/popularity.js';
 export { RecoGymRandomAgent } from './agents/random.js';
