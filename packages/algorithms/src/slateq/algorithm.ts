@@ -112,6 +112,7 @@ export class SlateQ extends Algorithm<SlateQConfig, SlateQLearnerStats> {
       learnNoClickValue: s.learnNoClickValue,
       choiceModel: this.choiceModelFor(layout.userDim, layout.docDim),
       exploration: this.config.slateEpsilonGreedy(),
+      slateSelection: s.slateSelection,
       ...s.moduleConfig,
     };
     const spec = {

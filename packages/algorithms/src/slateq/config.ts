@@ -17,6 +17,7 @@ import {
   numberIn,
   oneOf,
   positiveNumber,
+  type SlateSelection,
 } from '@loomrl/core/internal';
 import {
   checkReplayBufferConfig,
@@ -77,6 +78,17 @@ export interface SlateQTrainingSettings extends TrainingSettings {
    * target means.
    */
   targetQFromCurrentObs: boolean;
+  /**
+   * How the greedy policy picks its slate: `'optimal'` (default; the exact best slate, RecSim's
+   * `select_slate_optimal`), `'greedy'` (adaptive greedy, `select_slate_greedy`) or `'topK'` (the S
+   * largest click weight × Q, `select_slate_topk`) — RecSim SlateDecompQ's `select_slate_fn`.
+   */
+  slateSelection: SlateSelection;
+  /**
+   * Which next slate the TD target values: `'optimal'` (default; Q-learning, RecSim's
+   * `compute_target_optimal_q`), `'greedy'` or `'topK'` (`compute_target_greedy_q` / `_topk_q`).
+   */
+  targetSlateSelection: SlateSelection;
 }
 
 /** RLlib's SlateEpsilonGreedy defaults for SlateQ. */
@@ -122,6 +134,8 @@ export const SLATEQ_DEFAULTS: Partial<AllSettings<SlateQTrainingSettings>> = {
   useLearnedChoiceModel: false,
   learnNoClickValue: true,
   targetQFromCurrentObs: false,
+  slateSelection: 'optimal',
+  targetSlateSelection: 'optimal',
 };
 
 const SLATEQ_FIELDS: Readonly<Record<string, FieldSpec>> = {
@@ -146,6 +160,8 @@ const SLATEQ_FIELDS: Readonly<Record<string, FieldSpec>> = {
   useLearnedChoiceModel: { group: 'training', check: isBoolean },
   learnNoClickValue: { group: 'training', check: isBoolean },
   targetQFromCurrentObs: { group: 'training', check: isBoolean },
+  slateSelection: { group: 'training', check: oneOf('optimal', 'greedy', 'topK') },
+  targetSlateSelection: { group: 'training', check: oneOf('optimal', 'greedy', 'topK') },
 };
 
 /**

@@ -4,12 +4,12 @@ import {
   clickedPosition,
   type DenseLayer,
   isPositionDependent,
-  maximizeSlate,
   noClickInputDim,
   noClickInputs,
   type SlateChoiceModelConfig,
   type SlateQNetworkLayout,
   type SlateQNetworkSpec,
+  selectSlate,
   slateChoiceWeights,
   slateQInputDim,
   slateQInputs,
@@ -22,7 +22,15 @@ import type { SlateQTrainingSettings } from './config.js';
 /** The SlateQ settings the learner reads. */
 export type SlateQLearnerSettings = Pick<
   SlateQTrainingSettings,
-  'lr' | 'gradClip' | 'adamEpsilon' | 'gamma' | 'useHuber' | 'huberThreshold' | 'lrChoiceModel' | 'targetQFromCurrentObs'
+  | 'lr'
+  | 'gradClip'
+  | 'adamEpsilon'
+  | 'gamma'
+  | 'useHuber'
+  | 'huberThreshold'
+  | 'lrChoiceModel'
+  | 'targetQFromCurrentObs'
+  | 'targetSlateSelection'
 >;
 
 /** The columns of a replayed SlateQ batch. */
@@ -275,7 +283,10 @@ export class SlateQLearner {
     this.choiceParams = choiceParams === null ? null : new Float32Array(choiceParams);
   }
 
-  /** The TD targets `r + γ(1 − terminated)·max_A′ V(A′)` of every row (plain JS over the target net's item values). */
+  /**
+   * The TD targets `r + γ(1 − terminated)·V(A′)` of every row, A′ the best next slate (or the greedy / top-K one of
+   * `targetSlateSelection`), in plain JS over the target net's item values.
+   */
   tdTargets(batch: SampleBatch<SlateQTrainColumns>): Float32Array {
     const c = batch.columns;
     const rows = batch.count;
@@ -300,7 +311,8 @@ export class SlateQLearner {
       if (c.terminateds[r] !== 1) {
         const noClickWeight = slateChoiceWeights(this.choiceModel, layout, this.choiceParams, c.nextObs, r, weights);
         const problem = { numCandidates: C, slateSize: layout.slateSize, weights, noClickWeight, positionDependent };
-        bootstrap = maximizeSlate({ ...problem, q: q.subarray(r * C, (r + 1) * C), noClickValue: noClick[r] as number }, slate, 0);
+        const next = { ...problem, q: q.subarray(r * C, (r + 1) * C), noClickValue: noClick[r] as number };
+        bootstrap = selectSlate(next, this.settings.targetSlateSelection, slate, 0);
       }
       out[r] = (c.rewards[r] as number) + this.settings.gamma * bootstrap;
     }

@@ -16,6 +16,7 @@ import {
   noClickInputDim,
   noClickInputs,
   type SlateQModule,
+  selectSlate,
   slateChoiceWeights,
   slateObservationLayout,
   slateQInputDim,
@@ -99,6 +100,28 @@ describe('SlateQ acting', () => {
     }
   });
 
+  it.each(['greedy', 'topK'] as const)("acts with RecSim SlateDecompQ's %s slate selection when asked", async (slateSelection) => {
+    const algo = tinySlateQ(IEV).training({ slateSelection }).build();
+    try {
+      const spec = algo.moduleSpecsInUse[DEFAULT_MODULE_ID] as ModuleSpec;
+      const module = createModule(spec) as SlateQModule;
+      module.setState({ policy: initialWeights(slateQNetworkLayout(slateQNetworkOf(spec)), createRng(3)).map((w) => w * 20) });
+      const env = makeEnv(IEV, { numCandidates: 5, slateSize: 2 });
+      let { obs } = env.reset({ seed: 4 });
+      for (let t = 0; t < 30; t++) {
+        const flat = env.observationSpace.flatten(obs);
+        const acted = Array.from(module.computeActions(flat, 1, { explore: false, rngs: createRng(t), timestep: 0 }).actions);
+        const q = new Float32Array(module.network.itemQValues(flat, 1));
+        const expected = new Int32Array(2);
+        selectSlate(module.slateProblem(flat, 0, q, module.network.noClickValues(flat, 1)[0] as number), slateSelection, expected);
+        expect(acted).toEqual(Array.from(expected));
+        obs = env.step(Int32Array.from(acted)).obs;
+      }
+    } finally {
+      await algo.stop();
+    }
+  });
+
   it('follows SlateEpsilonGreedy: ε = 1 during the warm-up, then linear to the final ε', async () => {
     const results = await trainFor(
       tinySlateQ(IEV).exploration({ explorationConfig: { warmupTimesteps: 500, epsilonTimesteps: 1000, finalEpsilon: 0.1 } }),
@@ -172,6 +195,7 @@ describe('the SlateQ learner', () => {
       huberThreshold: 1,
       lrChoiceModel: 1e-3,
       targetQFromCurrentObs: false,
+      targetSlateSelection: 'optimal' as const,
     };
     const fixed = { type: 'fixedProportional', minNormalizer: -1, noClickMass: 1 } as const;
     const space = env.observationSpace;
@@ -236,9 +260,26 @@ describe('the SlateQ learner', () => {
     nullWeights[nullWeights.length - 1] = 3;
     const paper = new SlateQLearner(withNull, fixed, nullWeights, null, settings);
     expect(paper.tdTargets(batch)[0]).toBeCloseTo(4 + 0.5 * (46 / 6), 5);
-    learner.dispose();
-    quirk.dispose();
-    paper.dispose();
+    // RecSim SlateDecompQ's target variants: candidates A (score 2, Q 10), B (1.2, 2), C (0, 1), no-click 2.
+    // Optimal = greedy = {A, C}: 20/4 = 5; top-K by score·Q picks {A, B}: 22.4/5.2.
+    const mixed = new SampleBatch<SlateQTrainColumns>(1, batch.widths, {
+      ...batch.columns,
+      nextObs: observation(
+        [
+          [1, 0],
+          [0.2, 0],
+          [0, 1],
+        ],
+        [1, -1],
+      ),
+    });
+    const withTarget = (targetSlateSelection: 'optimal' | 'greedy' | 'topK') =>
+      new SlateQLearner(spec, fixed, weights, null, { ...settings, targetSlateSelection });
+    const [optimal, greedy, topK] = [withTarget('optimal'), withTarget('greedy'), withTarget('topK')];
+    expect(optimal.tdTargets(mixed)[0]).toBeCloseTo(4 + 0.5 * 5, 5);
+    expect(greedy.tdTargets(mixed)[0]).toBeCloseTo(4 + 0.5 * 5, 5);
+    expect(topK.tdTargets(mixed)[0]).toBeCloseTo(4 + 0.5 * (22.4 / 5.2), 5);
+    for (const l of [learner, quirk, paper, optimal, greedy, topK]) l.dispose();
   });
 });
 

@@ -24,3 +24,4 @@ export {
   slateQInputs,
   slateQNetworkLayout,
 } from './qNetwork.js';
+export { SLATE_SELECTIONS, type SlateSelection, selectSlate } from './select.js';

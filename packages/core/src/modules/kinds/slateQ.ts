@@ -1,8 +1,9 @@
 import { ConfigError } from '../../errors.js';
 import { choiceParameterLayout, isPositionDependent, type SlateChoiceModelConfig, slateChoiceWeights } from '../../models/slate/choice.js';
 import type { SlateObservationLayout } from '../../models/slate/layout.js';
-import { maximizeSlate, randomSlate, type SlateProblem } from '../../models/slate/maximize.js';
+import { randomSlate, type SlateProblem } from '../../models/slate/maximize.js';
 import { SlateQNetworkInference, type SlateQNetworkSpec } from '../../models/slate/qNetwork.js';
+import { type SlateSelection, selectSlate } from '../../models/slate/select.js';
 import type { Rng } from '../../rng.js';
 import { scheduledValue } from '../../schedule.js';
 import { spaceFromJSON } from '../../spaces/index.js';
@@ -33,6 +34,8 @@ export interface SlateQModuleConfig {
   readonly learnNoClickValue: boolean;
   readonly choiceModel: SlateChoiceModelConfig;
   readonly exploration: SlateEpsilonGreedyConfig;
+  /** How the greedy slate is chosen (default `'optimal'`; RecSim's SlateDecompQ also has `'greedy'` and `'topK'`). */
+  readonly slateSelection?: SlateSelection;
 }
 
 /** The module kind of SlateQ's policy: the best slate under the choice model and item Q values, ε-greedy. */
@@ -65,7 +68,8 @@ export function slateQNetworkOf(spec: ModuleSpec): SlateQNetworkSpec {
 
 /**
  * Acts with SlateQ: Q(user, doc) for every candidate, click weights from the choice model, and the
- * exact best slate `argmax_A Σ_{i∈A∪⊥} P(i | A)·Q(i)` (`maximizeSlate`; Q(⊥) = 0 unless learned); with `explore`, a uniformly
+ * exact best slate `argmax_A Σ_{i∈A∪⊥} P(i | A)·Q(i)` (`maximizeSlate`; Q(⊥) = 0 unless learned; or the greedy / top-K
+ * slate of `slateSelection`); with `explore`, a uniformly
  * random duplicate-free slate with probability ε(timestep). State: `policy` (the Q towers) and, for a
  * learned choice model, `choiceModel`.
  */
@@ -137,7 +141,8 @@ export class SlateQModule implements InferenceModule {
           continue;
         }
       }
-      maximizeSlate(this.slateProblem(obs, r, q.subarray(r * C, (r + 1) * C), noClick[r]), this.slate, 0);
+      const problem = this.slateProblem(obs, r, q.subarray(r * C, (r + 1) * C), noClick[r]);
+      selectSlate(problem, this.config.slateSelection ?? 'optimal', this.slate, 0);
       for (let p = 0; p < S; p++) actions[r * S + p] = this.slate[p] as number;
     }
     return { actions, columns: {} };
