@@ -1,4 +1,16 @@
-import { ConfigError, createModule, createRng, DEFAULT_MODULE_ID, type ModuleSpec, SampleBatch, type TrainResult } from '@loomrl/core';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import {
+  ConfigError,
+  createModule,
+  createRng,
+  DEFAULT_MODULE_ID,
+  type ModuleSpec,
+  makeEnv,
+  SampleBatch,
+  type TrainResult,
+} from '@loomrl/core';
 import {
   initialWeights,
   nearestItems,
@@ -11,7 +23,8 @@ import {
 } from '@loomrl/core/internal';
 import { selectBackend, tf } from '@loomrl/core/tf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import '../index.js';
+import { restoreAlgorithm } from '../index.js';
+import type { Wolpertinger } from './algorithm.js';
 import { WolpertingerConfig } from './config.js';
 import { WolpertingerLearner, type WolpertingerTrainColumns } from './learner.js';
 
@@ -174,6 +187,32 @@ describe('Wolpertinger on RecSim envs', () => {
     const remote = await trainFor(tinyWolpertinger(IEXP).rollouts({ numRolloutWorkers: 2 }), 2);
     expectLearned(remote);
     expect(remote.at(-1)?.numHealthyWorkers).toBe(2);
+  });
+});
+
+describe('Wolpertinger checkpoints', () => {
+  it('restores its actor, critic and embeddings from a checkpoint, acts like the saved run and trains on', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'loomrl-wolpertinger-')), 'checkpoint');
+    const algo = tinyWolpertinger().build();
+    const restored: Wolpertinger[] = [];
+    try {
+      await algo.train();
+      await algo.save(dir);
+      const saved = algo.getModuleState();
+      const copy = (await restoreAlgorithm(dir)) as Wolpertinger;
+      restored.push(copy);
+      for (const name of ['actor', 'critic', 'embeddings']) {
+        expect(Array.from(copy.getModuleState()[name] as Float32Array)).toEqual(Array.from(saved[name] as Float32Array));
+      }
+      const obs = makeEnv(IEV, { numCandidates: 6, slateSize: 1 }).reset({ seed: 9 }).obs;
+      expect(copy.computeSingleAction(obs, { explore: false })).toEqual(algo.computeSingleAction(obs, { explore: false }));
+      const next = await copy.train();
+      expect(next.trainingIteration).toBe(2);
+      expect(next.numEnvStepsTrainedThisIter).toBeGreaterThan(0);
+    } finally {
+      await Promise.all([algo.stop(), ...restored.map((r) => r.stop())]);
+      await rm(dirname(dir), { recursive: true, force: true });
+    }
   });
 });
 
