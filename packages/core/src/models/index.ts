@@ -15,6 +15,13 @@ export { applyActivation, denseForward, type PreparedDense, prepareDense } from 
 export { QNetworkInference, type QNetworkLayout, type QNetworkSpec, qNetworkLayout } from './qNetwork.js';
 export * from './slate/index.js';
 export {
+  type ActorCriticSpec,
+  actionDim,
+  type DistributionSpec,
+  distInputDim,
+  distributionFor,
+} from './spec.js';
+export {
   type MlpLayout,
   nearestItems,
   normalizeRows,
@@ -23,10 +30,3 @@ export {
   wolpertingerActorLayout,
   wolpertingerCriticLayout,
 } from './wolpertinger.js';
-export {
-  type ActorCriticSpec,
-  actionDim,
-  type DistributionSpec,
-  distInputDim,
-  distributionFor,
-} from './spec.js';

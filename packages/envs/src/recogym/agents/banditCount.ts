@@ -36,7 +36,7 @@ export class RecoGymBanditCountAgent implements RecoGymAgent {
     return ((this.clicks[at] as number) + 1) / ((this.pulls[at] as number) + 2);
   }
 
-  act(observation: RecoGymObservation): RecoGymAction {
+  act(observation: RecoGymObservation, _reward: number | null = null, _done = false): RecoGymAction {
     this.acting.observe(observation);
     const viewed = this.acting.product;
     const rates = Array.from({ length: this.numProducts }, (_, a) => this.ctr(viewed, a));
@@ -45,7 +45,7 @@ export class RecoGymBanditCountAgent implements RecoGymAgent {
     return recoGymAction(observation, best, rates[best] as number, this.withPsAll ? rates : undefined);
   }
 
-  train(observation: RecoGymObservation, action: RecoGymAction | null, reward: number | null): void {
+  train(observation: RecoGymObservation, action: RecoGymAction | null, reward: number | null, _done = false): void {
     if (action === null || reward === null) {
       this.training.observe(observation);
       return;

@@ -24,7 +24,7 @@ export class RecoGymOrganicCountAgent implements RecoGymAgent {
     this.cooccurrence = new Float64Array(this.numProducts ** 2);
   }
 
-  act(observation: RecoGymObservation): RecoGymAction {
+  act(observation: RecoGymObservation, _reward: number | null = null, _done = false): RecoGymAction {
     this.lastViewed.observe(observation);
     const row = this.lastViewed.product * this.numProducts;
     let best = 0;
@@ -34,7 +34,7 @@ export class RecoGymOrganicCountAgent implements RecoGymAgent {
     return recoGymAction(observation, best, 1, psA);
   }
 
-  train(observation: RecoGymObservation): void {
+  train(observation: RecoGymObservation, _action: RecoGymAction | null = null, _reward: number | null = null, _done = false): void {
     const counts = new Map<number, number>();
     for (const event of observation.sessions) {
       if (event.v >= 0 && event.v < this.numProducts) counts.set(event.v, (counts.get(event.v) ?? 0) + 1);
