@@ -1,7 +1,8 @@
 /**
  * DQN with γ 0.99 on the RecSim bandit example's env (LTS, the tutorial's stronger-dissatisfaction
  * user, 20 candidates, slate 2, satisfaction observed, Discrete(20²) actions, flattened
- * observations): does long-term RL beat the greedy bandit there? Trains on 2 rollout workers, then
+ * observations): does long-term RL beat the greedy bandit there? (Measured: not with this budget —
+ * greedy 1158.4 ± 1.2 against always-sweet 1164.1 ± 1.1 and LinUCB 1164.0.) Trains on 2 rollout workers, then
  * evaluates the greedy policy on 100 users beside the three baselines (the same users for each).
  *
  *   pnpm build && pnpm exec tsx examples/recsim-dqn.ts      (env: SEED=415, ITERS=60)
@@ -19,14 +20,16 @@ const algo = new DQNConfig()
   .rollouts({ numRolloutWorkers: 2, numEnvsPerWorker: 4, rolloutFragmentLength: 16 })
   .training({
     gamma: 0.99,
-    lr: 1e-3,
+    lr: 5e-4,
     trainBatchSize: 128,
     trainingIntensity: 4,
     nStep: 3,
-    targetNetworkUpdateFreq: 1000,
+    targetNetworkUpdateFreq: 2000,
+    dueling: true,
+    doubleQ: true,
     numStepsSampledBeforeLearningStarts: 2000,
     replayBufferConfig: { type: 'MultiAgentReplayBuffer', capacity: 100_000 },
-    hiddens: [],
+    hiddens: [64],
     model: { fcnetHiddens: [64, 64], fcnetActivation: 'relu' },
   })
   .exploration({ explorationConfig: { initialEpsilon: 1, finalEpsilon: 0.02, epsilonTimesteps: 20_000 } })

@@ -1,15 +1,18 @@
 /**
- * Issue 14: LoomRL as someone else's project gets it from npm. The four packages are packed, their
+ * Issue 14: LoomRL as someone else's project gets it from npm. The five packages are packed, their
  * tarballs npm-installed into a temporary project outside the workspace, and the scripts of
- * `project/` run there, each in a fresh `node` process: training on worker threads, a user env in
- * its own module, restore in a fresh process, RecSim evaluation with user policy modules, a strict
- * `tsc`, an esbuild bundle that restores a checkpoint, and the classes of errors a user sees.
+ * `project/` run there, each in a fresh `node` process: training on worker threads (and on
+ * `loomrl-worker` processes over NATS, the same weights), a user env in its own module, restore in
+ * a fresh process, RecSim evaluation with user policy modules, a strict `tsc`, an esbuild bundle
+ * that restores a checkpoint, and the classes of errors a user sees.
  */
 
+import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NatsServer } from '../../packages/nats/src/__fixtures__/natsServer.js';
 import {
   builtCode,
   CONSUMER_DEV_DEPENDENCIES,
@@ -27,7 +30,8 @@ import { dependencyProblems, importedPackages, type Manifest, tarballProblems } 
 const LOADED_BY_VARIABLE: Readonly<Record<(typeof PACKAGES)[number], readonly string[]>> = {
   core: ['tsx'],
   envs: [],
-  workers: ['@loomrl/envs'],
+  workers: ['@loomrl/envs', '@loomrl/nats'],
+  nats: [],
   algorithms: [],
 };
 
@@ -117,6 +121,27 @@ describe('a project that installs the packed tarballs with npm', () => {
     expect(trainedOnThreads).toMatchObject({ trainingIteration: 2, timestepsTotal: 1024, numHealthyWorkers: 2 });
     expect(trainedOnThreads.weights.length).toBeGreaterThan(100);
     expect(trainedOnThreads.weights.every(Number.isFinite)).toBe(true);
+  });
+
+  it('trains the same on 2 loomrl-worker processes (the installed bin) over a NATS server, weights bit for bit', async () => {
+    const server = await NatsServer.start();
+    const bin = join(project, 'node_modules', '.bin', 'loomrl-worker');
+    const workers = [1, 2].map((i) =>
+      spawn(bin, ['--nats', server.url, '--name', 'consumer', '--host', `consumer-${i}`, '--log-level', 'WARN'], {
+        cwd: project,
+        stdio: 'ignore',
+      }),
+    );
+    try {
+      const trained = lastJsonLine<Trained>(await node(['train.mjs', '2', 'checkpoint-nats', server.url]));
+      expect(trained).toMatchObject({ trainingIteration: 2, timestepsTotal: 1024, numHealthyWorkers: 2 });
+      expect(trained.weights).toEqual(trainedOnThreads?.weights);
+    } finally {
+      await Promise.all(
+        workers.map((w) => (w.exitCode === null ? new Promise((resolve) => w.once('exit', resolve).kill('SIGTERM')) : null)),
+      );
+      await server.stop();
+    }
   });
 
   it('restores that checkpoint in a fresh process with restoreAlgorithm alone, weights bit for bit', async () => {

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 /** The workspace root. */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The packages that are published, by directory under `packages/`. */
-export const PACKAGES = ['core', 'envs', 'workers', 'algorithms'] as const;
+export const PACKAGES = ['core', 'envs', 'workers', 'nats', 'algorithms'] as const;
 /**
  * The user's own tools: a tsx other than the workspace's pin (the optional peer's range must accept
  * it), the esbuild that tsx uses, and Node's types. tsc comes from the workspace (only its version matters).

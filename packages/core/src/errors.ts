@@ -8,6 +8,7 @@
  * - `LEARNER_DIVERGED` — a learner update produced NaN or infinite losses or weights (`LearnerError`);
  * - `ALGORITHM_FAILED` / `ALGORITHM_STOPPED` — the algorithm failed earlier, or `stop()` was called (`AlgorithmError`);
  * - `WORKER_FAILED`, `WORKER_RESTARTS_EXHAUSTED`, `NO_HEALTHY_WORKERS` — rollout or evaluation workers (`WorkerError`, `@loomrl/workers`);
+ * - `TRANSPORT_FAILED` — the message system of remote workers cannot be reached or used (`TransportError`, `@loomrl/nats`);
  * - `TUNE_INVALID`, `EXPORT_INVALID`, `SERVE_REQUEST_FAILED` — experiments, policy export and serving (`@loomrl/tune`).
  */
 export type LoomErrorCode =
@@ -22,6 +23,7 @@ export type LoomErrorCode =
   | 'WORKER_FAILED'
   | 'WORKER_RESTARTS_EXHAUSTED'
   | 'NO_HEALTHY_WORKERS'
+  | 'TRANSPORT_FAILED'
   | 'TUNE_INVALID'
   | 'EXPORT_INVALID'
   | 'SERVE_REQUEST_FAILED';

@@ -27,7 +27,7 @@ export {
   type TrainResult,
   trainingStepResult,
 } from './algorithm/result.js';
-export { AlgorithmConfig, type AlgorithmConfigJSON, type TrainingUpdate } from './config/algorithmConfig.js';
+export { AlgorithmConfig, type AlgorithmConfigJSON, type RolloutsUpdate, type TrainingUpdate } from './config/algorithmConfig.js';
 export type { FieldSpec } from './config/baseFields.js';
 export type { Check } from './config/checks.js';
 export type * from './config/settings.js';

@@ -6,6 +6,7 @@ import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { PackedState } from './stateBroadcast.js';
 import type { EvaluationReply, RemoteSample, RemoteWorkerApi, StartedInfo, WorkerInit } from './thread/protocol.js';
 import { reviveError, type WorkerCall, WorkerError } from './workerError.js';
+import type { WorkerHandle } from './workerHandle.js';
 
 /** How long calls may take before the worker counts as hung. */
 export interface CallTimeouts {
@@ -20,7 +21,7 @@ export interface CallTimeouts {
  * thread's exit and a timeout, so a crashed or hung worker rejects with a `WorkerError` instead of
  * leaving a promise pending forever.
  */
-export class RemoteWorker {
+export class RemoteWorker implements WorkerHandle {
   readonly init: WorkerInit;
   private readonly thread: Worker;
   private readonly api: Comlink.Remote<RemoteWorkerApi>;

@@ -1,12 +1,14 @@
 import { AlgorithmError, type AllSettings, type Logger, type ModuleId, type ModuleSpec } from '@loomrl/core';
-import { RemoteWorker } from './remoteWorker.js';
 import type { StateBroadcast } from './stateBroadcast.js';
 import type { StartedInfo, WorkerInit } from './thread/protocol.js';
+import { threadTransport } from './threadTransport.js';
 import { WorkerError } from './workerError.js';
+import type { WorkerHandle, WorkerTransport } from './workerHandle.js';
 
 interface Slot {
   readonly index: number;
-  worker: RemoteWorker | null;
+  readonly transport: WorkerTransport;
+  worker: WorkerHandle | null;
   restarting: Promise<void> | null;
 }
 
@@ -26,13 +28,15 @@ export interface PoolOptions {
   readonly state: StateBroadcast;
   /** The module specs the workers act with (null before the learner set them), sent to every recreated worker. */
   readonly specs: () => Readonly<Record<ModuleId, ModuleSpec>> | null;
+  /** Where worker `index` runs; default: a thread of this process. */
+  readonly transportFor?: (index: number) => WorkerTransport;
 }
 
 const MIN_START_TIMEOUT_MS = 30_000;
 
 /**
- * The remote RolloutWorker threads of a WorkerSet with RLlib's fault tolerance. A worker that
- * throws, exits or times out is terminated, then:
+ * The remote RolloutWorkers of a WorkerSet — threads, or processes on other hosts through a
+ * transport — with RLlib's fault tolerance. A worker that throws, exits or times out is terminated, then:
  * - with `recreateFailedWorkers`, replaced by a new thread of the same index (after
  *   `delayBetweenWorkerRestartsS`, with the current weights), up to `maxNumWorkerRestarts`
  *   restarts in all; once they are used up, a `WorkerError` with code `WORKER_RESTARTS_EXHAUSTED`
@@ -50,18 +54,18 @@ export class RemoteWorkerPool {
   private fatal: Error | null = null;
   private lastFailure: unknown = null;
 
-  /** Spawns `numRolloutWorkers` threads at once; `start()` builds their envs. */
+  /** Spawns `numRolloutWorkers` workers at once; `start()` builds their envs. */
   constructor(settings: AllSettings, options: PoolOptions) {
     this.settings = settings;
     this.options = options;
-    this.slots = Array.from({ length: settings.numRolloutWorkers }, (_, i) => ({
-      index: i + 1,
-      worker: this.spawn(i + 1, false),
-      restarting: null,
-    }));
+    const transportFor = options.transportFor ?? (() => threadTransport);
+    this.slots = Array.from({ length: settings.numRolloutWorkers }, (_, i) => {
+      const transport = transportFor(i + 1);
+      return { index: i + 1, transport, worker: this.spawn(transport, i + 1, false), restarting: null };
+    });
   }
 
-  private spawn(index: number, recreated: boolean): RemoteWorker {
+  private spawn(transport: WorkerTransport, index: number, recreated: boolean): WorkerHandle {
     const s = this.settings;
     const init: WorkerInit = {
       settings: s,
@@ -72,12 +76,12 @@ export class RemoteWorkerPool {
       fragmentLength: this.options.fragmentLength(index),
     };
     const callMs = s.workerHealthProbeTimeoutS * 1000;
-    return new RemoteWorker(init, { callMs, startMs: Math.max(callMs, MIN_START_TIMEOUT_MS) });
+    return transport.spawn(init, { callMs, startMs: Math.max(callMs, MIN_START_TIMEOUT_MS) });
   }
 
   /** Builds every worker's envs; rejects with the lowest-index failure (start-up failures are never retried). */
   async start(): Promise<StartedInfo> {
-    const replies = await Promise.allSettled(this.slots.map((slot) => (slot.worker as RemoteWorker).start()));
+    const replies = await Promise.allSettled(this.slots.map((slot) => (slot.worker as WorkerHandle).start()));
     const failed = replies.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed !== undefined) {
       await this.stop();
@@ -96,9 +100,13 @@ export class RemoteWorkerPool {
     return this.numRestarts;
   }
 
-  /** Waits for recreations under way, so the next call sees the full worker count; rethrows a fatal failure. */
+  /**
+   * Waits for recreations under way, so the next call sees the full worker count (only for
+   * transports whose replacements come at once, unless no worker is healthy); rethrows a fatal failure.
+   */
   async settle(): Promise<void> {
-    await Promise.all(this.slots.map((slot) => slot.restarting));
+    const waitForAll = this.numHealthy === 0;
+    await Promise.all(this.slots.map((slot) => (waitForAll || slot.transport.replacementsBlock ? slot.restarting : null)));
     this.assertRunning();
     if (this.fatal !== null) throw this.fatal;
     if (this.numHealthy === 0) {
@@ -110,12 +118,12 @@ export class RemoteWorkerPool {
    * Runs `call` on every healthy worker (or the ones `shares` gives work) in parallel; returns the
    * answers in worker-index order. Failed workers are handled (replaced or rethrown) and left out.
    */
-  async run<T>(call: (worker: RemoteWorker, position: number) => Promise<T> | null): Promise<WorkerReply<T>[]> {
+  async run<T>(call: (worker: WorkerHandle, position: number) => Promise<T> | null): Promise<WorkerReply<T>[]> {
     this.assertRunning();
     if (this.fatal !== null) throw this.fatal;
     const healthy = this.slots.filter((slot) => slot.worker !== null);
     const pending = healthy.map((slot, position) => {
-      const started = call(slot.worker as RemoteWorker, position);
+      const started = call(slot.worker as WorkerHandle, position);
       return started === null ? null : started.then((value) => ({ index: slot.index, value }));
     });
     const settled = await Promise.allSettled(pending.map((p) => p ?? Promise.resolve(null)));
@@ -148,7 +156,7 @@ export class RemoteWorkerPool {
   }
 
   /** Workers that are healthy now, in index order. */
-  healthyWorkers(): RemoteWorker[] {
+  healthyWorkers(): WorkerHandle[] {
     return this.slots.flatMap((slot) => (slot.worker === null ? [] : [slot.worker]));
   }
 
@@ -206,7 +214,7 @@ export class RemoteWorkerPool {
   private async recreate(slot: Slot): Promise<void> {
     await sleep(this.settings.delayBetweenWorkerRestartsS * 1000, this.abort.signal);
     if (this.abort.signal.aborted) return;
-    const worker = this.spawn(slot.index, true);
+    const worker = this.spawn(slot.transport, slot.index, true);
     try {
       await worker.start();
       const specs = this.options.specs();
@@ -235,12 +243,13 @@ export class RemoteWorkerPool {
     this.options.logger.info({ workerIndex: slot.index, restarts: this.numRestarts }, 'remote worker recreated');
   }
 
-  /** Ends every thread (and any recreation under way). */
+  /** Ends every worker, closes the transports (which ends recreations waiting on them) and waits for recreations under way. */
   async stop(): Promise<void> {
     this.abort.abort();
     const workers = this.slots.flatMap((slot) => (slot.worker === null ? [] : [slot.worker]));
     for (const slot of this.slots) slot.worker = null;
     await Promise.all(workers.map((w) => w.terminate()));
+    await Promise.allSettled([...new Set(this.slots.map((slot) => slot.transport))].map((t) => t.close()));
     await Promise.allSettled(this.slots.map((slot) => slot.restarting));
   }
 }

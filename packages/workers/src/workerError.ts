@@ -26,6 +26,8 @@ export interface WorkerFailure {
   readonly reason: string;
   /** The stack as the worker thread recorded it, when the call threw. */
   readonly remoteStack?: string;
+  /** Where a worker process runs (`host pid`), for workers outside this process (NATS). */
+  readonly host?: string;
 }
 
 /**
@@ -40,12 +42,13 @@ export class WorkerError extends LoomError {
   /** The facts the message is built from. */
   readonly failure: WorkerFailure;
   constructor(failure: WorkerFailure, options?: { cause?: unknown; code?: WorkerErrorCode; note?: string }) {
-    const stack =
-      failure.remoteStack === undefined ? '' : `\n--- original stack (worker thread ${failure.workerIndex}) ---\n${failure.remoteStack}`;
+    const where = failure.host === undefined ? `worker thread ${failure.workerIndex}` : `worker ${failure.workerIndex} on ${failure.host}`;
+    const stack = failure.remoteStack === undefined ? '' : `\n--- original stack (${where}) ---\n${failure.remoteStack}`;
     const note = options?.note === undefined ? '' : ` ${options.note}`;
+    const on = failure.host === undefined ? '' : ` on ${failure.host}`;
     super(
       options?.code ?? 'WORKER_FAILED',
-      `${failure.role} ${failure.workerIndex} (env "${failure.envId}") failed in ${failure.call}(): ${failure.reason}${note}${stack}`,
+      `${failure.role} ${failure.workerIndex}${on} (env "${failure.envId}") failed in ${failure.call}(): ${failure.reason}${note}${stack}`,
       options?.cause === undefined ? undefined : { cause: options.cause },
     );
     this.failure = failure;

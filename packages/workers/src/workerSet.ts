@@ -25,6 +25,7 @@ import { RemoteWorkerPool } from './remoteWorkerPool.js';
 import { RolloutWorker, type RolloutWorkerState } from './rolloutWorker.js';
 import { meanSamplerPerf } from './samplerPerf.js';
 import { StateBroadcast } from './stateBroadcast.js';
+import { transportsFor } from './transports.js';
 import { type WorkerCall, WorkerError } from './workerError.js';
 
 type Spaces = { observationSpace: Space<unknown>; actionSpace: Space<unknown> };
@@ -39,7 +40,9 @@ function checkWorkerCount(name: string, value: number): void {
  * The env runners of an algorithm (RLlib's `WorkerSet`). With `numRolloutWorkers: 0` a local
  * RolloutWorker on the main thread samples; with `numRolloutWorkers: n > 0`, n RolloutWorker
  * threads (`worker_threads`, comlink) sample in parallel, each stepping `numEnvsPerWorker` envs
- * built from the config's `env` after importing its `envModules` (`.js`, or `.ts` through tsx).
+ * built from the config's `env` after importing its `envModules` (`.js`, or `.ts` through tsx);
+ * with `rollouts({ remote: { transport: 'nats', … } })` the last `numNatsWorkers` of them are
+ * `loomrl-worker` processes on any host, reached over NATS JetStream (`@loomrl/nats`).
  * The algorithm describes the modules the workers act with (plain-data specs) and syncs their
  * state (named tensors, a version, the global timestep) once per update through a shared buffer;
  * samples come back as transferred typed arrays, per module id. Failed threads are replaced per `faultTolerance(...)`. Construction never throws for
@@ -132,14 +135,22 @@ export class WorkerSet implements EnvRunnerGroup {
       }
       return;
     }
+    const logger = createLogger(s.logLevel, { component: this.inEvaluation ? 'evaluationWorkerSet' : 'workerSet' });
+    const transportFor = await transportsFor(s, { inEvaluation: this.inEvaluation, logger });
     const pool = new RemoteWorkerPool(s, {
       inEvaluation: this.inEvaluation,
-      logger: createLogger(s.logLevel, { component: this.inEvaluation ? 'evaluationWorkerSet' : 'workerSet' }),
+      logger,
       fragmentLength: (index) => rolloutFragmentLengthFor(s, index),
       state: this.state,
       specs: () => this.specs,
+      transportFor,
     });
     this.pool = pool;
+    if (this.stopped) {
+      // stop() came while the transport connected: end what was just made.
+      await pool.stop();
+      return;
+    }
     const info = await pool.start();
     this.remoteSpaces = { observationSpace: spaceFromJSON(info.observationSpace), actionSpace: spaceFromJSON(info.actionSpace) };
     if (this.stopped) await pool.stop();

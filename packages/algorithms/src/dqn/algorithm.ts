@@ -26,8 +26,8 @@ import {
 } from '@loomrl/core/internal';
 import { WorkerSet } from '@loomrl/workers';
 import { computeNStepTransitions } from '../connectors/nStep.js';
+import { LearnerBackend } from '../learnerEngine.js';
 import { type AnyReplayBuffer, createReplayBuffer, PrioritizedReplayBuffer } from '../replay/index.js';
-import { TfBackend } from '../tfBackend.js';
 import type { DQNConfig } from './config.js';
 import type { DQNLearner, DQNTrainColumns, DQNUpdateStats } from './learner.js';
 
@@ -56,7 +56,7 @@ const NOT_YET: DQNUpdateStats = {
  */
 export class DQN extends Algorithm<DQNConfig, DQNLearnerStats> {
   private learner: DQNLearner | null = null;
-  private tf: TfBackend | null = null;
+  private learnerBackend: LearnerBackend | null = null;
   /** The online weights the workers act with (the learner's after each checked update). */
   private weights: Float32Array = new Float32Array(0);
   private readonly buffer: AnyReplayBuffer<DQNTrainColumns>;
@@ -102,19 +102,20 @@ export class DQN extends Algorithm<DQNConfig, DQNLearnerStats> {
   }
 
   protected async setup(_spaces: EnvSpaces, initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<void> {
-    const [tf, { DQNLearner }] = await Promise.all([TfBackend.load(this.settings.backend), import('./learner.js')]);
-    this.tf = tf;
-    tf.use();
+    // The learner's backend loads here, not when the package is imported (TensorFlow.js only when chosen).
+    const [backend, { DQNLearner }] = await Promise.all([LearnerBackend.load(this.settings.backend), import('./learner.js')]);
+    this.learnerBackend = backend;
+    backend.use();
     const spec = qNetworkOf(this.moduleSpecsInUse[DEFAULT_MODULE_ID] as ModuleSpec);
-    this.learner = new DQNLearner(spec, initial[DEFAULT_MODULE_ID]?.policy as Float32Array, this.config.settings);
+    this.learner = await DQNLearner.create(spec, initial[DEFAULT_MODULE_ID]?.policy as Float32Array, this.config.settings, backend.engine);
   }
 
   get backend(): string {
-    return this.tf?.name ?? 'none';
+    return this.learnerBackend?.name ?? 'none';
   }
 
   private useBackend(): void {
-    this.tf?.use();
+    this.learnerBackend?.use();
   }
 
   private requireLearner(): DQNLearner {
@@ -176,7 +177,7 @@ export class DQN extends Algorithm<DQNConfig, DQNLearnerStats> {
     this.weights = new Float32Array(tensors.policy as Float32Array);
     if (this.learner === null) return;
     this.useBackend();
-    this.learner.online.weights.setWeights(this.weights);
+    this.learner.setWeights(this.weights);
   }
 
   protected async getLearnerState(): Promise<LearnerState> {
@@ -184,7 +185,7 @@ export class DQN extends Algorithm<DQNConfig, DQNLearnerStats> {
     this.useBackend();
     const buffer = this.config.settings.storeBufferInCheckpoints ? splitStateArrays('replay', this.buffer.getState()) : null;
     return {
-      weights: { policy: new Float32Array(this.weights), target: learner.target.weights.getWeights() },
+      weights: { policy: new Float32Array(this.weights), target: learner.getTargetWeights() },
       optimizers: { policy: await learner.getOptimizerState() },
       rngs: { replay: this.replayRng.getState() },
       extra: { lastTargetUpdate: this.lastTargetUpdate, updateDebt: this.updateDebt, replayBuffer: buffer?.json ?? null },
@@ -196,7 +197,7 @@ export class DQN extends Algorithm<DQNConfig, DQNLearnerStats> {
     const learner = this.requireLearner();
     this.loadModuleState(DEFAULT_MODULE_ID, { policy: state.weights.policy as Float32Array });
     const target = state.weights.target;
-    learner.target.weights.setWeights((target ?? state.weights.policy) as Float32Array);
+    learner.setTargetWeights((target ?? state.weights.policy) as Float32Array);
     const optimizer = state.optimizers.policy;
     if (optimizer !== undefined) await learner.setOptimizerState(optimizer);
     const replay = state.rngs.replay;

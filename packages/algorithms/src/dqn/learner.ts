@@ -1,6 +1,6 @@
 import type { ColumnSet, SampleBatch } from '@loomrl/core';
-import type { QNetworkSpec } from '@loomrl/core/internal';
-import { ClippedAdam, type OptimizerState, TfQNetwork, tf } from '@loomrl/core/tf';
+import type { OptimizerState, QNetworkSpec } from '@loomrl/core/internal';
+import type { LearnerEngineName } from '../learnerEngine.js';
 import type { NStepColumns, ReplayColumns } from '../replay/index.js';
 import type { DQNTrainingSettings } from './config.js';
 
@@ -34,6 +34,22 @@ export interface DQNUpdate {
 }
 
 /**
+ * Where DQN's updates run: the loss, its gradients and Adam over the online network, and the target
+ * network (`KernelDQNEngine`, WebAssembly kernels; `TfDQNEngine`, TensorFlow.js).
+ */
+export interface DQNEngine {
+  update(batch: SampleBatch<DQNTrainColumns>, lr: number): DQNUpdate;
+  updateTarget(tau: number): void;
+  getWeights(): Float32Array;
+  setWeights(weights: Float32Array): void;
+  getTargetWeights(): Float32Array;
+  setTargetWeights(weights: Float32Array): void;
+  getOptimizerState(): Promise<OptimizerState>;
+  setOptimizerState(state: OptimizerState): Promise<void>;
+  dispose(): void;
+}
+
+/**
  * DQN's learner: the loss and the update (RLlib's DQN loss, old API stack).
  *
  * target = R + γᵏ · (1 − terminated) · Q_target(s′, a′)          (R, γᵏ from the n-step connector)
@@ -42,103 +58,74 @@ export interface DQNUpdate {
  * loss   = mean(w · huber(TD))  (or mean(w · ½TD²) with tdErrorLossFn 'mse'), w = prioritized-replay importance weights
  *
  * Adam with `adamEpsilon`, global-norm gradient clipping at `gradClip`; the target network is
- * updated by `updateTarget(tau)`.
+ * updated by `updateTarget(tau)`. The updates run on an engine: LoomRL's WebAssembly kernels
+ * (`'loomrl'`) or TensorFlow.js (`'tfjs'`).
  */
 export class DQNLearner {
-  readonly online: TfQNetwork;
-  readonly target: TfQNetwork;
-  private readonly optimizer: ClippedAdam;
-  private readonly settings: DQNLearnerSettings;
+  private readonly engine: DQNEngine;
 
-  /** A learner for `spec` whose online and target networks start from `weights`. */
-  constructor(spec: QNetworkSpec, weights: Float32Array, settings: DQNLearnerSettings) {
-    this.online = new TfQNetwork(spec, weights);
-    this.target = new TfQNetwork(spec, weights, false);
-    this.optimizer = new ClippedAdam(this.online.weights.variables, settings.lr, settings.gradClip, settings.adamEpsilon);
-    this.settings = settings;
+  /** A learner for `spec` whose online and target networks start from `weights`, on `engine` (tfjs on its active backend). */
+  static async create(
+    spec: QNetworkSpec,
+    weights: Float32Array,
+    settings: DQNLearnerSettings,
+    engine: LearnerEngineName,
+  ): Promise<DQNLearner> {
+    if (engine === 'tfjs') {
+      const { TfDQNEngine } = await import('./tfEngine.js');
+      return new DQNLearner(new TfDQNEngine(spec, weights, settings));
+    }
+    const { KernelDQNEngine } = await import('./kernelEngine.js');
+    return new DQNLearner(new KernelDQNEngine(spec, weights, settings));
   }
 
-  private loss(
-    b: Record<'obs' | 'nextObs' | 'rewards' | 'discounts' | 'notDone' | 'weights', tf.Tensor> & { actions: tf.Tensor1D },
-    collect: tf.Tensor[],
-  ): tf.Scalar {
-    const n = this.online.spec.numActions;
-    const q = this.online.forward(b.obs as tf.Tensor2D);
-    const qSelected = tf.sum(tf.mul(q, tf.oneHot(b.actions, n)), 1);
-    const qTargetNext = this.target.forward(b.nextObs as tf.Tensor2D);
-    const nextAction = this.settings.doubleQ ? tf.argMax(this.online.forward(b.nextObs as tf.Tensor2D), 1) : tf.argMax(qTargetNext, 1);
-    const qNext = tf.sum(tf.mul(qTargetNext, tf.oneHot(nextAction, n)), 1);
-    // Gradients flow only into the online variables: the target net is not among them, argmax has none.
-    const target = tf.add(b.rewards, tf.mul(tf.mul(b.discounts, b.notDone), qNext));
-    const td = tf.sub(qSelected, target);
-    // Huber with δ = 1 as ½·min(|TD|, 1)² + (|TD| − min(|TD|, 1)): differentiable ops only.
-    const absTd = tf.abs(td);
-    const quadratic = tf.minimum(absTd, 1);
-    const perRow =
-      this.settings.tdErrorLossFn === 'huber'
-        ? tf.add(tf.mul(0.5, tf.square(quadratic)), tf.sub(absTd, quadratic))
-        : tf.mul(0.5, tf.square(td));
-    const loss = tf.mean(tf.mul(b.weights, perRow)) as tf.Scalar;
-    collect.push(...[tf.clone(loss), tf.mean(qSelected), tf.min(qSelected), tf.max(qSelected), tf.mean(td), td].map((t) => tf.keep(t)));
-    return loss;
+  /** A learner running on `engine`. */
+  constructor(engine: DQNEngine) {
+    this.engine = engine;
   }
 
   /** One gradient step on a replayed batch at learning rate `lr`. */
   update(batch: SampleBatch<DQNTrainColumns>, lr: number): DQNUpdate {
-    this.optimizer.learningRate = lr;
-    const c = batch.columns;
-    const rows = batch.count;
-    const dim = batch.widths.obs;
-    const collected: tf.Tensor[] = [];
-    const tensors = {
-      obs: tf.tensor2d(c.obs, [rows, dim]),
-      nextObs: tf.tensor2d(c.nextObs, [rows, dim]),
-      actions: tf.tensor1d(Int32Array.from(c.actions), 'int32'),
-      rewards: tf.tensor1d(c.rewards),
-      discounts: tf.tensor1d(c.nStepDiscounts),
-      notDone: tf.tensor1d(Float32Array.from(c.terminateds, (t) => 1 - t)),
-      weights: tf.tensor1d(c.weights),
-    };
-    const gradGnorm = this.optimizer.step(() => this.loss(tensors, collected));
-    const [loss, meanQ, minQ, maxQ, meanTd, td] = collected as [tf.Scalar, tf.Scalar, tf.Scalar, tf.Scalar, tf.Scalar, tf.Tensor1D];
-    const stats: DQNUpdateStats = {
-      loss: loss.dataSync()[0] ?? Number.NaN,
-      meanQ: meanQ.dataSync()[0] ?? Number.NaN,
-      minQ: minQ.dataSync()[0] ?? Number.NaN,
-      maxQ: maxQ.dataSync()[0] ?? Number.NaN,
-      meanTdError: meanTd.dataSync()[0] ?? Number.NaN,
-      curLr: lr,
-      gradGnorm,
-    };
-    const tdErrors = new Float32Array(td.dataSync());
-    tf.dispose([...collected, ...Object.values(tensors)]);
-    return { stats, tdErrors };
+    return this.engine.update(batch, lr);
   }
 
   /** Moves the target network toward the online one: a copy when `tau` = 1 (RLlib's `update_target`). */
   updateTarget(tau: number): void {
-    this.target.weights.assignFrom(this.online.weights, tau);
+    this.engine.updateTarget(tau);
   }
 
   /** The online network's weights as one flat array. */
   getWeights(): Float32Array {
-    return this.online.weights.getWeights();
+    return this.engine.getWeights();
+  }
+
+  /** Sets the online network's weights from one flat array. */
+  setWeights(weights: Float32Array): void {
+    this.engine.setWeights(weights);
+  }
+
+  /** The target network's weights as one flat array. */
+  getTargetWeights(): Float32Array {
+    return this.engine.getTargetWeights();
+  }
+
+  /** Sets the target network's weights from one flat array. */
+  setTargetWeights(weights: Float32Array): void {
+    this.engine.setTargetWeights(weights);
   }
 
   /** Optimizer moments and step count for a checkpoint. */
   getOptimizerState(): Promise<OptimizerState> {
-    return this.optimizer.getState();
+    return this.engine.getOptimizerState();
   }
 
   /** Restores optimizer state from a checkpoint. */
   setOptimizerState(state: OptimizerState): Promise<void> {
-    return this.optimizer.setState(state);
+    return this.engine.setOptimizerState(state);
   }
 
-  /** Frees every tensor the learner holds. */
+  /** Frees what the learner holds. */
   dispose(): void {
-    this.optimizer.dispose();
-    this.online.dispose();
-    this.target.dispose();
+    this.engine.dispose();
   }
 }

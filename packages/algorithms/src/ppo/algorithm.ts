@@ -19,7 +19,7 @@ import {
 import { actorCriticNetwork, assertFiniteUpdate, initialWeights, weightLayout } from '@loomrl/core/internal';
 import { WorkerSet } from '@loomrl/workers';
 import { computeAdvantages } from '../connectors/gae.js';
-import { TfBackend } from '../tfBackend.js';
+import { LearnerBackend } from '../learnerEngine.js';
 import type { PPOConfig } from './config.js';
 import type { PPOLearner, PPOLearnerStats } from './learner.js';
 
@@ -30,7 +30,7 @@ export class PPO extends Algorithm<PPOConfig, PPOLearnerStats> {
   private learner: PPOLearner | null = null;
   /** The policy weights the workers act with: the learner's after each checked update (or load). */
   private weights: Float32Array = new Float32Array(0);
-  private tf: TfBackend | null = null;
+  private learnerBackend: LearnerBackend | null = null;
   private readonly sgdRng: Rng;
 
   /** Prefer `config.build()`; the config is validated and frozen. */
@@ -65,20 +65,22 @@ export class PPO extends Algorithm<PPOConfig, PPOLearnerStats> {
   }
 
   protected async setup(_spaces: EnvSpaces, initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<void> {
-    const [tf, { PPOLearner }] = await Promise.all([TfBackend.load(this.settings.backend), import('./learner.js')]);
-    this.tf = tf;
-    tf.use();
+    // The learner's backend loads here, not when the package is imported (TensorFlow.js only when chosen).
+    const [backend, { PPOLearner }] = await Promise.all([LearnerBackend.load(this.settings.backend), import('./learner.js')]);
+    this.learnerBackend = backend;
+    backend.use();
     const network = actorCriticNetwork(this.moduleSpecsInUse[DEFAULT_MODULE_ID] as ModuleSpec);
-    this.learner = new PPOLearner(network, initial[DEFAULT_MODULE_ID]?.policy as Float32Array, this.config.settings, this.sgdRng);
+    const weights = initial[DEFAULT_MODULE_ID]?.policy as Float32Array;
+    this.learner = await PPOLearner.create(network, weights, this.config.settings, this.sgdRng, backend.engine);
   }
 
   get backend(): string {
-    return this.tf?.name ?? 'none';
+    return this.learnerBackend?.name ?? 'none';
   }
 
-  /** Makes this learner's tfjs backend the active one (several algorithms may share the process). */
+  /** Makes this learner's tfjs backend the active one (several algorithms may share the process; a no-op for 'loomrl'). */
   private useBackend(): void {
-    this.tf?.use();
+    this.learnerBackend?.use();
   }
 
   private requireLearner(): PPOLearner {
@@ -100,7 +102,7 @@ export class PPO extends Algorithm<PPOConfig, PPOLearnerStats> {
     const trainBatch = computeAdvantages(learner.withValues(rollouts), s);
     const lr = s.lrSchedule === null ? s.lr : scheduledValue(s.lrSchedule, this.lifetime.numEnvStepsSampled);
     const learnerStats = learner.update(trainBatch, lr);
-    const weights = learner.model.getWeights();
+    const weights = learner.getWeights();
     assertFiniteUpdate('PPO', learnerStats, weights);
     this.weights = weights;
     const t2 = now();
@@ -116,7 +118,7 @@ export class PPO extends Algorithm<PPOConfig, PPOLearnerStats> {
     this.weights = new Float32Array(tensors.policy as Float32Array);
     if (this.learner === null) return;
     this.useBackend();
-    this.learner.model.setWeights(this.weights);
+    this.learner.setWeights(this.weights);
   }
 
   protected async getLearnerState(): Promise<LearnerState> {

@@ -1,7 +1,7 @@
 import type { AdvantageColumns, Rng, RolloutColumns, SampleBatch, ValueColumns } from '@loomrl/core';
-import type { ActorCriticSpec } from '@loomrl/core/internal';
-import { ClippedAdam, createTfDistribution, type OptimizerState, TfActorCritic, type TfDistribution, tf } from '@loomrl/core/tf';
+import type { ActorCriticSpec, OptimizerState } from '@loomrl/core/internal';
 import { standardize } from '../connectors/gae.js';
+import type { LearnerEngineName } from '../learnerEngine.js';
 import type { PPOTrainingSettings } from './config.js';
 
 /** The PPO settings the learner reads. */
@@ -22,16 +22,19 @@ export type PPOLearnerSettings = Pick<
   | 'entropyCoeff'
 >;
 
-interface MinibatchTensors {
-  readonly obs: tf.Tensor2D;
-  readonly actions: tf.Tensor2D;
-  readonly oldLogp: tf.Tensor1D;
-  readonly oldDistInputs: tf.Tensor2D;
-  readonly advantages: tf.Tensor1D;
-  readonly valueTargets: tf.Tensor1D;
+/** The columns of one train batch that PPO's loss reads, row-major, advantages standardized. */
+export interface PPOTrainData {
+  readonly rows: number;
+  readonly obs: Float32Array;
+  readonly obsDim: number;
+  readonly actions: Float32Array;
+  readonly actionDim: number;
+  readonly oldLogp: Float32Array;
+  readonly oldDistInputs: Float32Array;
+  readonly distDim: number;
+  readonly advantages: Float32Array;
+  readonly valueTargets: Float32Array;
 }
-
-const STAT_NAMES = ['totalLoss', 'policyLoss', 'vfLoss', 'kl', 'entropy'] as const;
 
 /** PPO's learner stats (RLlib's `learner_stats`, camelCased). */
 export type PPOLearnerStats = {
@@ -48,6 +51,30 @@ export type PPOLearnerStats = {
   readonly numSgdSteps: number;
 };
 
+/** The statistics of PPO's loss, in the order engines report their means. */
+export const PPO_STAT_NAMES = ['totalLoss', 'policyLoss', 'vfLoss', 'kl', 'entropy'] as const;
+
+/**
+ * Where PPO's SGD steps run: the loss, its gradients and Adam over the actor-critic's weights
+ * (`KernelPPOEngine`, WebAssembly kernels; `TfPPOEngine`, TensorFlow.js).
+ */
+export interface PPOEngine {
+  /** The learner's actor-critic weights as the flat layout array. */
+  getWeights(): Float32Array;
+  setWeights(weights: Float32Array): void;
+  /** V(s) of `rows` flat observations. */
+  values(obs: Float32Array, rows: number): Float32Array;
+  /** Starts an update over `data` at learning rate `lr`. */
+  begin(data: PPOTrainData, lr: number): void;
+  /** One SGD step on rows `order[start…start+rows)` of the current data with KL coefficient `klCoeff`. */
+  step(order: Int32Array, start: number, rows: number, klCoeff: number): void;
+  /** Ends the update: the mean of each `PPO_STAT_NAMES` stat over its steps and the sum of gradient norms. */
+  finish(): { means: number[]; gradNormSum: number };
+  getOptimizerState(): Promise<OptimizerState>;
+  setOptimizerState(state: OptimizerState): Promise<void>;
+  dispose(): void;
+}
+
 /**
  * PPO's learner: the loss and the update (RLlib's PPO loss, old API stack).
  *
@@ -57,60 +84,58 @@ export type PPOLearnerStats = {
  *      + klCoeff · mean(KL(π_old ‖ π))                         adaptive KL penalty (useKlLoss)
  *
  * After each update the KL coefficient adapts: ×1.5 when KL > 2·klTarget, ×0.5 when KL < klTarget/2.
+ * The steps run on an engine: LoomRL's WebAssembly kernels (`'loomrl'`) or TensorFlow.js (`'tfjs'`).
  */
 export class PPOLearner {
-  readonly model: TfActorCritic;
-  private readonly distribution: TfDistribution;
-  private readonly optimizer: ClippedAdam;
+  private readonly engine: PPOEngine;
   private readonly settings: PPOLearnerSettings;
   private readonly rng: Rng;
   /** The current KL coefficient (RLlib `cur_kl_coeff`). */
   klCoeff: number;
 
-  /** A learner for `spec` starting from `weights`; `rng` shuffles minibatches. */
-  constructor(spec: ActorCriticSpec, weights: Float32Array, settings: PPOLearnerSettings, rng: Rng) {
-    this.model = new TfActorCritic(spec, weights);
-    this.distribution = createTfDistribution(spec.dist);
-    this.optimizer = new ClippedAdam(this.model.variables, settings.lr, settings.gradClip);
+  /** A learner for `spec` starting from `weights` on `engine` (tfjs on its active backend); `rng` shuffles minibatches. */
+  static async create(
+    spec: ActorCriticSpec,
+    weights: Float32Array,
+    settings: PPOLearnerSettings,
+    rng: Rng,
+    engine: LearnerEngineName,
+  ): Promise<PPOLearner> {
+    if (engine === 'tfjs') {
+      const { TfPPOEngine } = await import('./tfEngine.js');
+      return new PPOLearner(new TfPPOEngine(spec, weights, settings), settings, rng);
+    }
+    const { KernelPPOEngine } = await import('./kernelEngine.js');
+    return new PPOLearner(new KernelPPOEngine(spec, weights, settings), settings, rng);
+  }
+
+  /** A learner running on `engine`. */
+  constructor(engine: PPOEngine, settings: PPOLearnerSettings, rng: Rng) {
+    this.engine = engine;
     this.settings = settings;
     this.rng = rng;
     this.klCoeff = settings.klCoeff;
   }
 
-  private loss(mb: MinibatchTensors, collect: tf.Scalar[][]): tf.Scalar {
-    const s = this.settings;
-    const { distInputs, values } = this.model.forward(mb.obs);
-    const logp = this.distribution.logp(distInputs, mb.actions);
-    const ratio = tf.exp(tf.sub(logp, mb.oldLogp));
-    const surrogate = tf.minimum(
-      tf.mul(mb.advantages, ratio),
-      tf.mul(mb.advantages, tf.clipByValue(ratio, 1 - s.clipParam, 1 + s.clipParam)),
-    );
-    const policyLoss = tf.neg(tf.mean(surrogate)) as tf.Scalar;
-    const kl = tf.mean(this.distribution.kl(mb.oldDistInputs, distInputs)) as tf.Scalar;
-    const entropy = tf.mean(this.distribution.entropy(distInputs)) as tf.Scalar;
-    const vfLoss = s.useCritic
-      ? (tf.mean(tf.clipByValue(tf.square(tf.sub(values, mb.valueTargets)), 0, s.vfClipParam)) as tf.Scalar)
-      : tf.scalar(0);
-    let total = tf.add(policyLoss, tf.sub(tf.mul(s.vfLossCoeff, vfLoss), tf.mul(s.entropyCoeff, entropy)));
-    if (s.useKlLoss) total = tf.add(total, tf.mul(this.klCoeff, kl));
-    // The returned total is disposed by the optimizer; the stats keep their own copies.
-    collect.push([tf.clone(total), policyLoss, vfLoss, kl, entropy].map((t) => tf.keep(t as tf.Scalar)));
-    return total as tf.Scalar;
+  /** The policy weights as one flat array in layout order. */
+  getWeights(): Float32Array {
+    return this.engine.getWeights();
   }
 
-  /** V(s) of `rows` flat observations (one batched forward pass on the learner's current weights). */
+  /** Sets the policy weights from a flat array in layout order. */
+  setWeights(weights: Float32Array): void {
+    this.engine.setWeights(weights);
+  }
+
+  /** V(s) of `rows` flat observations (batched forward passes on the learner's current weights). */
   values(obs: Float32Array, rows: number): Float32Array {
     if (rows === 0) return new Float32Array(0);
-    return tf.tidy(() => {
-      const { values } = this.model.forward(tf.tensor2d(obs, [rows, obs.length / rows]));
-      return new Float32Array(values.dataSync());
-    });
+    return this.engine.values(obs, rows);
   }
 
   /**
    * Widens rollouts by the value estimates advantage estimation needs, all from this learner's
-   * one forward pass: `vfPreds` = V(obs) of every row and `bootstrapValues` = V(nextObs) of each
+   * forward passes: `vfPreds` = V(obs) of every row and `bootstrapValues` = V(nextObs) of each
    * row that ends a segment without terminating (a truncation or the end of a fragment), 0 elsewhere.
    */
   withValues(batch: SampleBatch<RolloutColumns>): SampleBatch<ValueColumns> {
@@ -139,48 +164,39 @@ export class PPOLearner {
     const s = this.settings;
     const n = batch.count;
     const c = batch.columns;
-    this.optimizer.learningRate = lr;
-    const advantages = standardize(new Float32Array(c.advantages));
-    const all = {
-      obs: tf.tensor2d(c.obs, [n, batch.widths.obs]),
-      actions: tf.tensor2d(c.actions, [n, batch.widths.actions]),
-      oldLogp: tf.tensor1d(c.actionLogp),
-      oldDistInputs: tf.tensor2d(c.actionDistInputs, [n, batch.widths.actionDistInputs]),
-      advantages: tf.tensor1d(advantages),
-      valueTargets: tf.tensor1d(c.valueTargets),
-    };
+    this.engine.begin(
+      {
+        rows: n,
+        obs: c.obs,
+        obsDim: batch.widths.obs,
+        actions: c.actions,
+        actionDim: batch.widths.actions,
+        oldLogp: c.actionLogp,
+        oldDistInputs: c.actionDistInputs,
+        distDim: batch.widths.actionDistInputs,
+        advantages: standardize(new Float32Array(c.advantages)),
+        valueTargets: c.valueTargets,
+      },
+      lr,
+    );
     const minibatch = Math.min(s.sgdMinibatchSize, n);
     const order = Int32Array.from({ length: n }, (_, i) => i);
-    const collected: tf.Scalar[][] = [];
-    let gradNormSum = 0;
     let steps = 0;
     for (let epoch = 0; epoch < s.numSgdIter; epoch++) {
       if (s.shuffleSequences) this.rng.shuffle(order);
       for (let start = 0; start + minibatch <= n; start += minibatch) {
-        const indices = tf.tensor1d(order.subarray(start, start + minibatch), 'int32');
-        const mb: MinibatchTensors = {
-          obs: tf.gather(all.obs, indices),
-          actions: tf.gather(all.actions, indices),
-          oldLogp: tf.gather(all.oldLogp, indices),
-          oldDistInputs: tf.gather(all.oldDistInputs, indices),
-          advantages: tf.gather(all.advantages, indices),
-          valueTargets: tf.gather(all.valueTargets, indices),
-        };
-        gradNormSum += this.optimizer.step(() => this.loss(mb, collected));
+        this.engine.step(order, start, minibatch, this.klCoeff);
         steps += 1;
-        tf.dispose([indices, ...Object.values(mb)]);
       }
     }
-    const means = tf.tidy(() => tf.mean(tf.stack(collected.map((row) => tf.stack(row))), 0));
-    const values = means.dataSync();
-    tf.dispose([means, ...collected.flat(), ...Object.values(all)]);
-    const stats = {} as Record<(typeof STAT_NAMES)[number], number>;
-    STAT_NAMES.forEach((name, i) => {
-      stats[name] = values[i] ?? Number.NaN;
-    });
+    const { means, gradNormSum } = this.engine.finish();
+    const stats = Object.fromEntries(PPO_STAT_NAMES.map((name, i) => [name, means[i] ?? Number.NaN])) as Record<
+      (typeof PPO_STAT_NAMES)[number],
+      number
+    >;
     const explainedVar = this.explainedVariance(c.valueTargets, c.vfPreds);
     const klUsed = this.klCoeff;
-    this.adaptKlCoeff(stats.kl ?? 0);
+    this.adaptKlCoeff(stats.kl);
     return {
       ...stats,
       vfExplainedVar: explainedVar,
@@ -218,17 +234,16 @@ export class PPOLearner {
 
   /** Optimizer moments and step count for a checkpoint. */
   getOptimizerState(): Promise<OptimizerState> {
-    return this.optimizer.getState();
+    return this.engine.getOptimizerState();
   }
 
   /** Restores optimizer state from a checkpoint. */
   setOptimizerState(state: OptimizerState): Promise<void> {
-    return this.optimizer.setState(state);
+    return this.engine.setOptimizerState(state);
   }
 
-  /** Frees every tensor the learner holds. */
+  /** Frees what the learner holds. */
   dispose(): void {
-    this.optimizer.dispose();
-    this.model.dispose();
+    this.engine.dispose();
   }
 }

@@ -139,7 +139,7 @@ export class SlateQ extends Algorithm<SlateQConfig, SlateQLearnerStats> {
   }
 
   protected async setup(_spaces: EnvSpaces, initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<void> {
-    const [tf, { SlateQLearner }] = await Promise.all([TfBackend.load(this.settings.backend), import('./learner.js')]);
+    const [tf, { SlateQLearner }] = await Promise.all([TfBackend.forTfjsLearner('SlateQ', this.settings.backend), import('./learner.js')]);
     this.tf = tf;
     tf.use();
     const spec = this.moduleSpecsInUse[DEFAULT_MODULE_ID] as ModuleSpec;

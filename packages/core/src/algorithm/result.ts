@@ -40,7 +40,7 @@ export interface TrainResult<S extends LearnerStats = LearnerStats> extends Epis
   readonly weightsVersion: number;
   /** How many versions behind the newest weights the oldest batch of this iteration was sampled. */
   readonly weightVersionLag: number;
-  /** The TensorFlow.js backend of the learner (`'tensorflow'`, `'wasm'` or `'cpu'`). */
+  /** The learner's backend: `'loomrl'` (WebAssembly kernels) or a TensorFlow.js backend (`'tensorflow'`, `'wasm'`, `'cpu'`). */
   readonly backend: string;
   /** `<key>Mean/Min/Max/Sum` of the `reporting({ customMetricsFromInfo })` keys over this iteration's episodes (RLlib `custom_metrics`). */
   readonly customMetrics: Readonly<Record<string, number>>;

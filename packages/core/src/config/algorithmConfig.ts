@@ -3,6 +3,7 @@ import { lookupAlgorithm } from '../algorithm/registry.js';
 import { ConfigError, describeValue, didYouMean } from '../errors.js';
 import { BASE_DEFAULTS, BASE_FIELDS, EVALUATION_OVERRIDE_FIELDS, type FieldSpec, MODEL_FIELDS } from './baseFields.js';
 import { rolloutFragmentLengthFor } from './fragmentLength.js';
+import { validateRemote } from './remoteChecks.js';
 import type {
   AllSettings,
   DebuggingSettings,
@@ -11,6 +12,7 @@ import type {
   ExplorationSettings,
   FaultToleranceSettings,
   FrameworkSettings,
+  RemoteSettings,
   ReportingSettings,
   RLModuleSettings,
   RolloutSettings,
@@ -20,6 +22,11 @@ import type {
 
 /** `training()`'s argument: any subset of the training fields, with a partial `model`. */
 export type TrainingUpdate<T extends TrainingSettings> = Partial<Omit<T, 'model'>> & { model?: Partial<T['model']> };
+
+/** `rollouts()`'s argument: any subset of the rollout fields; `remote` needs only `transport` and `servers`. */
+export type RolloutsUpdate = Partial<Omit<RolloutSettings, 'remote'>> & {
+  remote?: (Pick<RemoteSettings, 'transport' | 'servers'> & Partial<RemoteSettings>) | null;
+};
 
 /** The plain-data form of a config: `{ algorithm, ...every setting }`. */
 export type AlgorithmConfigJSON = { readonly algorithm: string } & Readonly<Record<string, unknown>>;
@@ -93,7 +100,7 @@ export class AlgorithmConfig<T extends TrainingSettings = TrainingSettings> {
   }
 
   /** How samples are collected. */
-  rollouts(update: Partial<RolloutSettings>): this {
+  rollouts(update: RolloutsUpdate): this {
     return this.assign('rollouts', update);
   }
 
@@ -220,6 +227,7 @@ export class AlgorithmConfig<T extends TrainingSettings = TrainingSettings> {
   validate(): void {
     const s = this.settingsData;
     if (s.env === null) throw new ConfigError('environment({ env }) is not set: name a registered env id, e.g. "CartPole-v1".');
+    validateRemote(s);
     if (s.evaluationParallelToTraining && s.evaluationNumWorkers === 0) {
       throw new ConfigError('evaluation({ evaluationParallelToTraining: true }) needs evaluationNumWorkers >= 1.');
     }

@@ -13,6 +13,7 @@ import {
   plainObject,
   positiveNumber,
 } from './checks.js';
+import { mergeRemote, remoteCheck } from './remoteChecks.js';
 import type { AllSettings, ModelSettings, SettingsGroup } from './settings.js';
 
 /** A config field: the group whose setter takes it and the check of its value. */
@@ -36,6 +37,7 @@ export const BASE_DEFAULTS: AllSettings = {
   numEnvsPerWorker: 1,
   rolloutFragmentLength: 200,
   batchMode: 'truncate_episodes',
+  remote: null,
   gamma: 0.99,
   lr: 0.001,
   lrSchedule: null,
@@ -89,6 +91,7 @@ export const BASE_FIELDS: Readonly<Record<string, FieldSpec>> = {
   numEnvsPerWorker: { group: 'rollouts', check: integerAtLeast(1) },
   rolloutFragmentLength: { group: 'rollouts', check: either(oneOf('auto'), integerAtLeast(1)) },
   batchMode: { group: 'rollouts', check: oneOf('truncate_episodes', 'complete_episodes') },
+  remote: { group: 'rollouts', check: remoteCheck, merge: mergeRemote },
   gamma: { group: 'training', check: numberIn(0, 1) },
   lr: { group: 'training', check: positiveNumber },
   lrSchedule: { group: 'training', check: nullable(scheduleOf(positiveNumber, 'learning rate > 0')) },
@@ -119,7 +122,7 @@ export const BASE_FIELDS: Readonly<Record<string, FieldSpec>> = {
   customMetricsFromInfo: { group: 'reporting', check: arrayOf(nonEmptyString, 'info keys (strings)') },
   seed: { group: 'debugging', check: nullable((v) => (typeof v === 'number' && Number.isSafeInteger(v) ? undefined : 'an integer')) },
   logLevel: { group: 'debugging', check: oneOf(...LOG_LEVELS) },
-  backend: { group: 'framework', check: oneOf('auto', 'tensorflow', 'wasm', 'cpu') },
+  backend: { group: 'framework', check: oneOf('auto', 'loomrl', 'tensorflow', 'wasm', 'cpu') },
 };
 
 /** The keys of `training({ model })` every algorithm has, and their checks; algorithms add theirs. */

@@ -3,8 +3,12 @@ import type { LogLevel } from '../logger.js';
 /** Hidden-layer activations of the fully connected nets (RLlib's `fcnet_activation`). */
 export type Activation = 'tanh' | 'relu' | 'swish' | 'linear';
 
-/** Which TensorFlow.js backend the learner uses: `'auto'` = tfjs-node if installed, else wasm, else cpu. */
-export type BackendName = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+/**
+ * Where the learner computes: `'loomrl'` = LoomRL's own WebAssembly SIMD kernels for dense nets;
+ * `'tensorflow'` (tfjs-node), `'wasm'`, `'cpu'` = TensorFlow.js on that backend; `'auto'` =
+ * tfjs-node if installed, else `'loomrl'`.
+ */
+export type BackendName = 'auto' | 'loomrl' | 'tensorflow' | 'wasm' | 'cpu';
 
 /** `environment()`: which env, its config, and the modules that define it. */
 export interface EnvironmentSettings {
@@ -34,6 +38,33 @@ export interface RolloutSettings {
   rolloutFragmentLength: number | 'auto';
   /** `'truncate_episodes'` cuts episodes at fragment ends; `'complete_episodes'` never does (RLlib `batch_mode`). */
   batchMode: 'truncate_episodes' | 'complete_episodes';
+  /** Rollout workers in other processes, on any host, over a message system; `null` = threads only (see `RemoteSettings`). */
+  remote: RemoteSettings | null;
+}
+
+/**
+ * `rollouts({ remote })`: rollout workers that run as `loomrl-worker` processes on other hosts and
+ * join the experiment over NATS JetStream (`@loomrl/nats`, installed beside `@loomrl/workers`).
+ * `numRolloutWorkers` stays the total: the last `numNatsWorkers` of them are NATS workers, the
+ * others threads. What Ray gives RLlib; no RLlib name.
+ */
+export interface RemoteSettings {
+  /** The message system; only `'nats'` for now. */
+  transport: 'nats';
+  /** NATS server URLs, e.g. `'nats://10.0.0.5:4222'` (a cluster: several). */
+  servers: string | string[];
+  /** The experiment name workers join with `loomrl-worker --name`; letters, digits, `-` and `_`. */
+  name: string;
+  /** The JetStream stream samples go through; `null` = `LOOMRL_<name>`. */
+  stream: string | null;
+  /** Path of a NATS credentials file (`.creds`, JWT + nkey seed) or of an nkey seed file; `null` = none (or user:pass in the URL). */
+  credentials: string | null;
+  /** How many of the `numRolloutWorkers` are NATS workers (the last ones); `null` = all. */
+  numNatsWorkers: number | null;
+  /** How long `train()` waits at start for worker processes to join before failing, seconds. */
+  joinTimeoutS: number;
+  /** How often workers send heartbeats, seconds; a worker silent for `workerHealthProbeTimeoutS` counts as failed. */
+  heartbeatIntervalS: number;
 }
 
 /** `training({ model })`: the fully connected nets every algorithm has (RLlib `MODEL_DEFAULTS`); algorithms add their own keys. */
@@ -154,9 +185,9 @@ export interface DebuggingSettings {
   logLevel: LogLevel;
 }
 
-/** `framework()`: the TensorFlow.js backend of the learner (RLlib `framework()`). */
+/** `framework()`: the learner's backend (RLlib `framework()`). */
 export interface FrameworkSettings {
-  /** `'auto'` = tfjs-node if installed, else wasm, else cpu. */
+  /** `'auto'` = tfjs-node if installed, else `'loomrl'` (WebAssembly SIMD kernels); or `'tensorflow'`, `'wasm'`, `'cpu'` (TensorFlow.js). */
   backend: BackendName;
 }
 

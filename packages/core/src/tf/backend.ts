@@ -44,9 +44,13 @@ async function tryCpu(): Promise<boolean> {
  * Selects the TensorFlow.js backend of the learner and returns its name: `'auto'` tries tfjs-node
  * (`'tensorflow'`), then `'wasm'`, then `'cpu'`; a named backend that cannot start is an error.
  */
-export async function selectBackend(name: BackendName): Promise<string> {
-  const attempts: Record<Exclude<BackendName, 'auto'>, () => Promise<boolean>> = { tensorflow: tryTensorflow, wasm: tryWasm, cpu: tryCpu };
-  let chosen: Exclude<BackendName, 'auto'> | null = null;
+export async function selectBackend(name: Exclude<BackendName, 'loomrl'>): Promise<string> {
+  const attempts: Record<Exclude<BackendName, 'auto' | 'loomrl'>, () => Promise<boolean>> = {
+    tensorflow: tryTensorflow,
+    wasm: tryWasm,
+    cpu: tryCpu,
+  };
+  let chosen: Exclude<BackendName, 'auto' | 'loomrl'> | null = null;
   if (name === 'auto') {
     for (const candidate of ['tensorflow', 'wasm', 'cpu'] as const) {
       if (await attempts[candidate]()) {

@@ -1,8 +1,7 @@
-import { CheckpointError } from '../errors.js';
+import { ADAM_ACC_BETA1, ADAM_ACC_BETA2, type OptimizerState, readAdamState } from '../models/optimizerState.js';
 import { tf } from './backend.js';
 
-const ACC_BETA1 = 'loomrl/accBeta1';
-const ACC_BETA2 = 'loomrl/accBeta2';
+export type { OptimizerState };
 
 /** The parts of tfjs's `AdamOptimizer` that are not in its public types. */
 interface AdamInternals {
@@ -10,11 +9,6 @@ interface AdamInternals {
   readonly accBeta2: tf.Variable;
   readonly accumulatedFirstMoment: Array<{ variable: tf.Variable } | undefined>;
   readonly accumulatedSecondMoment: Array<{ variable: tf.Variable } | undefined>;
-}
-
-/** Plain-data optimizer state for checkpoints. */
-export interface OptimizerState {
-  readonly tensors: ReadonlyArray<{ readonly name: string; readonly shape: readonly number[]; readonly values: Float32Array }>;
 }
 
 /**
@@ -50,13 +44,16 @@ export class ClippedAdam {
     return tf.tidy(() => {
       const { grads, value } = tf.variableGrads(loss, this.variables);
       value.dispose();
-      const list = this.variables.map((v) => grads[v.name] as tf.Tensor);
+      // A variable the loss does not read (the value net without a critic) gets a zero gradient,
+      // as in the kernel learner; tfjs's Adam tracks its moments by position, so none is left out.
+      const gradientOf = (v: tf.Variable) => grads[v.name] ?? tf.zerosLike(v);
+      const list = this.variables.map(gradientOf);
       const globalNorm = tf.sqrt(tf.addN(list.map((g) => tf.sum(tf.square(g)))));
       const norm = globalNorm.dataSync()[0] ?? 0;
       let scale = 1;
       if (this.gradClip !== null && norm > this.gradClip) scale = this.gradClip / (norm + 1e-6);
       const named = this.variables.map((v) => {
-        const grad = grads[v.name] as tf.Tensor;
+        const grad = gradientOf(v);
         return { name: v.name, tensor: scale === 1 ? grad : tf.mul(grad, scale) };
       });
       this.optimizer.applyGradients(named);
@@ -80,8 +77,8 @@ export class ClippedAdam {
       weights.map(async ({ name, tensor }) => ({ name, shape: [...tensor.shape], values: new Float32Array(await tensor.data()) })),
     );
     const { accBeta1, accBeta2 } = this.internals;
-    tensors.push({ name: ACC_BETA1, shape: [], values: new Float32Array(await accBeta1.data()) });
-    tensors.push({ name: ACC_BETA2, shape: [], values: new Float32Array(await accBeta2.data()) });
+    tensors.push({ name: ADAM_ACC_BETA1, shape: [], values: new Float32Array(await accBeta1.data()) });
+    tensors.push({ name: ADAM_ACC_BETA2, shape: [], values: new Float32Array(await accBeta2.data()) });
     return { tensors };
   }
 
@@ -90,32 +87,28 @@ export class ClippedAdam {
    * shape does not fit this optimizer's variables is a `CheckpointError` naming it.
    */
   async setState(state: OptimizerState): Promise<void> {
-    // Adam's tensors are positional: the step count, then one first moment per variable, then one
-    // second moment per variable (none before the first step); variable names differ between
-    // processes. The bias-correction products follow by name (absent in older checkpoints).
-    const products = state.tensors.filter((t) => t.name === ACC_BETA1 || t.name === ACC_BETA2);
-    const tensors = state.tensors.filter((t) => t.name !== ACC_BETA1 && t.name !== ACC_BETA2);
-    const n = this.variables.length;
-    if (tensors.length !== 1 && tensors.length !== 1 + 2 * n) {
-      throw new CheckpointError(`Optimizer state has ${tensors.length} tensors; this model's Adam needs 1 or ${1 + 2 * n}.`);
-    }
-    tensors.forEach(({ name, shape }, i) => {
-      const expected = i === 0 ? [] : [...(this.variables[(i - 1) % n] as tf.Variable).shape];
-      if (JSON.stringify([...shape]) !== JSON.stringify(expected)) {
-        throw new CheckpointError(
-          `Optimizer tensor ${i} ("${name}") has shape ${JSON.stringify(shape)}; this model needs ${JSON.stringify(expected)}.`,
-        );
-      }
-    });
+    const parts = readAdamState(
+      state,
+      this.variables.map((v) => v.shape),
+    );
     const internals = this.internals;
     const previous = [...internals.accumulatedFirstMoment, ...internals.accumulatedSecondMoment];
-    const named = tensors.map(({ name, shape, values }) => ({ name, tensor: tf.tensor(values, [...shape], 'float32') }));
+    // tfjs's own layout: the step count first, then the moments (names do not matter to it).
+    const named = [
+      { name: 'iter', tensor: tf.scalar(parts.iterations, 'int32') as tf.Tensor },
+      ...[...parts.firstMoments, ...parts.secondMoments].map((values, i) => ({
+        name: `${i}`,
+        tensor: tf.tensor(values, [...(this.variables[i % this.variables.length] as tf.Variable).shape], 'float32'),
+      })),
+    ];
     await this.optimizer.setWeights(named);
     for (const { tensor } of named) tensor.dispose();
     for (const moment of previous) moment?.variable.dispose();
-    for (const { name, values } of products) {
-      const target = name === ACC_BETA1 ? internals.accBeta1 : internals.accBeta2;
-      tf.tidy(() => target.assign(tf.scalar(values[0] ?? 0)));
+    for (const [target, value] of [
+      [internals.accBeta1, parts.accBeta1],
+      [internals.accBeta2, parts.accBeta2],
+    ] as const) {
+      if (value !== null) tf.tidy(() => target.assign(tf.scalar(value)));
     }
   }
 

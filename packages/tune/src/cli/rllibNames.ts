@@ -35,7 +35,7 @@ export function configFromRLlibNames(config: Readonly<Record<string, unknown>>):
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config)) {
     if (IGNORED.has(key)) {
-      if (key === 'framework' && ['wasm', 'cpu', 'tensorflow', 'auto'].includes(String(value))) {
+      if (key === 'framework' && ['loomrl', 'wasm', 'cpu', 'tensorflow', 'auto'].includes(String(value))) {
         out.backend = value;
         continue;
       }
