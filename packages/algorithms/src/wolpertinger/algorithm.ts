@@ -125,7 +125,10 @@ export class Wolpertinger extends Algorithm<WolpertingerConfig, WolpertingerLear
   }
 
   protected async setup(_spaces: EnvSpaces, initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<void> {
-    const [tf, { WolpertingerLearner }] = await Promise.all([TfBackend.forTfjsLearner('Wolpertinger', this.settings.backend), import('./learner.js')]);
+    const [tf, { WolpertingerLearner }] = await Promise.all([
+      TfBackend.forTfjsLearner('Wolpertinger', this.settings.backend),
+      import('./learner.js'),
+    ]);
     this.tf = tf;
     tf.use();
     const spec = wolpertingerSpecOf(this.moduleSpecsInUse[DEFAULT_MODULE_ID] as ModuleSpec);
