@@ -120,5 +120,10 @@ export default async function run(): Promise<Record<string, unknown>> {
     samplerNsPerEnvStep: Number((1e9 / framework32).toFixed(1)),
     shareOfSamplerTime: Number((checkSeconds * framework32).toFixed(4)),
   };
-  return { loadAverage1mAtStart, localSamplingCartPole64x64: sampling, nanCheckCost32Envs: nanCheck, ppoCartPoleTo475: await timeToSolve() };
+  return {
+    loadAverage1mAtStart,
+    localSamplingCartPole64x64: sampling,
+    nanCheckCost32Envs: nanCheck,
+    ppoCartPoleTo475: await timeToSolve(),
+  };
 }

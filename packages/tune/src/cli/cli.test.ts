@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cartPolePPO, PPOConfig, pendulumPPO } from '@loomrl/algorithms';
+import { cartPoleDQN, cartPolePPO, PPOConfig, pendulumPPO } from '@loomrl/algorithms';
 import { configFromJSON } from '@loomrl/core';
 import { lookupAlgorithm } from '@loomrl/core/internal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,7 @@ afterAll(async () => {
 
 /** The TS tuned example each shipped YAML file mirrors; add a line here when you add a file. */
 const TUNED_EXAMPLES: Record<string, () => { toJSON(): Record<string, unknown> }> = {
+  'cartpole-dqn': () => cartPoleDQN(),
   'cartpole-ppo': () => cartPolePPO(),
   'pendulum-ppo': () => pendulumPPO(),
 };
