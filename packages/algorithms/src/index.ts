@@ -16,3 +16,5 @@ export * from './ppo/index.js';
 export { registerAlgorithms } from './registration.js';
 export * from './replay/index.js';
 export { restoreAlgorithm } from './restore.js';
+export * from './slateq/index.js';
+export * from './wolpertinger/index.js';

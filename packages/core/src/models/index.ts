@@ -15,6 +15,7 @@ export {
 export { applyActivation, denseForward, type PreparedDense, prepareDense } from './mlpForward.js';
 export { ADAM_ACC_BETA1, ADAM_ACC_BETA2, type AdamStateParts, type OptimizerState, readAdamState } from './optimizerState.js';
 export { QNetworkInference, type QNetworkLayout, type QNetworkSpec, qNetworkLayout } from './qNetwork.js';
+export * from './slate/index.js';
 export {
   type ActorCriticSpec,
   actionDim,
@@ -22,3 +23,12 @@ export {
   distInputDim,
   distributionFor,
 } from './spec.js';
+export {
+  type MlpLayout,
+  nearestItems,
+  normalizeRows,
+  WolpertingerInference,
+  type WolpertingerSpec,
+  wolpertingerActorLayout,
+  wolpertingerCriticLayout,
+} from './wolpertinger.js';

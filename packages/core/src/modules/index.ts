@@ -1,12 +1,16 @@
 import { ACTOR_CRITIC_KIND, ActorCriticModule } from './kinds/actorCritic.js';
 import { LINEAR_BANDIT_KIND, LinearBanditModule } from './kinds/linearBandit.js';
 import { Q_NETWORK_KIND, QNetworkModule } from './kinds/qNetwork.js';
+import { SLATE_Q_KIND, SlateQModule } from './kinds/slateQ.js';
+import { WOLPERTINGER_KIND, WolpertingerModule } from './kinds/wolpertinger.js';
 import { registerModuleKind } from './registry.js';
 
 // The built-in kinds register when core loads, in every thread.
 registerModuleKind(ACTOR_CRITIC_KIND, (spec) => new ActorCriticModule(spec));
 registerModuleKind(Q_NETWORK_KIND, (spec) => new QNetworkModule(spec));
 registerModuleKind(LINEAR_BANDIT_KIND, (spec) => new LinearBanditModule(spec));
+registerModuleKind(SLATE_Q_KIND, (spec) => new SlateQModule(spec));
+registerModuleKind(WOLPERTINGER_KIND, (spec) => new WolpertingerModule(spec));
 
 export { ACTOR_CRITIC_KIND, ActorCriticModule, type ActorCriticModuleConfig, actorCriticNetwork } from './kinds/actorCritic.js';
 export {
@@ -27,6 +31,15 @@ export {
   type QNetworkModuleConfig,
   qNetworkOf,
 } from './kinds/qNetwork.js';
+export {
+  SLATE_Q_KIND,
+  type SlateEpsilonGreedyConfig,
+  SlateQModule,
+  type SlateQModuleConfig,
+  slateEpsilonAt,
+  slateQNetworkOf,
+} from './kinds/slateQ.js';
+export { WOLPERTINGER_KIND, WolpertingerModule, type WolpertingerModuleConfig, wolpertingerSpecOf } from './kinds/wolpertinger.js';
 export type { ActContext, ActOutput, InferenceModule } from './module.js';
 export {
   checkModuleTensors,
