@@ -22,3 +22,5 @@ export { registerAlgorithms } from './registration.js';
 export * from './replay/index.js';
 export { restoreAlgorithm } from './restore.js';
 export * from './sac/index.js';
+export * from './slateq/index.js';
+export * from './wolpertinger/index.js';

@@ -16,6 +16,10 @@ import { PPO } from './ppo/algorithm.js';
 import { PPOConfig } from './ppo/config.js';
 import { SAC } from './sac/algorithm.js';
 import { SACConfig } from './sac/config.js';
+import { SlateQ } from './slateq/algorithm.js';
+import { SlateQConfig } from './slateq/config.js';
+import { Wolpertinger } from './wolpertinger/algorithm.js';
+import { WolpertingerConfig } from './wolpertinger/config.js';
 
 /**
  * Registers every algorithm of this package by name, for `Algorithm.fromCheckpoint` and
@@ -34,6 +38,12 @@ export function registerAlgorithms(): void {
     createAlgorithm: (c) => new Bandit(c as BanditConfig),
   });
   registerAlgorithm({ name: 'DQN', createConfig: () => new DQNConfig(), createAlgorithm: (config) => new DQN(config as DQNConfig) });
+  registerAlgorithm({ name: 'SlateQ', createConfig: () => new SlateQConfig(), createAlgorithm: (c) => new SlateQ(c as SlateQConfig) });
+  registerAlgorithm({
+    name: 'Wolpertinger',
+    createConfig: () => new WolpertingerConfig(),
+    createAlgorithm: (c) => new Wolpertinger(c as WolpertingerConfig),
+  });
   registerOfflineAlgorithms();
 }
 

@@ -1,3 +1,5 @@
+import { type BackendName, ConfigError } from '@loomrl/core';
+
 /** `@loomrl/core/tf`, loaded on demand (TensorFlow.js costs most of an import). */
 type TfModule = typeof import('@loomrl/core/tf');
 
@@ -21,6 +23,20 @@ export class TfBackend {
   static async load(backend: Parameters<TfModule['selectBackend']>[0]): Promise<TfBackend> {
     const tf = await import('@loomrl/core/tf');
     return new TfBackend(tf, await tf.selectBackend(backend));
+  }
+
+  /**
+   * The backend of a learner that runs on TensorFlow.js only (SlateQ, Wolpertinger): `'auto'` picks
+   * tfjs-node if installed, else wasm, else cpu; `'loomrl'` (LoomRL's kernels, for PPO and DQN) is a
+   * `ConfigError` naming the algorithm and the backends it takes.
+   */
+  static async forTfjsLearner(algorithm: string, backend: BackendName): Promise<TfBackend> {
+    if (backend === 'loomrl') {
+      throw new ConfigError(
+        `framework({ backend: 'loomrl' }): ${algorithm}'s learner runs on TensorFlow.js; use 'auto', 'tensorflow', 'wasm' or 'cpu'.`,
+      );
+    }
+    return TfBackend.load(backend);
   }
 
   /** Makes this backend the active one; call right before tensor work, with no `await` in between. */

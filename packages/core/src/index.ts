@@ -80,6 +80,11 @@ export {
   Q_NETWORK_KIND,
   type QNetworkModuleConfig,
   registerModuleKind,
+  SLATE_Q_KIND,
+  type SlateEpsilonGreedyConfig,
+  type SlateQModuleConfig,
+  WOLPERTINGER_KIND,
+  type WolpertingerModuleConfig,
 } from './modules/index.js';
 export { createRng, deriveIntSeed, deriveSeed, entropySeed, Rng, type RngState } from './rng.js';
 export {

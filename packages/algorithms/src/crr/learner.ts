@@ -1,5 +1,5 @@
 import type { LearnerStats, Rng, SampleBatch, TransitionColumns } from '@loomrl/core';
-import type { ActorSpec, MlpLayout } from '@loomrl/core/internal';
+import type { ActorSpec, PlainMlpLayout } from '@loomrl/core/internal';
 import { ClippedAdam, type OptimizerState, TfActor, TfMlp, tf } from '@loomrl/core/tf';
 import { huber, normalNoise } from '../sac/networks.js';
 import type { CRRTrainingSettings } from './config.js';
@@ -54,7 +54,7 @@ export class CRRLearner {
   /** A learner for the actor `spec` and critic `critic` layout, starting from `weights`. */
   constructor(
     readonly spec: ActorSpec,
-    critic: MlpLayout,
+    critic: PlainMlpLayout,
     weights: Omit<CRRWeights, 'policyTarget' | 'qTarget'>,
     private readonly settings: CRRLearnerSettings,
     private readonly rng: Rng,

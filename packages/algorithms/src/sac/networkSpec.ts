@@ -4,20 +4,20 @@
  * loads tfjs, only when a learner is set up).
  */
 import type { Activation, Rng } from '@loomrl/core';
-import { type ActorSpec, initialWeights, type MlpLayout, mlpLayout } from '@loomrl/core/internal';
+import { type ActorSpec, initialWeights, mlpLayout, type PlainMlpLayout } from '@loomrl/core/internal';
 
 /** The shapes of SAC's (and CQL's) networks. */
 export interface SacNetworkSpec {
   readonly actor: ActorSpec;
   /** Continuous: Q(concat(s, a)) → 1; Discrete: Q(s) → one value per action. */
-  readonly critic: MlpLayout;
+  readonly critic: PlainMlpLayout;
   readonly criticActivation: Activation;
   readonly twinQ: boolean;
   readonly discrete: boolean;
 }
 
 /** The critic layout for `actor`'s spaces and the hidden sizes. */
-export function criticLayout(actor: ActorSpec, hiddens: readonly number[]): MlpLayout {
+export function criticLayout(actor: ActorSpec, hiddens: readonly number[]): PlainMlpLayout {
   const discrete = actor.distribution === 'categorical';
   return mlpLayout(actor.obsDim + (discrete ? 0 : actor.actionSize), hiddens, discrete ? actor.actionSize : 1);
 }

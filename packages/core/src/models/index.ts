@@ -23,9 +23,10 @@ export {
   type ParametricLinearArmsOptions,
 } from './linearBandits/index.js';
 export { applyActivation, denseForward, type PreparedDense, prepareDense } from './mlpForward.js';
-export { type MlpLayout, mlpLayout } from './mlpLayout.js';
+export { mlpLayout, type PlainMlpLayout } from './mlpLayout.js';
 export { ADAM_ACC_BETA1, ADAM_ACC_BETA2, type AdamStateParts, type OptimizerState, readAdamState } from './optimizerState.js';
 export { QNetworkInference, type QNetworkLayout, type QNetworkSpec, qNetworkLayout } from './qNetwork.js';
+export * from './slate/index.js';
 export { logProbsOfActions, softmaxRows } from './softmax.js';
 export {
   type ActorCriticSpec,
@@ -34,3 +35,12 @@ export {
   distInputDim,
   distributionFor,
 } from './spec.js';
+export {
+  type MlpLayout,
+  nearestItems,
+  normalizeRows,
+  WolpertingerInference,
+  type WolpertingerSpec,
+  wolpertingerActorLayout,
+  wolpertingerCriticLayout,
+} from './wolpertinger.js';

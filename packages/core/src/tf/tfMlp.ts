@@ -1,7 +1,7 @@
 import type { Activation } from '../config/settings.js';
 import type { ActorSpec } from '../models/actorNetwork.js';
 import { actorLayout, SQUASHED_LOG_STD_MAX, SQUASHED_LOG_STD_MIN } from '../models/actorNetwork.js';
-import type { MlpLayout } from '../models/mlpLayout.js';
+import type { PlainMlpLayout } from '../models/mlpLayout.js';
 import { tf } from './backend.js';
 import { denseStack } from './tfDense.js';
 import { TfWeights } from './tfWeights.js';
@@ -12,7 +12,7 @@ export class TfMlp {
 
   /** Variables for `layout`, set to `weights`; `trainable: false` for a target network. */
   constructor(
-    readonly layout: MlpLayout,
+    readonly layout: PlainMlpLayout,
     readonly activation: Activation,
     weights: Float32Array,
     trainable = true,

@@ -1,10 +1,13 @@
 import { ConfigError } from '@loomrl/core';
 import { describe, expect, it } from 'vitest';
+import { RecoGymBanditCountAgent } from './agents/banditCount.js';
 import { RecoGymLogregAgent } from './agents/logreg.js';
+import { RecoGymOrganicCountAgent } from './agents/organicCount.js';
 import { RecoGymOrganicUserEventCounterAgent } from './agents/organicUserCounter.js';
 import { RecoGymPopularityAgent } from './agents/popularity.js';
 import { RecoGymRandomAgent } from './agents/random.js';
 import { RecoGymEnv } from './env.js';
+import { testAgent } from './testAgent.js';
 import { trainRecoGymAgentOffline } from './training.js';
 import type { RecoGymAgent, RecoGymObservation } from './types.js';
 
@@ -87,5 +90,47 @@ describe('RecoGym agents', () => {
     expect(() => new RecoGymLogregAgent({ l2bias: 3 } as never)).toThrow(ConfigError);
     expect(() => new RecoGymLogregAgent({ l2bias: 3 } as never)).toThrow(/unknown option "l2bias"\. Did you mean "l2Bias"\?/);
     expect(() => new RecoGymRandomAgent({ numProducts: 0 })).toThrow(/numProducts must be an integer >= 1, got 0/);
+  });
+});
+
+describe('RecoGym count agents', () => {
+  const shown = (user: number, a: number) => ({ t: 0, u: user, a, ps: 0.1 });
+
+  it('BanditCount keeps (clicks + 1)/(pulls + 2) per (last viewed, recommended), crediting the view before the observation', () => {
+    const agent = new RecoGymBanditCountAgent({ numProducts: 3, withPsAll: true });
+    // Views of 2, then an impression of product 1 (clicked) logged with the next observation (views of 0).
+    agent.train(observation(0, [2]), null, null, false);
+    agent.train(observation(0, [0]), shown(0, 1), 1, false);
+    // Now the last view is 0: an impression of 1 without a click is credited to viewed product 0.
+    agent.train(observation(0, []), shown(0, 1), 0, false);
+    agent.train(observation(0, []), shown(0, 2), 0, true);
+    expect(agent.ctr(2, 1)).toBeCloseTo(2 / 3, 12);
+    expect(agent.ctr(0, 1)).toBeCloseTo(1 / 3, 12);
+    expect(agent.ctr(0, 2)).toBeCloseTo(1 / 3, 12);
+    expect(agent.ctr(1, 1)).toBe(0.5);
+    const afterTwo = agent.act(observation(5, [0, 2]), null, false);
+    expect([afterTwo.a, afterTwo.ps]).toEqual([1, 2 / 3]);
+    expect(afterTwo.psA).toEqual([0.5, 2 / 3, 0.5]);
+    // The last view is kept across observations without views; after a view of 0, product 0 (first maximum) wins.
+    expect(agent.act(observation(5, []), 0, false).a).toBe(1);
+    expect(agent.act(observation(5, [0]), 0, false)).toMatchObject({ a: 0, ps: 0.5 });
+  });
+
+  it('OrganicCount adds b·bᵀ of every observation and recommends the top of the last viewed row with ps = 1', () => {
+    const agent = new RecoGymOrganicCountAgent({ numProducts: 4 });
+    agent.train(observation(0, [1, 1, 2]), null, null, false);
+    agent.train(observation(1, [2, 3]), null, null, true);
+    const row = (i: number) => Array.from(agent.cooccurrence.subarray(i * 4, i * 4 + 4));
+    expect(row(1)).toEqual([0, 4, 2, 0]);
+    expect(row(2)).toEqual([0, 2, 2, 1]);
+    expect(row(3)).toEqual([0, 0, 1, 1]);
+    expect(agent.act(observation(9, [3, 2]), null, false)).toMatchObject({ a: 1, ps: 1 });
+    expect(agent.act(observation(9, [3]), null, false).a).toBe(2);
+  });
+
+  it('BanditCount, trained on uniform logs, clicks more often than random on RecoGym-v1', () => {
+    const ctr = (agent: RecoGymAgent) =>
+      testAgent(new RecoGymEnv({ numProducts: 10, randomSeed: 4 }), agent, { numOfflineUsers: 2000, numOnlineUsers: 1000 }).median;
+    expect(ctr(new RecoGymBanditCountAgent({ numProducts: 10 }))).toBeGreaterThan(1.3 * ctr(new RecoGymRandomAgent({ numProducts: 10 })));
   });
 });

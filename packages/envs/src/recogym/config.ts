@@ -32,7 +32,7 @@ export interface RecoGymConfig {
   readonly withPsAll?: boolean;
   /** Number of product clusters (v0 only). Default 2. */
   readonly numClusters?: number;
-  /** Std of the click-matrix noise φ (v0 only). Default 0.1. */
+  /** Variance of the click-matrix noise φ (v0 only; φ ~ N(0, phiVar), standard deviation √phiVar). Default 0.1. */
   readonly phiVar?: number;
   /** K, the latent dimension (Python `K`). Default 5. */
   readonly k?: number;

@@ -1,8 +1,9 @@
-import { ActionError, EnvError } from '@loomrl/core';
+import { ActionError, ConfigError, EnvError } from '@loomrl/core';
 import { describe, expect, it } from 'vitest';
 import type { RecoGymConfig } from './config.js';
 import { RecoGymEnv } from './env.js';
 import { generateLogs, type RecoGymLogRow } from './logs.js';
+import { RecoGymLoomEnv } from './loomEnv.js';
 import type { RecoGymUserModelV0, RecoGymUserModelV1 } from './userModel.js';
 import type { RecoGymWorldV0, RecoGymWorldV1 } from './world.js';
 
@@ -192,5 +193,74 @@ describe('RecoGym-v0', () => {
     expect(same).toBeCloseTo(0.015, 2);
     expect(across).toBeCloseTo(0.0067, 2);
     expect((env.userModel as RecoGymUserModelV0).lastViewed).toBeLessThan(10);
+  });
+
+  it('draws the click-matrix noise φ with variance phiVar (standard deviation √phiVar, as RecoGym)', () => {
+    const env = new RecoGymEnv({ numProducts: 100, numClusters: 2, phiVar: 4, randomSeed: 1 }, { version: 'v0' });
+    const world = env.world as RecoGymWorldV0;
+    const bonus = ((100 / 5) * 2) / 50;
+    const phis = Array.from(world.clickMatrix, (p, i) => {
+      const same = Math.floor(Math.floor(i / 100) / 50) === Math.floor((i % 100) / 50) ? bonus : 0;
+      return Math.log(p / (1 - p)) - same + 5;
+    });
+    const mean = phis.reduce((a, b) => a + b, 0) / phis.length;
+    const variance = phis.reduce((a, b) => a + (b - mean) ** 2, 0) / phis.length;
+    // 10 000 draws: the sample variance of N(0, 4) has a standard error of about 0.06.
+    expect(Math.abs(mean)).toBeLessThan(0.1);
+    expect(variance).toBeGreaterThan(3.7);
+    expect(variance).toBeLessThan(4.3);
+  });
+});
+
+describe('an injected RecoGym world', () => {
+  const logsOf = (env: RecoGymEnv) => generateLogs(env, { numOfflineUsers: 30 });
+
+  it('reproduces a drawn world exactly: the same Γ and μ give the same β, users, clicks and logs', () => {
+    const drawn = new RecoGymEnv({ numProducts: 12, randomSeed: 7, numberOfFlips: 2 });
+    const world = drawn.world as RecoGymWorldV1;
+    const rows = Array.from({ length: 12 }, (_, i) => Array.from(world.gamma.subarray(i * 5, i * 5 + 5)));
+    const injected = new RecoGymEnv(
+      { numProducts: 12, randomSeed: 7, numberOfFlips: 2 },
+      { world: { gamma: rows, muOrganic: world.muOrganic } },
+    );
+    const copy = injected.world as RecoGymWorldV1;
+    expect(Array.from(copy.beta)).toEqual(Array.from(world.beta));
+    expect(Array.from(copy.muBandit)).toEqual(Array.from(world.muBandit));
+    expect(Array.from(copy.flipIndex)).toEqual(Array.from(world.flipIndex));
+    expect(logsOf(injected)).toEqual(logsOf(new RecoGymEnv({ numProducts: 12, randomSeed: 7, numberOfFlips: 2 })));
+  });
+
+  it("uses the given world, not the seed's, and the RecoGym-v1 env takes it in envConfig", () => {
+    const other = new RecoGymEnv({ numProducts: 8, randomSeed: 1 }).world as RecoGymWorldV1;
+    const env = new RecoGymEnv({ numProducts: 8, randomSeed: 2 }, { world: { gamma: other.gamma, muOrganic: other.muOrganic } });
+    expect(Array.from((env.world as RecoGymWorldV1).gamma)).toEqual(Array.from(other.gamma));
+    const loom = new RecoGymLoomEnv('v1', {
+      numProducts: 8,
+      randomSeed: 2,
+      world: { gamma: Array.from(other.gamma), muOrganic: Array.from(other.muOrganic) },
+    });
+    expect(Array.from((loom.recoGym.world as RecoGymWorldV1).muOrganic)).toEqual(Array.from(other.muOrganic));
+  });
+
+  it('refuses a world of the wrong shape, a non-finite entry, and a world for v0, naming them', () => {
+    const mu = new Float64Array(8);
+    expect(() => new RecoGymEnv({ numProducts: 8 }, { world: { gamma: new Float64Array(39), muOrganic: mu } })).toThrow(ConfigError);
+    expect(() => new RecoGymEnv({ numProducts: 8 }, { world: { gamma: new Float64Array(39), muOrganic: mu } })).toThrow(
+      /gamma must hold 40 numbers \(8 × 5\), got 39/,
+    );
+    expect(() => new RecoGymEnv({ numProducts: 8 }, { world: { gamma: [[1, 2]], muOrganic: mu } })).toThrow(
+      /gamma must have 8 rows of 5 numbers/,
+    );
+    const gamma = new Float64Array(40);
+    gamma[3] = Number.NaN;
+    expect(() => new RecoGymEnv({ numProducts: 8 }, { world: { gamma, muOrganic: mu } })).toThrow(
+      /gamma\[3\] must be a finite number, got NaN/,
+    );
+    expect(() => new RecoGymEnv({ numProducts: 8 }, { world: { gamma: new Float64Array(40), muOrganic: new Float64Array(7) } })).toThrow(
+      /muOrganic must hold 8 numbers/,
+    );
+    expect(() => new RecoGymEnv({ numProducts: 8 }, { version: 'v0', world: { gamma: new Float64Array(40), muOrganic: mu } })).toThrow(
+      /v1 world/,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { ActionError, createRng, EnvError, type Rng } from '@loomrl/core';
+import { ActionError, ConfigError, createRng, EnvError, type Rng } from '@loomrl/core';
 import { normalClock, type RecoGymClock, unitClock } from './clock.js';
 import { type RecoGymConfig, type RecoGymVersion, type ResolvedRecoGymConfig, resolveRecoGymConfig } from './config.js';
 import { drawClick, drawFromCdf } from './draws.js';
@@ -14,8 +14,10 @@ import { type RecoGymUserModel, RecoGymUserModelV0, RecoGymUserModelV1 } from '.
 import {
   generateWorldV0,
   generateWorldV1,
+  injectedWorldV1,
   RecoGymState,
   type RecoGymStateId,
+  type RecoGymWorldParameters,
   type RecoGymWorldV0,
   type RecoGymWorldV1,
   transitionCdf,
@@ -33,6 +35,12 @@ export interface RecoGymEnvOptions {
    * ω is σ₀·Γ[0].
    */
   readonly userStream?: ReadonlyArray<string | number>;
+  /**
+   * A v1 world (Γ, μ_organic) to use instead of drawing one from `randomSeed`, e.g. to reproduce a
+   * world drawn elsewhere; β and μ_bandit follow with the config's flips and normalisation. The
+   * users' stream is the same as with a drawn world. v1 only.
+   */
+  readonly world?: RecoGymWorldParameters;
 }
 
 const STREAM = 'recogym';
@@ -74,8 +82,11 @@ export class RecoGymEnv {
     this.userStream = options.userStream ?? [];
     this.transitions = transitionCdf(this.config);
     const worldRng = createRng(this.config.randomSeed, STREAM);
+    if (options.world !== undefined && this.version !== 'v1') {
+      throw new ConfigError('RecoGymEnv: an injected world (Γ, μ) is a v1 world; RecoGym-v0 draws its click matrix.');
+    }
     if (this.version === 'v1') {
-      const world = generateWorldV1(this.config, worldRng);
+      const world = options.world === undefined ? generateWorldV1(this.config, worldRng) : injectedWorldV1(this.config, options.world);
       this.world = world;
       this.model = new RecoGymUserModelV1(world, this.config);
     } else {

@@ -4,9 +4,11 @@
  * evaluation protocol.
  */
 
+export { RecoGymBanditCountAgent } from './agents/banditCount.js';
 export { type RecoGymLogisticData, type RecoGymLogisticFitOptions, RecoGymLogisticModel } from './agents/logisticModel.js';
 export { RecoGymLogregAgent, type RecoGymLogregOptions } from './agents/logreg.js';
 export type { RecoGymAgentBaseOptions } from './agents/options.js';
+export { RecoGymOrganicCountAgent } from './agents/organicCount.js';
 export { RecoGymOrganicUserEventCounterAgent, type RecoGymOrganicUserEventCounterOptions } from './agents/organicUserCounter.js';
 export { RecoGymPopularityAgent } from './agents/popularity.js';
 export { RecoGymRandomAgent } from './agents/random.js';
@@ -48,4 +50,4 @@ export type {
   RecoGymStepResult,
 } from './types.js';
 export { type RecoGymUserModel, RecoGymUserModelV0, RecoGymUserModelV1 } from './userModel.js';
-export { RecoGymState, type RecoGymStateId, type RecoGymWorldV0, type RecoGymWorldV1 } from './world.js';
+export { RecoGymState, type RecoGymStateId, type RecoGymWorldParameters, type RecoGymWorldV0, type RecoGymWorldV1 } from './world.js';

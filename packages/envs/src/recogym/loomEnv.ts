@@ -16,6 +16,7 @@ import {
 import { type RecoGymConfig, type RecoGymVersion, resolveRecoGymConfig } from './config.js';
 import { RecoGymEnv } from './env.js';
 import type { RecoGymObservation } from './types.js';
+import type { RecoGymWorldParameters } from './world.js';
 
 /** What the LoomRL face observes: the user's organic view counts so far, or their frequencies. */
 export type RecoGymObservationFeatures = 'counts' | 'frequencies';
@@ -24,6 +25,8 @@ export type RecoGymObservationFeatures = 'counts' | 'frequencies';
 export interface RecoGymLoomConfig extends RecoGymConfig {
   /** `'counts'` (default; RecoGym's `ViewsFeaturesProvider`) or `'frequencies'` (counts / Σcounts). */
   readonly observationFeatures?: RecoGymObservationFeatures;
+  /** A v1 world (Γ, μ_organic) to use instead of drawing one (see `RecoGymEnvOptions.world`); plain arrays cross threads. */
+  readonly world?: RecoGymWorldParameters;
 }
 
 function userStreamOf(context: EnvContext): Array<string | number> {
@@ -54,7 +57,7 @@ export class RecoGymLoomEnv implements Env<BoxArray, number> {
 
   /** Builds `RecoGym-<version>` from a plain-data `envConfig`. */
   constructor(version: RecoGymVersion, envConfig: Readonly<Record<string, unknown>> = {}, context: EnvContext = DEFAULT_ENV_CONTEXT) {
-    const { observationFeatures = 'counts', ...config } = envConfig as RecoGymLoomConfig;
+    const { observationFeatures = 'counts', world, ...config } = envConfig as RecoGymLoomConfig;
     resolveRecoGymConfig(config as Record<string, unknown>, version, ['observationFeatures']);
     if (observationFeatures !== 'counts' && observationFeatures !== 'frequencies') {
       throw new ConfigError(
@@ -62,7 +65,7 @@ export class RecoGymLoomEnv implements Env<BoxArray, number> {
       );
     }
     this.features = observationFeatures;
-    this.recoGym = new RecoGymEnv(config, { version, userStream: userStreamOf(context) });
+    this.recoGym = new RecoGymEnv(config, { version, userStream: userStreamOf(context), ...(world === undefined ? {} : { world }) });
     const p = this.recoGym.numProducts;
     this.counts = new Float64Array(p);
     this.observationSpace = new Box({

@@ -1,4 +1,4 @@
-import type { Rng } from '@loomrl/core';
+import { ConfigError, type Rng } from '@loomrl/core';
 import type { ResolvedRecoGymConfig } from './config.js';
 
 /** The user's Markov state: browsing organically, at an ad slot, or gone. */
@@ -51,11 +51,21 @@ export interface RecoGymWorldV1 {
 /** Draws a v1 world in RecoGym's order: P·K normals for Γ (row-major), then P normals for μ; then flips and normalisation. */
 export function generateWorldV1(config: ResolvedRecoGymConfig, rng: Rng): RecoGymWorldV1 {
   const p = config.numProducts;
-  const k = config.k;
-  const gamma = new Float64Array(p * k);
+  const gamma = new Float64Array(p * config.k);
   for (let i = 0; i < gamma.length; i++) gamma[i] = rng.normal();
   const muOrganic = new Float64Array(p);
   for (let i = 0; i < p; i++) muOrganic[i] = config.sigmaMuOrganic * rng.normal();
+  return worldV1From(config, gamma, muOrganic);
+}
+
+/**
+ * A v1 world from given organic embeddings Γ (P×K, row-major) and popularities μ (P), e.g. one
+ * drawn elsewhere: β and μ_bandit follow from them with the config's flips and normalisation, as
+ * in `generateWorldV1`.
+ */
+export function worldV1From(config: ResolvedRecoGymConfig, gamma: Float64Array, muOrganic: Float64Array): RecoGymWorldV1 {
+  const p = config.numProducts;
+  const k = config.k;
   const flipIndex = greedyFlips(gamma, p, k, config.numberOfFlips);
   const beta = new Float64Array(p * k);
   const muBandit = new Float64Array(p);
@@ -66,6 +76,37 @@ export function generateWorldV1(config: ResolvedRecoGymConfig, rng: Rng): RecoGy
   }
   if (config.normalizeBeta) normalizeRows(beta, p, k);
   return { numProducts: p, k, gamma, muOrganic, beta, muBandit, flipIndex };
+}
+
+/** A world to inject into `RecoGymEnv` instead of drawing one (RecoGym's `generate_world`-style reuse). */
+export interface RecoGymWorldParameters {
+  /** Γ, the organic product embeddings: P rows of K numbers, or P·K numbers row-major. */
+  readonly gamma: ArrayLike<number> | ReadonlyArray<ArrayLike<number>>;
+  /** μ_organic, the P product popularities. */
+  readonly muOrganic: ArrayLike<number>;
+}
+
+function flatNumbers(name: string, value: ArrayLike<number> | ReadonlyArray<ArrayLike<number>>, rows: number, cols: number): Float64Array {
+  const nested = Array.isArray(value) && value.length > 0 && typeof value[0] === 'object';
+  if (nested && (value.length !== rows || (value as ReadonlyArray<ArrayLike<number>>).some((row) => row.length !== cols))) {
+    throw new ConfigError(`RecoGym world: ${name} must have ${rows} rows of ${cols} numbers (numProducts × k).`);
+  }
+  const flat = nested
+    ? Float64Array.from((value as ReadonlyArray<ArrayLike<number>>).flatMap((row) => Array.from(row)))
+    : Float64Array.from(value as ArrayLike<number>);
+  if (flat.length !== rows * cols) {
+    throw new ConfigError(`RecoGym world: ${name} must hold ${rows * cols} numbers (${rows} × ${cols}), got ${flat.length}.`);
+  }
+  const bad = flat.findIndex((x) => !Number.isFinite(x));
+  if (bad >= 0) throw new ConfigError(`RecoGym world: ${name}[${bad}] must be a finite number, got ${flat[bad]}.`);
+  return flat;
+}
+
+/** Checks and copies an injected v1 world's Γ and μ against the config's P and K; a `ConfigError` names a bad shape or value. */
+export function injectedWorldV1(config: ResolvedRecoGymConfig, world: RecoGymWorldParameters): RecoGymWorldV1 {
+  const gamma = flatNumbers('gamma', world.gamma, config.numProducts, config.k);
+  const muOrganic = flatNumbers('muOrganic', world.muOrganic, 1, config.numProducts);
+  return worldV1From(config, gamma, muOrganic);
 }
 
 /**
@@ -119,15 +160,19 @@ export interface RecoGymWorldV0 {
   readonly clickMatrix: Float64Array;
 }
 
-/** Draws a v0 world: P² normals φ (row-major, std `phiVar`), click p = σ(P/5 · 2/c · [same cluster] + φ − 5). */
+/**
+ * Draws a v0 world: P² normals φ (row-major) with variance `phiVar` (standard deviation √phiVar,
+ * as RecoGym draws them), click p = σ(P/5 · 2/c · [same cluster] + φ − 5).
+ */
 export function generateWorldV0(config: ResolvedRecoGymConfig, rng: Rng): RecoGymWorldV0 {
   const p = config.numProducts;
   const clusterSize = p / config.numClusters;
   const sameClusterBonus = ((p / 5) * 2) / clusterSize;
   const clickMatrix = new Float64Array(p * p);
+  const phiStd = Math.sqrt(config.phiVar);
   for (let a = 0; a < p; a++) {
     for (let v = 0; v < p; v++) {
-      const phi = config.phiVar * rng.normal();
+      const phi = phiStd * rng.normal();
       const same = Math.floor(a / clusterSize) === Math.floor(v / clusterSize) ? 1 : 0;
       clickMatrix[a * p + v] = 1 / (1 + Math.exp(-(sameClusterBonus * same + phi - 5)));
     }

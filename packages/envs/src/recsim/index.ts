@@ -5,6 +5,7 @@
  * `RecSim/LongTermSatisfaction-v0`, `RecSim/InterestEvolution-v0` and `RecSim/InterestExploration-v0`.
  */
 
+export * from './agents/index.js';
 export * from './baselines/index.js';
 export { applyRecSimWrappers, COMMON_RECSIM_SCHEMA, type CommonRecSimConfig, checkCommonConstraints } from './config/common.js';
 export { type ConfigSchema, type FieldKind, type FieldSpec, type ResolvedConfig, validateRecSimConfig } from './config/schema.js';

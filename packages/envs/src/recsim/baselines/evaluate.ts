@@ -135,7 +135,9 @@ export function runEvaluationChunk(
         total += step.reward;
         length += 1;
         obs = step.obs;
-        if (step.terminated || step.truncated || length >= chunk.maxEpisodeSteps) break;
+        const cut = !step.terminated && !step.truncated && length >= chunk.maxEpisodeSteps;
+        policy.observe?.({ reward: step.reward, obs, terminated: step.terminated, truncated: step.truncated || cut });
+        if (step.terminated || step.truncated || cut) break;
       }
       returns.push(total);
       lengths.push(length);

@@ -20,6 +20,7 @@ export {
 } from './policies.js';
 export {
   type PolicyContext,
+  type PolicyStep,
   type RecSimPolicy,
   type RecSimPolicyFactory,
   slateAsAction,

@@ -2,12 +2,22 @@ import { ConfigError, type Env, type Rng } from '@loomrl/core';
 import type { RecSimObservation } from '../framework/recsimEnv.js';
 import { indexFromSlate } from '../wrappers/slateIndex.js';
 
+/** What `RecSimPolicy.observe` hears after each env step. */
+export interface PolicyStep<O = unknown> {
+  readonly reward: number;
+  readonly obs: O;
+  readonly terminated: boolean;
+  readonly truncated: boolean;
+}
+
 /** A policy evaluated episode by episode: `reset` at the start of each episode, then `act` per step. */
 export interface RecSimPolicy<O = unknown, A = unknown> {
   /** Forgets per-episode memory; optional. */
   reset?(): void;
   /** The action for `obs`. */
   act(obs: O): A;
+  /** Hears each step's outcome (reward, next observation, end of episode; `truncated` too when the evaluation cuts it); optional. */
+  observe?(step: PolicyStep<O>): void;
 }
 
 /** What a policy factory receives: the env it will act in, how it was built, and its own seeded stream. */
