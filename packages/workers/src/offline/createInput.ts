@@ -23,15 +23,25 @@ function readerBatchSize(s: Pick<AllSettings, 'trainBatchSize' | 'numRolloutWork
   return s.numRolloutWorkers > 0 ? Math.max(1, Math.ceil(s.trainBatchSize / s.numRolloutWorkers)) : s.trainBatchSize;
 }
 
-/** A JSON reader over `paths` (a file, directory, glob or list) for this worker. */
-export function createJsonReader(paths: string | readonly string[], s: AllSettings, context: InputContext, where: string): JsonReader {
+/**
+ * A JSON reader over `paths` (a file, directory, glob or list) for this worker. Its file choices
+ * come from the random stream `stream` of the worker's seed (not from the paths' text, so the same
+ * seed reads the same file order wherever the data lives).
+ */
+export function createJsonReader(
+  paths: string | readonly string[],
+  s: AllSettings,
+  context: InputContext,
+  where: string,
+  stream = 'files',
+): JsonReader {
   const required = [...new Set(['obs', 'actions', 'rewards', ...context.requiredColumns])];
   return new JsonReader({
     files: resolveInputFiles(paths, where),
     batchSize: readerBatchSize(s),
     workerIndex: context.workerIndex,
     numWorkers: context.numWorkers,
-    rng: context.rng(`files:${typeof paths === 'string' ? paths : paths.join(',')}`),
+    rng: context.rng(stream),
     context: {
       observationSpace: context.observationSpace,
       actionSpace: context.actionSpace,
@@ -54,17 +64,20 @@ export function createInput(s: AllSettings, context: InputContext): InputReader 
     if (context.sampler === null) throw new Error('offlineData({ input: "sampler" }) needs an env on this worker.');
     return context.sampler;
   };
-  const files = (paths: string | readonly string[], where: string): InputReader =>
-    new ShuffledInput(createJsonReader(paths, s, context, where), s.shuffleBufferSize, context.rng('shuffle'));
+  const files = (paths: string | readonly string[], where: string, stream = 'files'): InputReader =>
+    new ShuffledInput(createJsonReader(paths, s, context, where, stream), s.shuffleBufferSize, context.rng(`shuffle:${stream}`));
   const input = s.input;
   if (input === 'sampler') return sampler();
   if (input === 'dataset') return files(s.inputConfig.paths as string | string[], 'offlineData({ inputConfig: { paths } })');
   if (typeof input === 'string' || Array.isArray(input)) return files(input as string | string[], 'offlineData({ input })');
   const sources = Object.entries(input as Record<string, number>)
     .filter(([, probability]) => probability > 0)
-    .map(([source, probability]) => ({
+    .map(([source, probability], i) => ({
       probability,
-      reader: source === 'sampler' ? sampler() : files(source, `offlineData({ input: { ${JSON.stringify(source)}: ${probability} } })`),
+      reader:
+        source === 'sampler'
+          ? sampler()
+          : files(source, `offlineData({ input: { ${JSON.stringify(source)}: ${probability} } })`, `files:${i}`),
     }));
   return new MixedInput(sources, context.rng('mix'));
 }
