@@ -9,12 +9,18 @@ import { registerAlgorithms } from './registration.js';
 registerAlgorithms();
 
 export * from './bandits/index.js';
+export * from './bc/index.js';
 export { type AdvantageOptions, computeAdvantages, standardize } from './connectors/gae.js';
 export { computeNStepTransitions, type NStepOptions } from './connectors/nStep.js';
+export * from './cql/index.js';
+export * from './crr/index.js';
 export * from './dqn/index.js';
+export * from './marwil/index.js';
+export { type RecordPolicyOptions, recordPolicy } from './offline/recordPolicy.js';
 export * from './ppo/index.js';
 export { registerAlgorithms } from './registration.js';
 export * from './replay/index.js';
 export { restoreAlgorithm } from './restore.js';
+export * from './sac/index.js';
 export * from './slateq/index.js';
 export * from './wolpertinger/index.js';

@@ -3,10 +3,19 @@ import '@loomrl/envs';
 import { registerAlgorithm } from '@loomrl/core';
 import { Bandit } from './bandits/algorithm.js';
 import { type BanditConfig, BanditLinTSConfig, BanditLinUCBConfig } from './bandits/config.js';
+import { BCConfig } from './bc/config.js';
+import { CQL } from './cql/algorithm.js';
+import { CQLConfig } from './cql/config.js';
+import { CRR } from './crr/algorithm.js';
+import { CRRConfig } from './crr/config.js';
 import { DQN } from './dqn/algorithm.js';
 import { DQNConfig } from './dqn/config.js';
+import { MARWIL } from './marwil/algorithm.js';
+import { MARWILConfig } from './marwil/config.js';
 import { PPO } from './ppo/algorithm.js';
 import { PPOConfig } from './ppo/config.js';
+import { SAC } from './sac/algorithm.js';
+import { SACConfig } from './sac/config.js';
 import { SlateQ } from './slateq/algorithm.js';
 import { SlateQConfig } from './slateq/config.js';
 import { Wolpertinger } from './wolpertinger/algorithm.js';
@@ -35,4 +44,14 @@ export function registerAlgorithms(): void {
     createConfig: () => new WolpertingerConfig(),
     createAlgorithm: (c) => new Wolpertinger(c as WolpertingerConfig),
   });
+  registerOfflineAlgorithms();
+}
+
+/** The offline-RL family (issue 11): BC, MARWIL, CRR, SAC, CQL. */
+function registerOfflineAlgorithms(): void {
+  registerAlgorithm({ name: 'MARWIL', createConfig: () => new MARWILConfig(), createAlgorithm: (c) => new MARWIL(c as MARWILConfig) });
+  registerAlgorithm({ name: 'BC', createConfig: () => new BCConfig(), createAlgorithm: (c) => new MARWIL(c as MARWILConfig) });
+  registerAlgorithm({ name: 'CRR', createConfig: () => new CRRConfig(), createAlgorithm: (c) => new CRR(c as CRRConfig) });
+  registerAlgorithm({ name: 'SAC', createConfig: () => new SACConfig(), createAlgorithm: (c) => new SAC(c as SACConfig) });
+  registerAlgorithm({ name: 'CQL', createConfig: () => new CQLConfig(), createAlgorithm: (c) => new CQL(c as CQLConfig) });
 }

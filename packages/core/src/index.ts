@@ -58,9 +58,11 @@ export {
 } from './models/linearBandits/index.js';
 export {
   ACTOR_CRITIC_KIND,
+  ACTOR_KIND,
   type ActContext,
   type ActOutput,
   type ActorCriticModuleConfig,
+  type ActorModuleConfig,
   type ColumnDecl,
   type ColumnDtype,
   createModule,

@@ -4,9 +4,26 @@
  */
 
 export { splitDuration } from './evaluationSplit.js';
+export { createInput, createJsonReader, type InputContext } from './offline/createInput.js';
+export { decodeLine, type LineContext } from './offline/decodeLine.js';
+export { encodeBatchLine, type LineEncoding } from './offline/encodeLine.js';
+export { resolveInputFiles } from './offline/inputFiles.js';
+export type { InputReader } from './offline/inputReader.js';
+export { JsonReader, type JsonReaderOptions, readAllLines } from './offline/jsonReader.js';
+export { JsonWriter, type JsonWriterOptions } from './offline/jsonWriter.js';
+export { LineReader } from './offline/lineReader.js';
+export { MixedInput, ShuffledInput } from './offline/mixedInputs.js';
+export { decodeNdArray, encodeNdArray, type NdArrayJSON } from './offline/ndArray.js';
+export { type RecordRolloutsOptions, recordRollouts } from './offline/recordRollouts.js';
 export { type CallTimeouts, RemoteWorker } from './remoteWorker.js';
 export { RemoteWorkerPool } from './remoteWorkerPool.js';
-export { RolloutWorker, type RolloutWorkerOptions, type RolloutWorkerState, type WorkerSample } from './rolloutWorker.js';
+export {
+  RolloutWorker,
+  type RolloutWorkerOptions,
+  type RolloutWorkerState,
+  type WorkerEvaluation,
+  type WorkerSample,
+} from './rolloutWorker.js';
 export { type RewardClip, Sampler, type SamplerOptions, type SamplerState } from './sampler.js';
 export { meanSamplerPerf, SamplerPerfMeter } from './samplerPerf.js';
 export { type PackedState, StateBroadcast } from './stateBroadcast.js';

@@ -28,6 +28,8 @@ export interface PoolOptions {
   readonly state: StateBroadcast;
   /** The module specs the workers act with (null before the learner set them), sent to every recreated worker. */
   readonly specs: () => Readonly<Record<ModuleId, ModuleSpec>> | null;
+  /** Our names of the columns every line of offline input must have. */
+  readonly requiredInputColumns?: readonly string[];
   /** Where worker `index` runs; default: a thread of this process. */
   readonly transportFor?: (index: number) => WorkerTransport;
 }
@@ -74,6 +76,7 @@ export class RemoteWorkerPool {
       inEvaluation: this.options.inEvaluation,
       recreated,
       fragmentLength: this.options.fragmentLength(index),
+      requiredInputColumns: this.options.requiredInputColumns ?? [],
     };
     const callMs = s.workerHealthProbeTimeoutS * 1000;
     return transport.spawn(init, { callMs, startMs: Math.max(callMs, MIN_START_TIMEOUT_MS) });

@@ -59,11 +59,15 @@ export class WorkerSet implements EnvRunnerGroup {
   private readonly starting: Promise<void>;
   private stopped = false;
 
+  /** Our names of the columns every line of offline input must have (the algorithm's needs). */
+  readonly requiredInputColumns: readonly string[];
+
   /** Starts the workers for `settings` in the background. */
-  constructor(settings: AllSettings, options: { inEvaluation: boolean }) {
+  constructor(settings: AllSettings, options: { inEvaluation: boolean; requiredInputColumns?: readonly string[] }) {
     this.settings = settings;
     this.inEvaluation = options.inEvaluation;
-    const canBuildNow = settings.envModules.length === 0 && settings.env !== null && isEnvRegistered(settings.env);
+    this.requiredInputColumns = options.requiredInputColumns ?? [];
+    const canBuildNow = settings.envModules.length === 0 && (settings.env === null || isEnvRegistered(settings.env));
     if (canBuildNow && settings.numRolloutWorkers === 0) {
       // Spaces are known at once, so `computeSingleAction` works right after `build()`.
       let error: unknown;
@@ -91,6 +95,7 @@ export class WorkerSet implements EnvRunnerGroup {
       inEvaluation: this.inEvaluation,
       recreated: false,
       fragmentLength: rolloutFragmentLengthFor(this.settings, 0),
+      requiredInputColumns: this.requiredInputColumns,
     };
   }
 
@@ -143,6 +148,7 @@ export class WorkerSet implements EnvRunnerGroup {
       fragmentLength: (index) => rolloutFragmentLengthFor(s, index),
       state: this.state,
       specs: () => this.specs,
+      requiredInputColumns: this.requiredInputColumns,
       transportFor,
     });
     this.pool = pool;
@@ -254,7 +260,10 @@ export class WorkerSet implements EnvRunnerGroup {
   }
 
   async evaluate(unit: 'episodes' | 'timesteps', duration: number): Promise<EvaluationRound> {
-    if (this.settings.numRolloutWorkers === 0) return this.onLocal('evaluate', (worker) => worker.evaluate(unit, duration));
+    if (this.settings.numRolloutWorkers === 0) {
+      const { batch, ...round } = this.onLocal('evaluate', (worker) => worker.evaluate(unit, duration));
+      return batch === undefined ? round : { ...round, batches: [batch] };
+    }
     const pool = this.remotePool();
     await pool.settle();
     const shares = splitDuration(duration, Math.max(1, pool.numHealthy));
@@ -262,9 +271,13 @@ export class WorkerSet implements EnvRunnerGroup {
       const share = shares[position] ?? 0;
       return share > 0 ? worker.evaluate(unit, share) : null;
     });
+    const batches = replies.flatMap((r) =>
+      r.value.batch === undefined ? [] : [SampleBatch.fromData(r.value.batch) as SampleBatch<TransitionColumns>],
+    );
     return {
       episodes: replies.flatMap((r) => r.value.episodes),
       envSteps: replies.reduce((n, r) => n + r.value.envSteps, 0),
+      ...(batches.length === 0 ? {} : { batches }),
     };
   }
 

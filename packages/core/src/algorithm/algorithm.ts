@@ -8,6 +8,8 @@ import { type ActionAdapter, createActionAdapter } from '../models/actionAdapter
 import type { InferenceModule } from '../modules/module.js';
 import { checkModuleTensors, createModule, loadModuleKinds } from '../modules/registry.js';
 import { DEFAULT_MODULE_ID, type ModuleId, type ModuleSpec, type ModuleTensors } from '../modules/spec.js';
+import { createEstimators, estimateOffPolicy, offPolicyInputColumns, targetPolicyOf } from '../ope/estimators.js';
+import type { OffPolicyEstimator } from '../ope/types.js';
 import { createRng, entropySeed, type Rng } from '../rng.js';
 import type { Space } from '../spaces/index.js';
 import {
@@ -19,7 +21,7 @@ import {
   type WorkerLayout,
   writeSnapshot,
 } from './checkpoint.js';
-import type { EnvRunnerGroup, EnvRunnerGroupFactory } from './envRunnerGroup.js';
+import type { EnvRunnerGroup, EnvRunnerGroupFactory, EvaluationRound } from './envRunnerGroup.js';
 import { configFromJSON, lookupAlgorithm } from './registry.js';
 import type { EvaluationResult, LearnerStats, TrainingStepResult, TrainResult } from './result.js';
 
@@ -84,6 +86,8 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig, S e
   private stopped = false;
   /** The first error a `train()` or `evaluate()` threw; the algorithm refuses to go on after it. */
   private failure: Error | null = null;
+  /** The estimators of `evaluation({ offPolicyEstimationMethods })` (built on the first evaluation). */
+  private estimators: Record<string, OffPolicyEstimator> | null = null;
 
   /** Validates and freezes (a copy of) `config` and starts the env runners in the background. */
   protected constructor(config: C, createEnvRunners: EnvRunnerGroupFactory) {
@@ -95,7 +99,10 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig, S e
     this.seed = s.seed ?? entropySeed();
     this.actionRng = createRng(this.seed, 'computeSingleAction');
     this.createEnvRunners = createEnvRunners;
-    this.workers = createEnvRunners(this.config.settingsForWorkers() as AllSettings, { inEvaluation: false });
+    this.workers = createEnvRunners(this.config.settingsForWorkers() as AllSettings, {
+      inEvaluation: false,
+      requiredInputColumns: this.config.requiredInputColumns(),
+    });
     const wantsEvaluation = s.evaluationInterval !== null && s.evaluationInterval > 0;
     this.evaluationWorkers = wantsEvaluation || s.evaluationNumWorkers > 0 ? this.createEvaluationWorkers() : null;
   }
@@ -130,7 +137,11 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig, S e
   }
 
   private createEvaluationWorkers(): EnvRunnerGroup {
-    return this.createEnvRunners(this.config.getEvaluationConfig().settingsForWorkers() as AllSettings, { inEvaluation: true });
+    const estimators = Object.values(this.settings.offPolicyEstimationMethods);
+    return this.createEnvRunners(this.config.getEvaluationConfig().settingsForWorkers() as AllSettings, {
+      inEvaluation: true,
+      requiredInputColumns: estimators.length === 0 ? this.config.requiredInputColumns() : offPolicyInputColumns(estimators),
+    });
   }
 
   /** The settings of the frozen config. */
@@ -454,7 +465,18 @@ export abstract class Algorithm<C extends AlgorithmConfig = AlgorithmConfig, S e
     const s = this.settings;
     const duration = s.evaluationDuration === 'auto' ? 10 : s.evaluationDuration;
     const round = await evalWorkers.evaluate(s.evaluationDurationUnit, duration);
-    return { ...summarizeEpisodes(round.episodes), numEnvStepsSampledThisIter: round.envSteps };
+    const summary = { ...summarizeEpisodes(round.episodes), numEnvStepsSampledThisIter: round.envSteps };
+    if (round.batches === undefined || Object.keys(s.offPolicyEstimationMethods).length === 0) return summary;
+    return { ...summary, offPolicyEstimator: await this.estimateOffPolicy(round.batches) };
+  }
+
+  /** Runs the off-policy estimators on rows read from the evaluation input, with the default module as the target policy. */
+  private async estimateOffPolicy(batches: NonNullable<EvaluationRound['batches']>): Promise<Record<string, Record<string, number>>> {
+    const s = this.settings;
+    this.estimators ??= createEstimators(s.offPolicyEstimationMethods, { seed: this.seed, backend: s.backend });
+    const policies = this.requirePolicies('evaluate');
+    const policy = targetPolicyOf(policies.modules[DEFAULT_MODULE_ID] as InferenceModule, policies.spaces.actionSpace);
+    return estimateOffPolicy(this.estimators, batches, { policy, gamma: s.gamma, splitByEpisode: s.opeSplitBatchByEpisode });
   }
 
   private workerLayout(): WorkerLayout {

@@ -36,6 +36,8 @@ export interface SampleRound {
 export interface EvaluationRound {
   readonly episodes: EpisodeStats[];
   readonly envSteps: number;
+  /** The rows read when the evaluation input is offline data (one batch per worker), for off-policy estimation. */
+  readonly batches?: SampleBatch<TransitionColumns>[];
 }
 
 /** Worker health as results report it. */
@@ -73,5 +75,10 @@ export interface EnvRunnerGroup {
 /** Builds the env runners for a config; `inEvaluation` marks the evaluation set. */
 export type EnvRunnerGroupFactory = (
   settings: AllSettings,
-  options: { readonly inEvaluation: boolean; readonly seedOffset?: string },
+  options: {
+    readonly inEvaluation: boolean;
+    readonly seedOffset?: string;
+    /** Our names of the columns every line of offline input must have (the algorithm's and the estimators' needs). */
+    readonly requiredInputColumns?: readonly string[];
+  },
 ) => EnvRunnerGroup;

@@ -9,6 +9,8 @@ export interface LearnerStats {
 /** The `evaluation` entry of a result (RLlib's `evaluation` sub-dict). */
 export interface EvaluationResult extends EpisodeSummary {
   readonly numEnvStepsSampledThisIter: number;
+  /** Per estimator of `evaluation({ offPolicyEstimationMethods })`: RLlib's metrics (`vBehavior`, `vTarget`, `vGain`, …), camelCased. */
+  readonly offPolicyEstimator?: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 /** Named timers of one iteration, in milliseconds (RLlib's `timers`). */

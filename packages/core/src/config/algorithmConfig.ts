@@ -1,8 +1,10 @@
 import type { Algorithm } from '../algorithm/algorithm.js';
 import { lookupAlgorithm } from '../algorithm/registry.js';
 import { ConfigError, describeValue, didYouMean } from '../errors.js';
+import type { SpaceJSON } from '../spaces/space.js';
 import { BASE_DEFAULTS, BASE_FIELDS, EVALUATION_OVERRIDE_FIELDS, type FieldSpec, MODEL_FIELDS } from './baseFields.js';
 import { rolloutFragmentLengthFor } from './fragmentLength.js';
+import { validateOfflineData } from './offlineValidation.js';
 import { validateRemote } from './remoteChecks.js';
 import type {
   AllSettings,
@@ -12,6 +14,7 @@ import type {
   ExplorationSettings,
   FaultToleranceSettings,
   FrameworkSettings,
+  OfflineDataSettings,
   RemoteSettings,
   ReportingSettings,
   RLModuleSettings,
@@ -22,6 +25,12 @@ import type {
 
 /** `training()`'s argument: any subset of the training fields, with a partial `model`. */
 export type TrainingUpdate<T extends TrainingSettings> = Partial<Omit<T, 'model'>> & { model?: Partial<T['model']> };
+
+/** `environment()`'s argument: `observationSpace` / `actionSpace` may be given as a `Space` (stored as its JSON). */
+export type EnvironmentUpdate = Partial<Omit<EnvironmentSettings, 'observationSpace' | 'actionSpace'>> & {
+  observationSpace?: SpaceJSON | { toJSON(): SpaceJSON } | null;
+  actionSpace?: SpaceJSON | { toJSON(): SpaceJSON } | null;
+};
 
 /** `rollouts()`'s argument: any subset of the rollout fields; `remote` needs only `transport` and `servers`. */
 export type RolloutsUpdate = Partial<Omit<RolloutSettings, 'remote'>> & {
@@ -95,7 +104,7 @@ export class AlgorithmConfig<T extends TrainingSettings = TrainingSettings> {
   }
 
   /** Which env, its config and the modules that register it. */
-  environment(update: Partial<EnvironmentSettings>): this {
+  environment(update: EnvironmentUpdate): this {
     return this.assign('environment', update);
   }
 
@@ -127,6 +136,19 @@ export class AlgorithmConfig<T extends TrainingSettings = TrainingSettings> {
   /** Worker failure handling. */
   faultTolerance(update: Partial<FaultToleranceSettings>): this {
     return this.assign('faultTolerance', update);
+  }
+
+  /** Reading and writing logged experience: offline `input`, JSON `output` (RLlib `offline_data()`). */
+  offlineData(update: Partial<OfflineDataSettings>): this {
+    return this.assign('offlineData', update);
+  }
+
+  /**
+   * The columns (LoomRL names, e.g. `'nextObs'`) every row of offline input must have for this
+   * algorithm; the readers report a line without one by file and line number. Algorithms add theirs.
+   */
+  requiredInputColumns(): string[] {
+    return ['obs', 'actions', 'rewards'];
   }
 
   /** Result smoothing. */
@@ -170,8 +192,9 @@ export class AlgorithmConfig<T extends TrainingSettings = TrainingSettings> {
     return this;
   }
 
-  private setField(group: SettingsGroup, key: string, raw: unknown): void {
+  private setField(group: SettingsGroup, key: string, given: unknown): void {
     const spec = this.fields()[key] as FieldSpec;
+    const raw = spec.normalize === undefined ? given : spec.normalize(given);
     const expected = spec.check(raw);
     if (expected !== undefined) throw new ConfigError(`${group}({ ${key} }): expected ${expected}, got ${describeValue(raw)}.`);
     const settings = this.settingsData as unknown as Record<string, unknown>;
@@ -184,7 +207,7 @@ export class AlgorithmConfig<T extends TrainingSettings = TrainingSettings> {
       settings[key] = deepMerge(current as Record<string, unknown>, raw as Record<string, unknown>);
     } else if (spec.merge !== undefined) {
       settings[key] = spec.merge(current, structuredClone(raw));
-    } else if (key === 'envConfig' || key === 'explorationConfig' || key === 'moduleConfig') {
+    } else if (key === 'envConfig' || key === 'explorationConfig' || key === 'moduleConfig' || key === 'inputConfig') {
       settings[key] = deepMerge(current as Record<string, unknown>, raw as Record<string, unknown>);
     } else {
       settings[key] = structuredClone(raw);
@@ -226,7 +249,7 @@ export class AlgorithmConfig<T extends TrainingSettings = TrainingSettings> {
    */
   validate(): void {
     const s = this.settingsData;
-    if (s.env === null) throw new ConfigError('environment({ env }) is not set: name a registered env id, e.g. "CartPole-v1".');
+    validateOfflineData(s);
     validateRemote(s);
     if (s.evaluationParallelToTraining && s.evaluationNumWorkers === 0) {
       throw new ConfigError('evaluation({ evaluationParallelToTraining: true }) needs evaluationNumWorkers >= 1.');
@@ -262,6 +285,10 @@ export class AlgorithmConfig<T extends TrainingSettings = TrainingSettings> {
     if (overrides.explore !== undefined) target.explore = overrides.explore;
     if (overrides.numEnvsPerWorker !== undefined) target.numEnvsPerWorker = overrides.numEnvsPerWorker;
     if (overrides.envConfig !== undefined) target.envConfig = deepMerge(target.envConfig, overrides.envConfig);
+    if (overrides.input !== undefined) target.input = structuredClone(overrides.input) as AllSettings['input'];
+    if (overrides.inputConfig !== undefined) target.inputConfig = structuredClone(overrides.inputConfig);
+    // Evaluation rounds are measured, not logged (RLlib would write them too).
+    target.output = null;
     target.numRolloutWorkers = this.settingsData.evaluationNumWorkers;
     target.batchMode = this.settingsData.evaluationDurationUnit === 'episodes' ? 'complete_episodes' : 'truncate_episodes';
     return evalConfig;

@@ -13,6 +13,7 @@ import {
   plainObject,
   positiveNumber,
 } from './checks.js';
+import { offlineInput, offPolicyEstimationMethods, spaceJSON, spaceToJSON } from './offlineChecks.js';
 import { mergeRemote, remoteCheck } from './remoteChecks.js';
 import type { AllSettings, ModelSettings, SettingsGroup } from './settings.js';
 
@@ -22,6 +23,8 @@ export interface FieldSpec {
   readonly check: Check;
   /** How a new value combines with the current one (e.g. a nested config merged key by key); default: it replaces it. */
   readonly merge?: (current: unknown, update: unknown) => unknown;
+  /** Turns what a user passes into plain data before the check (e.g. a `Space` into its JSON). */
+  readonly normalize?: (raw: unknown) => unknown;
 }
 
 /** The defaults of every base setting, written once (RLlib's defaults unless noted). */
@@ -33,6 +36,8 @@ export const BASE_DEFAULTS: AllSettings = {
   clipActions: false,
   clipRewards: null,
   disableEnvChecking: false,
+  observationSpace: null,
+  actionSpace: null,
   numRolloutWorkers: 0,
   numEnvsPerWorker: 1,
   rolloutFragmentLength: 200,
@@ -51,11 +56,21 @@ export const BASE_DEFAULTS: AllSettings = {
   evaluationParallelToTraining: false,
   evaluationConfig: {},
   evaluationSampleTimeoutS: 180,
+  offPolicyEstimationMethods: {},
+  opeSplitBatchByEpisode: true,
   explore: true,
   explorationConfig: {},
   modules: [],
   moduleKind: null,
   moduleConfig: {},
+  input: 'sampler',
+  inputConfig: {},
+  actionsInInputNormalized: false,
+  postprocessInputs: false,
+  shuffleBufferSize: 0,
+  output: null,
+  outputCompressColumns: ['obs', 'new_obs'],
+  outputMaxFileSize: 64 * 1024 * 1024,
   recreateFailedWorkers: false,
   ignoreWorkerFailures: false,
   maxNumWorkerRestarts: 1000,
@@ -87,6 +102,8 @@ export const BASE_FIELDS: Readonly<Record<string, FieldSpec>> = {
   clipActions: { group: 'environment', check: isBoolean },
   clipRewards: { group: 'environment', check: nullable(either(isBoolean, positiveNumber)) },
   disableEnvChecking: { group: 'environment', check: isBoolean },
+  observationSpace: { group: 'environment', check: nullable(spaceJSON), normalize: spaceToJSON },
+  actionSpace: { group: 'environment', check: nullable(spaceJSON), normalize: spaceToJSON },
   numRolloutWorkers: { group: 'rollouts', check: integerAtLeast(0) },
   numEnvsPerWorker: { group: 'rollouts', check: integerAtLeast(1) },
   rolloutFragmentLength: { group: 'rollouts', check: either(oneOf('auto'), integerAtLeast(1)) },
@@ -105,11 +122,21 @@ export const BASE_FIELDS: Readonly<Record<string, FieldSpec>> = {
   evaluationParallelToTraining: { group: 'evaluation', check: isBoolean },
   evaluationConfig: { group: 'evaluation', check: plainObject },
   evaluationSampleTimeoutS: { group: 'evaluation', check: positiveNumber },
+  offPolicyEstimationMethods: { group: 'evaluation', check: offPolicyEstimationMethods },
+  opeSplitBatchByEpisode: { group: 'evaluation', check: isBoolean },
   explore: { group: 'exploration', check: isBoolean },
   explorationConfig: { group: 'exploration', check: plainObject },
   modules: { group: 'rlModule', check: arrayOf(nonEmptyString, 'module specifiers (strings)') },
   moduleKind: { group: 'rlModule', check: nullable(nonEmptyString) },
   moduleConfig: { group: 'rlModule', check: plainObject },
+  input: { group: 'offlineData', check: offlineInput },
+  inputConfig: { group: 'offlineData', check: plainObject },
+  actionsInInputNormalized: { group: 'offlineData', check: isBoolean },
+  postprocessInputs: { group: 'offlineData', check: isBoolean },
+  shuffleBufferSize: { group: 'offlineData', check: integerAtLeast(0) },
+  output: { group: 'offlineData', check: nullable(nonEmptyString) },
+  outputCompressColumns: { group: 'offlineData', check: arrayOf(nonEmptyString, 'column names (strings)') },
+  outputMaxFileSize: { group: 'offlineData', check: integerAtLeast(1) },
   recreateFailedWorkers: { group: 'faultTolerance', check: isBoolean },
   ignoreWorkerFailures: { group: 'faultTolerance', check: isBoolean },
   maxNumWorkerRestarts: { group: 'faultTolerance', check: integerAtLeast(0) },
@@ -136,4 +163,6 @@ export const EVALUATION_OVERRIDE_FIELDS: Readonly<Record<string, Check>> = {
   explore: isBoolean,
   envConfig: plainObject,
   numEnvsPerWorker: integerAtLeast(1),
+  input: offlineInput,
+  inputConfig: plainObject,
 };

@@ -1,4 +1,5 @@
 import type { LogLevel } from '../logger.js';
+import type { SpaceJSON } from '../spaces/space.js';
 
 /** Hidden-layer activations of the fully connected nets (RLlib's `fcnet_activation`). */
 export type Activation = 'tanh' | 'relu' | 'swish' | 'linear';
@@ -26,6 +27,10 @@ export interface EnvironmentSettings {
   clipRewards: boolean | number | null;
   /** Skip `checkEnv`-style validation of actions on every step (RLlib `disable_env_checking`). */
   disableEnvChecking: boolean;
+  /** The observation space when no env gives it (offline input without an env); `null` = the env's (RLlib `observation_space`). A `Space` is stored as its JSON. */
+  observationSpace: SpaceJSON | null;
+  /** The action space when no env gives it; `null` = the env's (RLlib `action_space`). */
+  actionSpace: SpaceJSON | null;
 }
 
 /** `rollouts()`: how samples are collected (RLlib `rollouts()`). */
@@ -99,6 +104,16 @@ export interface EvaluationOverrides {
   numEnvsPerWorker?: number;
   /** Merged into the env config of evaluation envs. */
   envConfig?: Record<string, unknown>;
+  /** Where evaluation workers get data: `'sampler'` = the env, or offline input as in `offlineData({ input })` (RLlib `evaluation_config.input`). */
+  input?: OfflineInput;
+  /** Reader settings of the evaluation input (RLlib `evaluation_config.input_config`). */
+  inputConfig?: Record<string, unknown>;
+}
+
+/** One off-policy estimator: its `type` and its settings (RLlib `off_policy_estimation_methods` entries). */
+export interface OffPolicyEstimatorSettings {
+  readonly [key: string]: unknown;
+  readonly type: 'ImportanceSampling' | 'WeightedImportanceSampling' | 'DirectMethod' | 'DoublyRobust';
 }
 
 /** `evaluation()`: when and how the greedy policy is measured (RLlib `evaluation()`). */
@@ -117,6 +132,41 @@ export interface EvaluationSettings {
   evaluationConfig: EvaluationOverrides;
   /** Give up an evaluation round after this many seconds (RLlib `evaluation_sample_timeout_s`). */
   evaluationSampleTimeoutS: number;
+  /**
+   * Off-policy estimators run on the evaluation input, by name, e.g.
+   * `{ is: { type: 'ImportanceSampling' } }`; results land in `result.evaluation.offPolicyEstimator.<name>`
+   * (RLlib `off_policy_estimation_methods`). Needs offline evaluation input.
+   */
+  offPolicyEstimationMethods: Record<string, OffPolicyEstimatorSettings>;
+  /** `true` = estimate per episode; `false` = every row is a one-step episode (bandit / dataset mode) (RLlib `ope_split_batch_by_episode`). */
+  opeSplitBatchByEpisode: boolean;
+}
+
+/**
+ * Where `sample()` gets data (RLlib `input_`): `'sampler'` = step the envs; a file, directory
+ * (its `*.json` files) or glob, or a list of them = JSON-lines offline data; `'dataset'` = the
+ * files of `inputConfig.paths`; `{ sampler: 0.5, 'data/*.json': 0.5 }` = a mix by batch (RLlib `MixedInput`).
+ */
+export type OfflineInput = string | readonly string[] | Readonly<Record<string, number>>;
+
+/** `offlineData()`: reading and writing logged experience (RLlib `offline_data()`). */
+export interface OfflineDataSettings {
+  /** Where `sample()` gets data; see `OfflineInput` (RLlib `input_`). */
+  input: OfflineInput;
+  /** Reader settings (RLlib `input_config`): `{ format: 'json', paths }` for `input: 'dataset'`. */
+  inputConfig: Record<string, unknown>;
+  /** Box actions in the input are already in the policy's [-1, 1] space (RLlib `actions_in_input_normalized`). */
+  actionsInInputNormalized: boolean;
+  /** The algorithm re-runs its postprocessing (e.g. MARWIL's returns) on read batches with the current policy (RLlib `postprocess_inputs`). */
+  postprocessInputs: boolean;
+  /** Batches in the shuffle window of the reader; 0 or 1 = none (RLlib `shuffle_buffer_size`). */
+  shuffleBufferSize: number;
+  /** Directory every sampled batch is written to as JSON lines, one file series per worker; `null` = none (RLlib `output`). */
+  output: string | null;
+  /** Columns (RLlib names, e.g. `'obs'`) written in the portable compact encoding (RLlib `output_compress_columns`). */
+  outputCompressColumns: string[];
+  /** A new output file starts once this many bytes were written (RLlib `output_max_file_size`). */
+  outputMaxFileSize: number;
 }
 
 /** `exploration()`. */
@@ -199,6 +249,7 @@ export type AllSettings<T extends TrainingSettings = TrainingSettings> = Environ
   ExplorationSettings &
   RLModuleSettings &
   FaultToleranceSettings &
+  OfflineDataSettings &
   ReportingSettings &
   DebuggingSettings &
   FrameworkSettings;
@@ -212,6 +263,7 @@ export type SettingsGroup =
   | 'exploration'
   | 'rlModule'
   | 'faultTolerance'
+  | 'offlineData'
   | 'reporting'
   | 'debugging'
   | 'framework';

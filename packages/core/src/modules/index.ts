@@ -1,3 +1,4 @@
+import { ACTOR_KIND, ActorModule } from './kinds/actor.js';
 import { ACTOR_CRITIC_KIND, ActorCriticModule } from './kinds/actorCritic.js';
 import { LINEAR_BANDIT_KIND, LinearBanditModule } from './kinds/linearBandit.js';
 import { Q_NETWORK_KIND, QNetworkModule } from './kinds/qNetwork.js';
@@ -9,9 +10,11 @@ import { registerModuleKind } from './registry.js';
 registerModuleKind(ACTOR_CRITIC_KIND, (spec) => new ActorCriticModule(spec));
 registerModuleKind(Q_NETWORK_KIND, (spec) => new QNetworkModule(spec));
 registerModuleKind(LINEAR_BANDIT_KIND, (spec) => new LinearBanditModule(spec));
+registerModuleKind(ACTOR_KIND, (spec) => new ActorModule(spec));
 registerModuleKind(SLATE_Q_KIND, (spec) => new SlateQModule(spec));
 registerModuleKind(WOLPERTINGER_KIND, (spec) => new WolpertingerModule(spec));
 
+export { ACTOR_KIND, ActorModule, type ActorModuleConfig, actorOf } from './kinds/actor.js';
 export { ACTOR_CRITIC_KIND, ActorCriticModule, type ActorCriticModuleConfig, actorCriticNetwork } from './kinds/actorCritic.js';
 export {
   type BanditModel,

@@ -38,4 +38,12 @@ export interface InferenceModule {
   setState(tensors: ModuleTensors): void;
   /** Acts on `rows` flat observations (`rows × obsDim`). */
   computeActions(obs: Float32Array, rows: number, context: ActContext): ActOutput;
+  /**
+   * Optional, for off-policy estimation: the log-likelihood of each row's action (`rows × actionDim`
+   * raw actions, as the sampler writes them) under the module's action distribution — the target
+   * policy's π(a|s) (RLlib `compute_log_likelihoods`; a Q network's is softmax(Q)).
+   */
+  logLikelihoods?(obs: Float32Array, actions: Float32Array, rows: number): Float32Array;
+  /** Optional, Discrete actions only: every action's probability, `rows × n` (the direct method's V̂(s) = Σₐ π(a|s) Q̂(s, a)). */
+  actionProbabilities?(obs: Float32Array, rows: number): Float32Array;
 }

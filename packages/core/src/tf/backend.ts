@@ -85,3 +85,12 @@ export function useBackend(name: string): void {
     throw new ConfigError(`The TensorFlow.js backend "${name}" could not be made active again (was it started with selectBackend?).`);
   }
 }
+
+/**
+ * The TensorFlow.js backend for a learner that has only a tfjs engine (SAC, CQL, CRR, MARWIL/BC,
+ * fitted Q evaluation): `'loomrl'` (LoomRL's kernels, which these learners do not use) and `'auto'`
+ * both mean tfjs's own choice (tfjs-node, else wasm, else cpu).
+ */
+export function tfjsBackendOf(name: BackendName): Exclude<BackendName, 'loomrl'> {
+  return name === 'loomrl' ? 'auto' : name;
+}

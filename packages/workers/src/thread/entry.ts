@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { SampleBatch } from '@loomrl/core';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import type { RemoteSample, WorkerInit } from './protocol.js';
+import type { EvaluationReply, RemoteSample, WorkerInit } from './protocol.js';
 import { WorkerActor } from './workerActor.js';
 
 if (parentPort === null) throw new Error('thread/entry.js must run inside a worker thread');
@@ -20,12 +20,17 @@ function transferSample(sample: RemoteSample): RemoteSample {
   return Comlink.transfer(sample, buffers);
 }
 
+/** Marks an offline evaluation's rows for transfer. */
+function transferEvaluation(reply: EvaluationReply): EvaluationReply {
+  return reply.batch === undefined ? reply : Comlink.transfer(reply, SampleBatch.fromData(reply.batch).transferables());
+}
+
 const exposed = {
   start: () => actor.start(),
   setModules: (specs: Parameters<WorkerActor['setModules']>[0]) => actor.setModules(specs),
   syncState: (state: Parameters<WorkerActor['syncState']>[0]) => actor.syncState(state),
   sample: () => transferSample(actor.sample()),
-  evaluate: (unit: 'episodes' | 'timesteps', duration: number) => actor.evaluate(unit, duration),
+  evaluate: (unit: 'episodes' | 'timesteps', duration: number) => transferEvaluation(actor.evaluate(unit, duration)),
   getCheckpointState: () => actor.getCheckpointState(),
   restoreCheckpointState: (state: Parameters<WorkerActor['restoreCheckpointState']>[0]) => actor.restoreCheckpointState(state),
   ping: () => actor.ping(),

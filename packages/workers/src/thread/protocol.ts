@@ -21,6 +21,8 @@ export interface WorkerInit {
   /** True when this thread replaces a failed worker of the same index. */
   readonly recreated: boolean;
   readonly fragmentLength: number;
+  /** Our names of the columns every line of offline input must have. */
+  readonly requiredInputColumns: readonly string[];
 }
 
 /** The spaces of the worker's env, as JSON (spaces are class instances and do not survive structured clone). */
@@ -41,6 +43,8 @@ export interface RemoteSample {
 export interface EvaluationReply {
   readonly episodes: EpisodeStats[];
   readonly envSteps: number;
+  /** The rows read when the evaluation input is offline data (transferred). */
+  readonly batch?: SampleBatchData<ColumnSet>;
 }
 
 /**

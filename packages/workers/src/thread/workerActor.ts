@@ -24,7 +24,7 @@ export class WorkerActor implements RemoteWorkerApi {
     const { settings } = this.init;
     await loadEnvModules(settings.envModules);
     await loadModuleKinds(settings.modules);
-    await importBuiltinEnvsIfNeeded(settings.env as string);
+    if (settings.env !== null) await importBuiltinEnvsIfNeeded(settings.env);
     this.worker = new RolloutWorker({
       settings,
       workerIndex: this.init.workerIndex,
@@ -33,6 +33,7 @@ export class WorkerActor implements RemoteWorkerApi {
       inEvaluation: this.init.inEvaluation,
       recreated: this.init.recreated,
       fragmentLength: this.init.fragmentLength,
+      requiredInputColumns: this.init.requiredInputColumns,
     });
     this.logger.info({ env: settings.env, numEnvs: settings.numEnvsPerWorker, recreated: this.init.recreated }, 'worker started');
     return { observationSpace: this.worker.observationSpace.toJSON(), actionSpace: this.worker.actionSpace.toJSON() };
@@ -64,7 +65,8 @@ export class WorkerActor implements RemoteWorkerApi {
   }
 
   evaluate(unit: 'episodes' | 'timesteps', duration: number): EvaluationReply {
-    return this.rolloutWorker().evaluate(unit, duration);
+    const { batch, ...round } = this.rolloutWorker().evaluate(unit, duration);
+    return batch === undefined ? round : { ...round, batch: batch.toData() };
   }
 
   getCheckpointState(): WorkerCheckpointState {

@@ -1,5 +1,6 @@
 import type { Activation } from '../../config/settings.js';
 import { ActorCriticInference } from '../../models/actorCriticInference.js';
+import { softmaxRows } from '../../models/softmax.js';
 import { type ActorCriticSpec, distributionFor } from '../../models/spec.js';
 import { spaceFromJSON } from '../../spaces/index.js';
 import type { ActContext, ActOutput, InferenceModule } from '../module.js';
@@ -60,5 +61,19 @@ export class ActorCriticModule implements InferenceModule {
   computeActions(obs: Float32Array, rows: number, context: ActContext): ActOutput {
     const acted = this.inference.computeActions(obs, rows, context.explore, context.rngs, false);
     return { actions: acted.actions, columns: { actionLogp: acted.logp, actionDistInputs: acted.distInputs } };
+  }
+
+  logLikelihoods(obs: Float32Array, actions: Float32Array, rows: number): Float32Array {
+    const { distInputs } = this.inference.forward(obs, rows, false);
+    const width = this.inference.distInputDim;
+    return Float32Array.from({ length: rows }, (_, r) =>
+      this.inference.distribution.logp(distInputs, r * width, actions, r * this.actionDim),
+    );
+  }
+
+  /** The categorical's probabilities (Discrete actions only). */
+  actionProbabilities(obs: Float32Array, rows: number): Float32Array {
+    if (this.network.dist.type !== 'categorical') throw new RangeError('actionProbabilities: the action space is not Discrete.');
+    return softmaxRows(this.inference.forward(obs, rows, false).distInputs, rows, this.network.dist.n);
   }
 }

@@ -1,6 +1,7 @@
 import type { Activation } from '../../config/settings.js';
 import { ConfigError } from '../../errors.js';
 import { QNetworkInference, type QNetworkSpec } from '../../models/qNetwork.js';
+import { logProbsOfActions, softmaxRows } from '../../models/softmax.js';
 import type { Rng } from '../../rng.js';
 import { scheduledValue } from '../../schedule.js';
 import { Discrete, spaceFromJSON } from '../../spaces/index.js';
@@ -108,5 +109,14 @@ export class QNetworkModule implements InferenceModule {
       logp[r] = Math.log(p);
     }
     return { actions: actions.subarray(0, rows), columns: { actionProb: prob.subarray(0, rows), actionLogp: logp.subarray(0, rows) } };
+  }
+
+  /** softmax(Q(s, ·)): the target policy off-policy estimators evaluate (RLlib's DQN categorical over Q values, temperature 1). */
+  actionProbabilities(obs: Float32Array, rows: number): Float32Array {
+    return softmaxRows(this.network.qValues(obs, rows), rows, this.network.spec.numActions);
+  }
+
+  logLikelihoods(obs: Float32Array, actions: Float32Array, rows: number): Float32Array {
+    return logProbsOfActions(this.actionProbabilities(obs, rows), actions, rows, this.network.spec.numActions);
   }
 }

@@ -1,0 +1,1 @@
+export { BC_DEFAULTS, BCConfig } from './config.js';

@@ -1,0 +1,101 @@
+import {
+  DEFAULT_MODULE_ID,
+  type EnvSpaces,
+  type LearnerState,
+  type LearnerStats,
+  type ModuleId,
+  type ModuleTensors,
+  SampleBatch,
+  type TrainingStepResult,
+} from '@loomrl/core';
+import { assertFiniteUpdate, ConfigError } from '@loomrl/core/internal';
+import { SAC } from '../sac/algorithm.js';
+import type { CQLConfig } from './config.js';
+import type { CQLLearner } from './learner.js';
+
+const now = (): number => performance.now();
+
+/**
+ * Conservative Q-Learning on SAC (RLlib's `CQL`): each training step reads one round of offline
+ * batches on the rollout workers and takes one sequential CQL update per `trainBatchSize` rows (no
+ * replay buffer), soft-updating the targets as SAC does. Build it with `new CQLConfig()…build()`.
+ */
+export class CQL extends SAC {
+  /** Prefer `config.build()`; the config is validated and frozen. */
+  constructor(config: CQLConfig) {
+    super(config as never);
+  }
+
+  private get cqlSettings(): CQLConfig['settings'] {
+    return (this.config as unknown as CQLConfig).settings;
+  }
+
+  protected override async setup(_spaces: EnvSpaces, initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<void> {
+    const nets = await this.buildNetworks(initial);
+    if (nets.spec.discrete)
+      throw new ConfigError("CQL learns continuous (Box) actions only, as RLlib's does; use DQN or CRR for Discrete actions.");
+    const { CQLLearner } = await import('./learner.js');
+    this.useBackend();
+    this.learner = new CQLLearner(nets, this.cqlSettings, this.targetEntropy(nets.spec), this.noiseRng);
+  }
+
+  protected override async trainingStep(): Promise<TrainingStepResult> {
+    const s = this.cqlSettings;
+    const t0 = now();
+    const round = await this.workers.sample(s.trainBatchSize);
+    const batch = SampleBatch.concat(round.batches[DEFAULT_MODULE_ID] ?? []);
+    const t1 = now();
+    this.useBackend();
+    const learner = this.requireLearner<CQLLearner>();
+    const order = this.noiseRng.shuffle(Int32Array.from({ length: batch.count }, (_, i) => i));
+    const size = Math.min(batch.count, s.trainBatchSize);
+    let learnerStats: LearnerStats = {};
+    let trained = 0;
+    for (let start = 0; start + size <= batch.count; start += size) {
+      learnerStats = learner.update(batch.gather(order.subarray(start, start + size)));
+      trained += size;
+      const sampled = this.lifetime.numEnvStepsSampled + round.envSteps;
+      if (sampled - this.lastTargetUpdate >= s.targetNetworkUpdateFreq) {
+        learner.nets.updateTargets(s.tau);
+        this.lastTargetUpdate = sampled;
+      }
+    }
+    const weights = learner.nets.actor.weights.getWeights();
+    assertFiniteUpdate('CQL', learnerStats, weights);
+    this.weights = weights;
+    const t2 = now();
+    await this.syncWorkers(round.envSteps);
+    const t3 = now();
+    return {
+      learnerStats,
+      envStepsSampled: round.envSteps,
+      envStepsTrained: trained,
+      episodes: round.episodes,
+      samplerPerf: round.perf,
+      weightVersionLag: round.weightVersionLag,
+      sampleTimeMs: t1 - t0,
+      learnTimeMs: t2 - t1,
+      synchWeightsTimeMs: t3 - t2,
+    };
+  }
+
+  protected override async getLearnerState(): Promise<LearnerState> {
+    const state = await super.getLearnerState();
+    const learner = this.requireLearner<CQLLearner>();
+    const logAlphaPrime = learner.logAlphaPrime?.dataSync()[0];
+    return {
+      ...state,
+      weights: { ...state.weights, ...(logAlphaPrime === undefined ? {} : { logAlphaPrime: Float32Array.of(logAlphaPrime) }) },
+      extra: { ...state.extra, curIter: learner.curIter },
+    };
+  }
+
+  protected override async setLearnerState(state: LearnerState): Promise<void> {
+    await super.setLearnerState(state);
+    const learner = this.requireLearner<CQLLearner>();
+    if (typeof state.extra.curIter === 'number') learner.curIter = state.extra.curIter;
+    const prime = state.weights.logAlphaPrime;
+    if (prime !== undefined && learner.logAlphaPrime !== null)
+      learner.logAlphaPrime.assign((await import('@loomrl/core/tf')).tf.scalar(prime[0] ?? 0));
+  }
+}

@@ -1,0 +1,3 @@
+export { CQL } from './algorithm.js';
+export { CQL_DEFAULTS, CQLConfig, type CQLTrainingSettings } from './config.js';
+export type { CQLLearner, CQLLearnerSettings } from './learner.js';
