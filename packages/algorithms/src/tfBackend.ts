@@ -31,16 +31,25 @@ export class TfBackend {
    * `ConfigError` naming the algorithm and the backends it takes.
    */
   static async forTfjsLearner(algorithm: string, backend: BackendName): Promise<TfBackend> {
-    if (backend === 'loomrl') {
-      throw new ConfigError(
-        `framework({ backend: 'loomrl' }): ${algorithm}'s learner runs on TensorFlow.js; use 'auto', 'tensorflow', 'wasm' or 'cpu'.`,
-      );
-    }
-    return TfBackend.load(backend);
+    return TfBackend.load(tfjsLearnerBackend(algorithm, backend));
   }
 
   /** Makes this backend the active one; call right before tensor work, with no `await` in between. */
   use(): void {
     this.tf.useBackend(this.name);
   }
+}
+
+/**
+ * The tfjs backend name for a learner that runs on TensorFlow.js only (SlateQ, Wolpertinger, SAC,
+ * CQL, CRR, MARWIL, BC): `backend` itself, except `'loomrl'` (LoomRL's kernels, for PPO and DQN),
+ * which is a `ConfigError` naming the algorithm and the backends it takes.
+ */
+export function tfjsLearnerBackend(algorithm: string, backend: BackendName): Exclude<BackendName, 'loomrl'> {
+  if (backend === 'loomrl') {
+    throw new ConfigError(
+      `framework({ backend: 'loomrl' }): ${algorithm}'s learner runs on TensorFlow.js; use 'auto', 'tensorflow', 'wasm' or 'cpu'.`,
+    );
+  }
+  return backend;
 }

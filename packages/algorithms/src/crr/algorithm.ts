@@ -17,6 +17,7 @@ import {
 import { actorLayout, actorOf, assertFiniteUpdate, initialWeights } from '@loomrl/core/internal';
 import { WorkerSet } from '@loomrl/workers';
 import { criticLayout } from '../sac/networkSpec.js';
+import { tfjsLearnerBackend } from '../tfBackend.js';
 import type { CRRConfig } from './config.js';
 import type { CRRLearner } from './learner.js';
 
@@ -72,7 +73,7 @@ export class CRR extends Algorithm<CRRConfig> {
   protected async setup(_spaces: EnvSpaces, initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<void> {
     const [tfjs, { CRRLearner }] = await Promise.all([import('@loomrl/core/tf'), import('./learner.js')]);
     this.tfjs = tfjs;
-    this.backendName = await tfjs.selectBackend(tfjs.tfjsBackendOf(this.settings.backend));
+    this.backendName = await tfjs.selectBackend(tfjsLearnerBackend(this.constructor.name, this.settings.backend));
     this.useBackend();
     const s = this.config.settings;
     const actor = actorOf(this.moduleSpecsInUse[DEFAULT_MODULE_ID] as ModuleSpec);

@@ -16,6 +16,7 @@ import {
 } from '@loomrl/core';
 import { actorCriticNetwork, assertFiniteUpdate, initialWeights, weightLayout } from '@loomrl/core/internal';
 import { WorkerSet } from '@loomrl/workers';
+import { tfjsLearnerBackend } from '../tfBackend.js';
 import type { MARWILConfig } from './config.js';
 import type { MARWILLearner } from './learner.js';
 
@@ -69,7 +70,7 @@ export class MARWIL extends Algorithm<MARWILConfig> {
   protected async setup(_spaces: EnvSpaces, initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<void> {
     const [tfjs, { MARWILLearner }] = await Promise.all([import('@loomrl/core/tf'), import('./learner.js')]);
     this.tfjs = tfjs;
-    this.backendName = await tfjs.selectBackend(tfjs.tfjsBackendOf(this.settings.backend));
+    this.backendName = await tfjs.selectBackend(tfjsLearnerBackend(this.constructor.name, this.settings.backend));
     this.useBackend();
     const network = actorCriticNetwork(this.moduleSpecsInUse[DEFAULT_MODULE_ID] as ModuleSpec);
     this.learner = new MARWILLearner(network, initial[DEFAULT_MODULE_ID]?.policy as Float32Array, this.config.settings);

@@ -20,6 +20,7 @@ import { WorkerSet } from '@loomrl/workers';
 import { computeNStepTransitions } from '../connectors/nStep.js';
 import type { DQNTrainColumns } from '../dqn/learner.js';
 import { type AnyReplayBuffer, createReplayBuffer, PrioritizedReplayBuffer } from '../replay/index.js';
+import { tfjsLearnerBackend } from '../tfBackend.js';
 import type { SACConfig } from './config.js';
 import type { SACLearner } from './learner.js';
 import { criticLayout, initialCriticWeights, type SacNetworkSpec } from './networkSpec.js';
@@ -108,7 +109,7 @@ export class SAC extends Algorithm<SACConfig> {
   protected async buildNetworks(initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<SacNetworks> {
     const [tfjs, { SacNetworks }] = await Promise.all([import('@loomrl/core/tf'), import('./networks.js')]);
     this.tfjs = tfjs;
-    this.backendName = await tfjs.selectBackend(tfjs.tfjsBackendOf(this.settings.backend));
+    this.backendName = await tfjs.selectBackend(tfjsLearnerBackend(this.constructor.name, this.settings.backend));
     this.useBackend();
     const spec = this.networkSpec();
     const q = initialCriticWeights(spec, createRng(this.seed, 'criticWeights'));
