@@ -72,7 +72,7 @@ describe('CQL on Pendulum-v1 SAC replay data (learning regression, pnpm test:lea
     const seen: { updates: number; greedy: number }[] = [];
     const afterCloning = () => seen.filter((e) => e.updates > bcIters).map((e) => e.greedy);
     try {
-      for (let i = 0; i < 20 && Math.max(...afterCloning(), Number.NEGATIVE_INFINITY) < -400; i++) {
+      for (let i = 0; i < 25 && Math.max(...afterCloning(), Number.NEGATIVE_INFINITY) < -400; i++) {
         await cql.train();
         seen.push({ updates: (i + 1) * 100, greedy: (await cql.evaluate()).episodeRewardMean });
         log(`CQL ${(i + 1) * 100} updates greedy ${seen.at(-1)?.greedy.toFixed(0)}`);
