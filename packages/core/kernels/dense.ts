@@ -390,9 +390,26 @@ function activationGradWith(dy: usize, y: usize, z: usize, dz: usize, len: i32, 
   }
 }
 
+/** `activationGradWith(…, ACT_TANH)` with the constant 1 read once (see TANH_CONSTANTS): dz = dy·(1 − y²). */
+function tanhGrad(dy: usize, y: usize, dz: usize, len: i32): void {
+  const one = v128.load32_splat(TANH_CONSTANTS, 48);
+  const len4 = len & ~3;
+  let i = 0;
+  for (; i < len4; i += 4) {
+    const off = <usize>i << 2;
+    const yv = v128.load(y + off);
+    v128.store(dz + off, f32x4.mul(v128.load(dy + off), f32x4.sub(one, f32x4.mul(yv, yv))));
+  }
+  for (; i < len; i++) {
+    const off = <usize>i << 2;
+    const yv = load<f32>(y + off);
+    store<f32>(dz + off, load<f32>(dy + off) * (1 - yv * yv));
+  }
+}
+
 /** dz = dy · act′ for `len` values, from the layer's outputs y and pre-activations z (dz may be dy). */
 export function activationGrad(dy: usize, y: usize, z: usize, dz: usize, len: i32, act: i32): void {
-  if (act == ACT_TANH) activationGradWith(dy, y, z, dz, len, ACT_TANH);
+  if (act == ACT_TANH) tanhGrad(dy, y, dz, len);
   else if (act == ACT_RELU) activationGradWith(dy, y, z, dz, len, ACT_RELU);
   else if (act == ACT_SWISH) activationGradWith(dy, y, z, dz, len, ACT_SWISH);
   else activationGradWith(dy, y, z, dz, len, ACT_LINEAR);
