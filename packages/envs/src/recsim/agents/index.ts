@@ -37,6 +37,7 @@ export {
   type GreedyClusterAgentOptions,
 } from './clusterBanditAgent.js';
 export { clickMetrics, type EnvMetrics, videoClusterMetrics } from './envMetrics.js';
+export { FullSlateQAgent, type FullSlateQAgentOptions } from './fullSlateQAgent.js';
 export { GreedyPCTRAgent, type GreedyPCTRAgentOptions } from './greedyPctrAgent.js';
 export { AbstractClickBanditLayer, type ClickBanditOptions } from './layers/clickBandit.js';
 export { type ClusterClickStatistics, ClusterClickStatsLayer } from './layers/clusterClickStats.js';
