@@ -19,8 +19,22 @@ const handCase = { ...spaces, minReplayHistory: 0, updatePeriod: 1, targetUpdate
 const agentFor = (extra: Partial<ConstructorParameters<typeof FullSlateQAgent>[0]> = {}) =>
   new FullSlateQAgent({ ...handCase, replayCapacity: 1, batchSize: 1, learningRate: 0.5, gamma: 0.5, ...extra });
 
-const A = observation([1, 0], [[1, 0], [0, 1], [1, 1]]);
-const B = observation([0, 0], [[0, 0], [0, 0], [2, 0]]);
+const A = observation(
+  [1, 0],
+  [
+    [1, 0],
+    [0, 1],
+    [1, 1],
+  ],
+);
+const B = observation(
+  [0, 0],
+  [
+    [0, 0],
+    [0, 0],
+    [2, 0],
+  ],
+);
 
 describe('FullSlateQAgent', () => {
   it('learns whole-slate Q by Huber TD on the next state (hand-computed updates)', () => {
