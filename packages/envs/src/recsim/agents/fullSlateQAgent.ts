@@ -1,4 +1,4 @@
-import { ConfigError, createRng, DataError, type Rng, type Space } from '@loomrl/core';
+import { ConfigError, createRng, DataError, LearnerError, type Rng, type Space } from '@loomrl/core';
 import { AbstractEpisodicRecommenderAgent, type AgentBundle, type AgentObservation, type AgentSpaces, type Slate } from './agent.js';
 import { recSimParts } from './layers/sufficientStatistics.js';
 import { documentsOf, slatesOf } from './utils.js';
@@ -216,7 +216,7 @@ export class FullSlateQAgent extends AbstractEpisodicRecommenderAgent {
     }
     for (let i = 0; i < gradient.length; i++) this.weights[i] = (this.weights[i] as number) - learningRate * (gradient[i] as number);
     if (!this.weights.every(Number.isFinite)) {
-      throw new DataError('FullSlateQAgent: an update made the Q weights non-finite (lower learningRate or scale the rewards).');
+      throw new LearnerError('FullSlateQAgent: an update made the Q weights non-finite (lower learningRate or scale the rewards).');
     }
   }
 
