@@ -1,6 +1,6 @@
 /**
  * RecSim's agent side: the episodic agent API, its agents (random, greedy pCTR, cluster bandit,
- * tabular Q), hierarchical layers (click statistics, click bandit, history, temporal aggregation),
+ * tabular Q, full-slate Q), hierarchical layers (click statistics, click bandit, history, temporal aggregation),
  * bandit algorithms (UCB1, KL-UCB, Thompson sampling, GLM bandits), the train/eval runner with env
  * metrics, and adapters between RecSim agents and LoomRL policies.
  */
