@@ -90,6 +90,8 @@ export class FullSlateQAgent extends AbstractEpisodicRecommenderAgent {
     this.userSpace = user;
     this.docSpace = Object.values(doc.spaces as Record<string, Space<unknown>>)[0] as Space<unknown>;
     this.rowWidth = Math.max(user.flatDim, this.docSpace.flatDim);
+    if (this.rowWidth === 0)
+      throw new ConfigError('FullSlateQAgent: the user and document observations are both empty; Q has no features.');
     this.weights = new Float64Array((this.slateSize + 1) * this.rowWidth + 1);
     this.targetWeights = new Float64Array(this.weights.length);
     this.rng = createRng(options.randomSeed ?? 0, 'FullSlateQAgent');
