@@ -31,6 +31,7 @@ import {
 } from '@loomrl/core/internal';
 import { WorkerSet } from '@loomrl/workers';
 import { type AnyReplayBuffer, createReplayBuffer, PrioritizedReplayBuffer } from '../replay/index.js';
+import { owedReplayUpdates } from '../replay/trainingIntensity.js';
 import { TfBackend } from '../tfBackend.js';
 import type { SlateQConfig } from './config.js';
 import type { SlateQLearner, SlateQTrainColumns, SlateQUpdateStats } from './learner.js';
@@ -189,12 +190,9 @@ export class SlateQ extends Algorithm<SlateQConfig, SlateQLearnerStats> {
 
   /** Replay updates owed for `envSteps` new env steps: one per sample round, or `trainingIntensity` replayed rows per env step. */
   private updatesFor(envSteps: number): number {
-    const s = this.config.settings;
-    if (s.trainingIntensity === null) return 1;
-    this.updateDebt += (s.trainingIntensity * envSteps) / s.trainBatchSize;
-    const updates = Math.floor(this.updateDebt);
-    this.updateDebt -= updates;
-    return updates;
+    const owed = owedReplayUpdates(this.updateDebt, envSteps, this.config.settings);
+    this.updateDebt = owed.debt;
+    return owed.updates;
   }
 
   protected async trainingStep(): Promise<TrainingStepResult<SlateQLearnerStats>> {
