@@ -70,16 +70,19 @@ describe("a learner that runs on TensorFlow.js only, asked for LoomRL's kernels"
   it.each([
     ['SAC', () => pendulumSAC({ seed: 1 })],
     ['SlateQ', () => interestEvolutionSlateQ({ seed: 1 })],
-  ] as const)("%s refuses framework({ backend: 'loomrl' }) with a ConfigError naming itself and the backends it takes", async (name, make) => {
-    const algo = make().framework({ backend: 'loomrl' }).build();
-    try {
-      const failure = algo.train();
-      await expect(failure).rejects.toThrow(ConfigError);
-      await expect(failure).rejects.toThrow(
-        new RegExp(`backend: 'loomrl' \\}\\): ${name}'s learner runs on TensorFlow\\.js; use 'auto', 'tensorflow', 'wasm' or 'cpu'`),
-      );
-    } finally {
-      await algo.stop();
-    }
-  });
+  ] as const)(
+    "%s refuses framework({ backend: 'loomrl' }) with a ConfigError naming itself and the backends it takes",
+    async (name, make) => {
+      const algo = make().framework({ backend: 'loomrl' }).build();
+      try {
+        const failure = algo.train();
+        await expect(failure).rejects.toThrow(ConfigError);
+        await expect(failure).rejects.toThrow(
+          new RegExp(`backend: 'loomrl' \\}\\): ${name}'s learner runs on TensorFlow\\.js; use 'auto', 'tensorflow', 'wasm' or 'cpu'`),
+        );
+      } finally {
+        await algo.stop();
+      }
+    },
+  );
 });

@@ -279,12 +279,84 @@ function biasActivateWith(z: usize, bias: usize, y: usize, rows: i32, n: i32, ac
   }
 }
 
+// tanh's constants as data, read into locals once per call: V8 rebuilds every v128 constant
+// (f32x4.splat of a literal) from immediates at each use inside a loop, which made the constants
+// cost more than tanh's arithmetic. Same values, same operations, same order as `tanhv`, so the
+// results are bit-identical to it; the inner clamp of `expv` (±88) is dropped since 2x is in ±18.
+const TANH_CONSTANTS = memory.data<f32>(
+  [9, -9, 12582912.0, 1.44269504088896341, 0.693359375, -2.12194440e-4, 1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1, 1, 2],
+  16,
+);
+const EXPONENT_BIAS = memory.data<i32>([127], 16);
+
+/** First free byte after the kernel's static data: the JS side allocates from here. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+// @ts-ignore: decorator
+@inline
+function tanhTable(x: v128, hi: v128, lo: v128, magic: v128, log2e: v128, ln2hi: v128, ln2lo: v128, p0: v128, p1: v128, p2: v128, p3: v128, p4: v128, p5: v128, one: v128, two: v128, bias127: v128): v128 {
+  const cx = f32x4.pmax(f32x4.pmin(x, hi), lo);
+  const x2 = f32x4.add(cx, cx);
+  const shifted = f32x4.add(f32x4.mul(x2, log2e), magic);
+  const n = f32x4.sub(shifted, magic);
+  const r = f32x4.sub(f32x4.sub(x2, f32x4.mul(n, ln2hi)), f32x4.mul(n, ln2lo));
+  let p = p0;
+  p = f32x4.add(f32x4.mul(p, r), p1);
+  p = f32x4.add(f32x4.mul(p, r), p2);
+  p = f32x4.add(f32x4.mul(p, r), p3);
+  p = f32x4.add(f32x4.mul(p, r), p4);
+  p = f32x4.add(f32x4.mul(p, r), p5);
+  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), one);
+  const e = f32x4.mul(p, i32x4.shl(i32x4.add(i32x4.sub(shifted, magic), bias127), 23));
+  return f32x4.sub(one, f32x4.div(two, f32x4.add(e, one)));
+}
+
+/** `biasActivateWith(…, ACT_TANH)` with tanh's constants held in locals (see TANH_CONSTANTS). */
+function biasTanh(z: usize, bias: usize, y: usize, rows: i32, n: i32): void {
+  const t = TANH_CONSTANTS;
+  const hi = v128.load32_splat(t);
+  const lo = v128.load32_splat(t, 4);
+  const magic = v128.load32_splat(t, 8);
+  const log2e = v128.load32_splat(t, 12);
+  const ln2hi = v128.load32_splat(t, 16);
+  const ln2lo = v128.load32_splat(t, 20);
+  const p0 = v128.load32_splat(t, 24);
+  const p1 = v128.load32_splat(t, 28);
+  const p2 = v128.load32_splat(t, 32);
+  const p3 = v128.load32_splat(t, 36);
+  const p4 = v128.load32_splat(t, 40);
+  const p5 = v128.load32_splat(t, 44);
+  const one = v128.load32_splat(t, 48);
+  const two = v128.load32_splat(t, 52);
+  const bias127 = v128.load32_splat(EXPONENT_BIAS);
+  const n4 = n & ~3;
+  for (let r = 0; r < rows; r++) {
+    const row = (<usize>r * <usize>n) << 2;
+    let j = 0;
+    for (; j < n4; j += 4) {
+      const off = row + (<usize>j << 2);
+      const pre = f32x4.add(v128.load(z + off), v128.load(bias + (<usize>j << 2)));
+      v128.store(z + off, pre);
+      v128.store(y + off, tanhTable(pre, hi, lo, magic, log2e, ln2hi, ln2lo, p0, p1, p2, p3, p4, p5, one, two, bias127));
+    }
+    for (; j < n; j++) {
+      const off = row + (<usize>j << 2);
+      const pre = load<f32>(z + off) + load<f32>(bias + (<usize>j << 2));
+      store<f32>(z + off, pre);
+      const v = tanhTable(f32x4.splat(pre), hi, lo, magic, log2e, ln2hi, ln2lo, p0, p1, p2, p3, p4, p5, one, two, bias127);
+      store<f32>(y + off, f32x4.extract_lane(v, 0));
+    }
+  }
+}
+
 /**
  * Adds `bias` [n] to every row of z [rows×n] in place (the pre-activations) and writes
  * y = act(z) (y may be z itself for a linear layer). One loop per activation (constant-folded).
  */
 export function biasActivate(z: usize, bias: usize, y: usize, rows: i32, n: i32, act: i32): void {
-  if (act == ACT_TANH) biasActivateWith(z, bias, y, rows, n, ACT_TANH);
+  if (act == ACT_TANH) biasTanh(z, bias, y, rows, n);
   else if (act == ACT_RELU) biasActivateWith(z, bias, y, rows, n, ACT_RELU);
   else if (act == ACT_SWISH) biasActivateWith(z, bias, y, rows, n, ACT_SWISH);
   else biasActivateWith(z, bias, y, rows, n, ACT_LINEAR);
@@ -318,9 +390,26 @@ function activationGradWith(dy: usize, y: usize, z: usize, dz: usize, len: i32, 
   }
 }
 
+/** `activationGradWith(…, ACT_TANH)` with the constant 1 read once (see TANH_CONSTANTS): dz = dy·(1 − y²). */
+function tanhGrad(dy: usize, y: usize, dz: usize, len: i32): void {
+  const one = v128.load32_splat(TANH_CONSTANTS, 48);
+  const len4 = len & ~3;
+  let i = 0;
+  for (; i < len4; i += 4) {
+    const off = <usize>i << 2;
+    const yv = v128.load(y + off);
+    v128.store(dz + off, f32x4.mul(v128.load(dy + off), f32x4.sub(one, f32x4.mul(yv, yv))));
+  }
+  for (; i < len; i++) {
+    const off = <usize>i << 2;
+    const yv = load<f32>(y + off);
+    store<f32>(dz + off, load<f32>(dy + off) * (1 - yv * yv));
+  }
+}
+
 /** dz = dy · act′ for `len` values, from the layer's outputs y and pre-activations z (dz may be dy). */
 export function activationGrad(dy: usize, y: usize, z: usize, dz: usize, len: i32, act: i32): void {
-  if (act == ACT_TANH) activationGradWith(dy, y, z, dz, len, ACT_TANH);
+  if (act == ACT_TANH) tanhGrad(dy, y, dz, len);
   else if (act == ACT_RELU) activationGradWith(dy, y, z, dz, len, ACT_RELU);
   else if (act == ACT_SWISH) activationGradWith(dy, y, z, dz, len, ACT_SWISH);
   else activationGradWith(dy, y, z, dz, len, ACT_LINEAR);

@@ -28,6 +28,7 @@ import { WorkerSet } from '@loomrl/workers';
 import { computeNStepTransitions } from '../connectors/nStep.js';
 import { LearnerBackend } from '../learnerEngine.js';
 import { type AnyReplayBuffer, createReplayBuffer, PrioritizedReplayBuffer } from '../replay/index.js';
+import { owedReplayUpdates } from '../replay/trainingIntensity.js';
 import type { DQNConfig } from './config.js';
 import type { DQNLearner, DQNTrainColumns, DQNUpdateStats } from './learner.js';
 
@@ -125,12 +126,9 @@ export class DQN extends Algorithm<DQNConfig, DQNLearnerStats> {
 
   /** Replay updates owed for `envSteps` new env steps: one per sample round, or `trainingIntensity` replayed rows per env step. */
   private updatesFor(envSteps: number): number {
-    const s = this.config.settings;
-    if (s.trainingIntensity === null) return 1;
-    this.updateDebt += (s.trainingIntensity * envSteps) / s.trainBatchSize;
-    const updates = Math.floor(this.updateDebt);
-    this.updateDebt -= updates;
-    return updates;
+    const owed = owedReplayUpdates(this.updateDebt, envSteps, this.config.settings);
+    this.updateDebt = owed.debt;
+    return owed.updates;
   }
 
   protected async trainingStep(): Promise<TrainingStepResult<DQNLearnerStats>> {

@@ -20,6 +20,7 @@ import { WorkerSet } from '@loomrl/workers';
 import { computeNStepTransitions } from '../connectors/nStep.js';
 import type { DQNTrainColumns } from '../dqn/learner.js';
 import { type AnyReplayBuffer, createReplayBuffer, PrioritizedReplayBuffer } from '../replay/index.js';
+import { owedReplayUpdates } from '../replay/trainingIntensity.js';
 import { tfjsLearnerBackend } from '../tfBackend.js';
 import type { SACConfig } from './config.js';
 import type { SACLearner } from './learner.js';
@@ -141,12 +142,9 @@ export class SAC extends Algorithm<SACConfig> {
   }
 
   private updatesFor(envSteps: number): number {
-    const s = this.config.settings;
-    if (s.trainingIntensity === null) return 1;
-    this.updateDebt += (s.trainingIntensity * envSteps) / s.trainBatchSize;
-    const updates = Math.floor(this.updateDebt);
-    this.updateDebt -= updates;
-    return updates;
+    const owed = owedReplayUpdates(this.updateDebt, envSteps, this.config.settings);
+    this.updateDebt = owed.debt;
+    return owed.updates;
   }
 
   protected async trainingStep(): Promise<TrainingStepResult> {

@@ -31,6 +31,7 @@ import {
 } from '@loomrl/core/internal';
 import { WorkerSet } from '@loomrl/workers';
 import { type AnyReplayBuffer, createReplayBuffer, PrioritizedReplayBuffer } from '../replay/index.js';
+import { owedReplayUpdates } from '../replay/trainingIntensity.js';
 import { TfBackend } from '../tfBackend.js';
 import type { SlateQConfig } from './config.js';
 import type { SlateQLearner, SlateQTrainColumns, SlateQUpdateStats } from './learner.js';
@@ -58,13 +59,32 @@ const NOT_YET: SlateQUpdateStats = {
 /** The replayed transition columns SlateQ stores: what its loss reads. */
 type StoredColumns = Pick<TransitionColumns, 'obs' | 'nextObs' | 'actions' | 'rewards' | 'terminateds'>;
 
-function storedRows(batch: SampleBatch<TransitionColumns>): SampleBatch<StoredColumns & SlateQTrainColumns> {
+/**
+ * The slate each row's episode showed at its next step (−1s when that step is not in the batch: the
+ * episode ended or the fragment was cut), for SARSA targets.
+ */
+export function nextSlates(batch: SampleBatch<TransitionColumns>): Float32Array {
+  const { actions, epsId, envId, t, terminateds, truncateds } = batch.columns;
+  const S = batch.widths.actions;
+  const out = new Float32Array(batch.count * S).fill(-1);
+  for (let r = 0; r + 1 < batch.count; r++) {
+    const ended = terminateds[r] === 1 || truncateds[r] === 1;
+    const continues = epsId[r + 1] === epsId[r] && envId[r + 1] === envId[r] && t[r + 1] === (t[r] as number) + 1;
+    if (!ended && continues) out.set(actions.subarray((r + 1) * S, (r + 2) * S), r * S);
+  }
+  return out;
+}
+
+function storedRows(batch: SampleBatch<TransitionColumns>, sarsa: boolean): SampleBatch<StoredColumns & SlateQTrainColumns> {
   const { obs, nextObs, actions, rewards, terminateds } = batch.columns;
   const w = batch.widths;
+  const widths = { obs: w.obs, nextObs: w.nextObs, actions: w.actions, rewards: 1, terminateds: 1 };
+  const columns = { obs, nextObs, actions, rewards, terminateds };
+  if (!sarsa) return new SampleBatch(batch.count, widths as never, columns as never);
   return new SampleBatch(
     batch.count,
-    { obs: w.obs, nextObs: w.nextObs, actions: w.actions, rewards: 1, terminateds: 1 } as never,
-    { obs, nextObs, actions, rewards, terminateds } as never,
+    { ...widths, nextActions: w.actions } as never,
+    { ...columns, nextActions: nextSlates(batch) } as never,
   );
 }
 
@@ -170,19 +190,16 @@ export class SlateQ extends Algorithm<SlateQConfig, SlateQLearnerStats> {
 
   /** Replay updates owed for `envSteps` new env steps: one per sample round, or `trainingIntensity` replayed rows per env step. */
   private updatesFor(envSteps: number): number {
-    const s = this.config.settings;
-    if (s.trainingIntensity === null) return 1;
-    this.updateDebt += (s.trainingIntensity * envSteps) / s.trainBatchSize;
-    const updates = Math.floor(this.updateDebt);
-    this.updateDebt -= updates;
-    return updates;
+    const owed = owedReplayUpdates(this.updateDebt, envSteps, this.config.settings);
+    this.updateDebt = owed.debt;
+    return owed.updates;
   }
 
   protected async trainingStep(): Promise<TrainingStepResult<SlateQLearnerStats>> {
     const s = this.config.settings;
     const t0 = now();
     const round = await this.workers.sample(1);
-    this.buffer.add(storedRows(SampleBatch.concat(round.batches[DEFAULT_MODULE_ID] ?? [])));
+    this.buffer.add(storedRows(SampleBatch.concat(round.batches[DEFAULT_MODULE_ID] ?? []), s.targetSlateSelection === 'sarsa'));
     const sampled = this.lifetime.numEnvStepsSampled + round.envSteps;
     const t1 = now();
     let learnerStats: SlateQUpdateStats = NOT_YET;

@@ -86,10 +86,15 @@ export interface SlateQTrainingSettings extends TrainingSettings {
   slateSelection: SlateSelection;
   /**
    * Which next slate the TD target values: `'optimal'` (default; Q-learning, RecSim's
-   * `compute_target_optimal_q`), `'greedy'` or `'topK'` (`compute_target_greedy_q` / `_topk_q`).
+   * `compute_target_optimal_q`), `'greedy'` or `'topK'` (`compute_target_greedy_q` / `_topk_q`),
+   * or `'sarsa'`: the slate the policy actually showed next (`compute_target_sarsa`); a row whose
+   * next slate is not in its sample (the last row of a fragment cut mid-episode) uses `'optimal'`.
    */
-  targetSlateSelection: SlateSelection;
+  targetSlateSelection: SlateTargetSelection;
 }
+
+/** The next slates a SlateQ TD target can value: a slate selection, or `'sarsa'` (the one shown next). */
+export type SlateTargetSelection = SlateSelection | 'sarsa';
 
 /** RLlib's SlateEpsilonGreedy defaults for SlateQ. */
 export const SLATEQ_EXPLORATION_DEFAULTS: SlateEpsilonGreedyConfig = {
@@ -161,7 +166,7 @@ const SLATEQ_FIELDS: Readonly<Record<string, FieldSpec>> = {
   learnNoClickValue: { group: 'training', check: isBoolean },
   targetQFromCurrentObs: { group: 'training', check: isBoolean },
   slateSelection: { group: 'training', check: oneOf('optimal', 'greedy', 'topK') },
-  targetSlateSelection: { group: 'training', check: oneOf('optimal', 'greedy', 'topK') },
+  targetSlateSelection: { group: 'training', check: oneOf('optimal', 'greedy', 'topK', 'sarsa') },
 };
 
 /**

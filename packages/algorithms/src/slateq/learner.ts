@@ -14,6 +14,7 @@ import {
   slateQInputDim,
   slateQInputs,
   slateQNetworkLayout,
+  slateValue,
 } from '@loomrl/core/internal';
 import { ClippedAdam, type OptimizerState, TfWeights, tf } from '@loomrl/core/tf';
 import type { ReplayColumns } from '../replay/index.js';
@@ -41,6 +42,11 @@ export interface SlateQTrainColumns extends ColumnSet, ReplayColumns {
   readonly rewards: Float32Array;
   readonly nextObs: Float32Array;
   readonly terminateds: Uint8Array;
+}
+
+/** Replayed columns for `targetSlateSelection: 'sarsa'`: also the slate shown at the next step (S positions, −1 when not sampled). */
+export interface SlateQSarsaColumns extends SlateQTrainColumns {
+  readonly nextActions: Float32Array;
 }
 
 /** The statistics of one SlateQ update (Q, TD and target over the batch's clicked rows; 0 when none clicked). */
@@ -285,7 +291,8 @@ export class SlateQLearner {
 
   /**
    * The TD targets `r + γ(1 − terminated)·V(A′)` of every row, A′ the best next slate (or the greedy / top-K one of
-   * `targetSlateSelection`), in plain JS over the target net's item values.
+   * `targetSlateSelection`, or with `'sarsa'` the slate shown next when the row knows it), in plain JS over the
+   * target net's item values.
    */
   tdTargets(batch: SampleBatch<SlateQTrainColumns>): Float32Array {
     const c = batch.columns;
@@ -312,7 +319,15 @@ export class SlateQLearner {
         const noClickWeight = slateChoiceWeights(this.choiceModel, layout, this.choiceParams, c.nextObs, r, weights);
         const problem = { numCandidates: C, slateSize: layout.slateSize, weights, noClickWeight, positionDependent };
         const next = { ...problem, q: q.subarray(r * C, (r + 1) * C), noClickValue: noClick[r] as number };
-        bootstrap = selectSlate(next, this.settings.targetSlateSelection, slate, 0);
+        const shown = this.settings.targetSlateSelection === 'sarsa' ? (c as Partial<SlateQSarsaColumns>).nextActions : undefined;
+        if (shown !== undefined && (shown[r * layout.slateSize] as number) >= 0) bootstrap = slateValue(next, shown, r * layout.slateSize);
+        else
+          bootstrap = selectSlate(
+            next,
+            this.settings.targetSlateSelection === 'sarsa' ? 'optimal' : this.settings.targetSlateSelection,
+            slate,
+            0,
+          );
       }
       out[r] = (c.rewards[r] as number) + this.settings.gamma * bootstrap;
     }

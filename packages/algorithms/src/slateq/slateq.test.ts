@@ -27,6 +27,7 @@ import {
 import { selectBackend, TfWeights, tf } from '@loomrl/core/tf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../index.js';
+import { nextSlates } from './algorithm.js';
 import { SlateQConfig } from './config.js';
 import { allItemQ, noClickQ, SlateQLearner, type SlateQTrainColumns } from './learner.js';
 
@@ -279,7 +280,31 @@ describe('the SlateQ learner', () => {
     expect(optimal.tdTargets(mixed)[0]).toBeCloseTo(4 + 0.5 * 5, 5);
     expect(greedy.tdTargets(mixed)[0]).toBeCloseTo(4 + 0.5 * 5, 5);
     expect(topK.tdTargets(mixed)[0]).toBeCloseTo(4 + 0.5 * (22.4 / 5.2), 5);
-    for (const l of [learner, quirk, paper, optimal, greedy, topK]) l.dispose();
+    // SARSA (compute_target_sarsa): the slate shown next, (B, C): (1.2·2 + 0·1) / (2 + 1.2 + 0) = 0.75; unknown (−1) → optimal.
+    const sarsa = new SlateQLearner(spec, fixed, weights, null, { ...settings, targetSlateSelection: 'sarsa' });
+    const shownNext = (nextActions: Float32Array) =>
+      new SampleBatch<SlateQTrainColumns>(1, { ...batch.widths, nextActions: 2 }, { ...mixed.columns, nextActions });
+    expect(sarsa.tdTargets(shownNext(Float32Array.of(1, 2)))[0]).toBeCloseTo(4 + 0.5 * 0.75, 5);
+    expect(sarsa.tdTargets(shownNext(Float32Array.of(-1, -1)))[0]).toBeCloseTo(4 + 0.5 * 5, 5);
+    for (const l of [learner, quirk, paper, optimal, greedy, topK, sarsa]) l.dispose();
+  });
+
+  it("pairs each replayed row with the slate its episode showed next (SARSA's A'), −1 where that step is not sampled", () => {
+    const rows = 5;
+    const batch = new SampleBatch(
+      rows,
+      { actions: 2, epsId: 1, envId: 1, t: 1, terminateds: 1, truncateds: 1 } as never,
+      {
+        actions: Float32Array.of(0, 1, 2, 3, 4, 0, 1, 2, 3, 4),
+        epsId: Float64Array.of(7, 7, 7, 8, 9),
+        envId: Int32Array.of(0, 0, 0, 0, 1),
+        t: Int32Array.of(0, 1, 2, 0, 5),
+        terminateds: Uint8Array.of(0, 0, 1, 0, 0),
+        truncateds: Uint8Array.of(0, 0, 0, 0, 0),
+      } as never,
+    );
+    // Row 0 → row 1's slate, row 1 → row 2's; row 2 ended; rows 3 and 4 continue outside the batch.
+    expect(Array.from(nextSlates(batch as never))).toEqual([2, 3, 4, 0, -1, -1, -1, -1, -1, -1]);
   });
 });
 
@@ -290,6 +315,12 @@ describe('SlateQ on the three RecSim envs', () => {
 
   it("learns on Interest Evolution with RLlib's fixed click scores for 3000 env steps, locally", async () => {
     expectLearned(await smoke(tinySlateQ(IEV)));
+  });
+
+  it("learns on Interest Evolution with RecSim's SARSA targets (slate_greedy_sarsa) for 3000 env steps, locally", async () => {
+    const results = await smoke(tinySlateQ(IEV).training({ slateSelection: 'greedy', targetSlateSelection: 'sarsa' }));
+    expectLearned(results);
+    expect(results.at(-1)?.learnerStats.meanTarget).toBeGreaterThan(0);
   });
 
   it('learns on Long Term Satisfaction and Interest Exploration with a learned choice model for 3000 env steps, locally', async () => {

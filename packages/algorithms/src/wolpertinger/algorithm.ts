@@ -27,6 +27,7 @@ import {
 } from '@loomrl/core/internal';
 import { WorkerSet } from '@loomrl/workers';
 import { type AnyReplayBuffer, createReplayBuffer } from '../replay/index.js';
+import { owedReplayUpdates } from '../replay/trainingIntensity.js';
 import { TfBackend } from '../tfBackend.js';
 import type { WolpertingerConfig } from './config.js';
 import type { WolpertingerLearner, WolpertingerTrainColumns, WolpertingerUpdateStats, WolpertingerWeights } from './learner.js';
@@ -145,12 +146,9 @@ export class Wolpertinger extends Algorithm<WolpertingerConfig, WolpertingerLear
   }
 
   private updatesFor(envSteps: number): number {
-    const s = this.config.settings;
-    if (s.trainingIntensity === null) return 1;
-    this.updateDebt += (s.trainingIntensity * envSteps) / s.trainBatchSize;
-    const updates = Math.floor(this.updateDebt);
-    this.updateDebt -= updates;
-    return updates;
+    const owed = owedReplayUpdates(this.updateDebt, envSteps, this.config.settings);
+    this.updateDebt = owed.debt;
+    return owed.updates;
   }
 
   protected async trainingStep(): Promise<TrainingStepResult<WolpertingerLearnerStats>> {

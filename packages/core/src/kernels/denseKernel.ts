@@ -51,6 +51,8 @@ interface KernelExports {
     epsilon: number,
   ): void;
   blend(target: number, source: number, len: number, tau: number, oneMinusTau: number): void;
+  /** First byte after the module's static data (constant tables); allocations start there. */
+  heapBase(): number;
 }
 
 /** The activation codes of kernels/dense.ts. */
@@ -83,12 +85,14 @@ export interface Region {
  */
 export class DenseKernel {
   readonly fn: KernelExports;
-  private next = 16;
+  private next: number;
   private floats: Float32Array;
 
   /** A fresh kernel instance with empty memory. */
   constructor() {
     this.fn = new wasm.Instance(kernelModule(), {}).exports as unknown as KernelExports;
+    // Past the kernel's constant tables (static data), 16-byte aligned.
+    this.next = Math.ceil(Math.max(16, this.fn.heapBase()) / 16) * 16;
     this.floats = new Float32Array(this.fn.memory.buffer);
   }
 

@@ -1,8 +1,10 @@
 import { ConfigError } from '@loomrl/core';
 import { describe, expect, it } from 'vitest';
 import { RecoGymBanditCountAgent } from './agents/banditCount.js';
+import { RecoGymBanditMFSquareAgent } from './agents/banditMf.js';
 import { RecoGymLogregAgent } from './agents/logreg.js';
 import { RecoGymOrganicCountAgent } from './agents/organicCount.js';
+import { RecoGymOrganicMFSquareAgent } from './agents/organicMf.js';
 import { RecoGymOrganicUserEventCounterAgent } from './agents/organicUserCounter.js';
 import { RecoGymPopularityAgent } from './agents/popularity.js';
 import { RecoGymRandomAgent } from './agents/random.js';
@@ -132,5 +134,73 @@ describe('RecoGym count agents', () => {
     const ctr = (agent: RecoGymAgent) =>
       testAgent(new RecoGymEnv({ numProducts: 10, randomSeed: 4 }), agent, { numOfflineUsers: 2000, numOnlineUsers: 1000 }).median;
     expect(ctr(new RecoGymBanditCountAgent({ numProducts: 10 }))).toBeGreaterThan(1.3 * ctr(new RecoGymRandomAgent({ numProducts: 10 })));
+  });
+});
+
+describe('RecoGym matrix-factorisation agents', () => {
+  const shown = (user: number, a: number) => ({ t: 0, u: user, a, ps: 0.1 });
+  // A first RMSprop step (v = 0.01·g²) moves every parameter with a gradient by lr·g/(0.1·|g| + 1e−8) ≈ 10·lr·sign(g).
+  const firstStep = 0.1;
+
+  it('OrganicMFSquare: one RMSprop step on the cross-entropy of consecutive views per mini batch, dropping the triggering observation', () => {
+    const agent = new RecoGymOrganicMFSquareAgent({ numProducts: 2, embedDim: 1, miniBatchSize: 2, withPsAll: true });
+    // E = [1, 2], W = [0.5, −0.5], b = [0, 0]: after a view of 0 the logits are [0.5, −0.5], so it recommends 0.
+    agent.parameters.set([1, 2, 0.5, -0.5, 0, 0]);
+    expect(agent.act(observation(0, [1, 0]), null, false)).toMatchObject({ a: 0, ps: 1, psA: [1, 0] });
+    agent.train(observation(0, [0, 1]), null, null, false);
+    // The second call updates on the pair 0 → 1 only: g = softmax − onehot(1) = [0.731, −0.731];
+    // ∂W = g·E[0], ∂b = g, ∂E[0] = Σ g_k W_k = 0.731 > 0, ∂E[1] = 0. Its own views (1 → 0) are dropped.
+    agent.train(observation(0, [1, 0]), null, null, false);
+    const expected = [1 - firstStep, 2, 0.5 - firstStep, -0.5 + firstStep, -firstStep, firstStep];
+    Array.from(agent.parameters).forEach((value, i) => {
+      expect(value).toBeCloseTo(expected[i] as number, 6);
+    });
+    for (let batch = 0; batch < 20; batch++) {
+      agent.train(observation(0, [0, 1, 0, 1]), null, null, false);
+      agent.train(observation(0, []), null, null, false);
+    }
+    expect(agent.act(observation(0, [0]), null, false).a).toBe(1);
+    // An observation without views repeats the last recommendation.
+    expect(agent.act(observation(0, []), null, false).a).toBe(1);
+  });
+
+  it("BanditMFSquare: one RMSprop step on the logistic loss of ⟨A[a], U[last view]⟩ per mini batch; ps is RecoGym's logit", () => {
+    const agent = new RecoGymBanditMFSquareAgent({ numProducts: 2, embedDim: 1, miniBatchSize: 2 });
+    // A = [1, 0.5], U = [2, −1]: after a view of 0 the logits are [2, 1].
+    agent.parameters.set([1, 0.5, 2, -1]);
+    expect(agent.act(observation(0, [0]), null, false)).toMatchObject({ a: 0, ps: 2 });
+    // A click on product 1 after a view of 0: logit 1, g = σ(1) − 1 < 0; ∂A[1] = g·U[0] < 0, ∂U[0] = g·A[1] < 0.
+    agent.train(observation(0, [0]), shown(0, 1), 1, false);
+    agent.train(observation(0, [1]), shown(0, 0), 0, false); // triggers the update; its own triple is dropped
+    const expected = [1, 0.5 + firstStep, 2 + firstStep, -1];
+    Array.from(agent.parameters).forEach((value, i) => {
+      expect(value).toBeCloseTo(expected[i] as number, 6);
+    });
+    // After a view of 1 the logits are A·U[1] = [−1, −0.6]: product 1 with ps −0.6; the last view is kept across observations without views.
+    expect(agent.act(observation(0, [1]), null, false)).toMatchObject({ a: 1, ps: expect.closeTo(-(0.5 + firstStep), 6) });
+    expect(agent.act(observation(0, []), null, false).a).toBe(1);
+    expect(agent.act(observation(0, [0]), null, false)).toMatchObject({ a: 0, ps: expect.closeTo(2 + firstStep, 6) });
+  });
+
+  it('both are deterministic per seed and click more often than random on RecoGym-v1 after training on its logs', () => {
+    const run = (agent: RecoGymAgent) =>
+      testAgent(new RecoGymEnv({ numProducts: 10, randomSeed: 4 }), agent, { numOfflineUsers: 2000, numOnlineUsers: 1000 });
+    const random = run(new RecoGymRandomAgent({ numProducts: 10 })).median;
+    for (const make of [
+      () => new RecoGymOrganicMFSquareAgent({ numProducts: 10 }),
+      () => new RecoGymBanditMFSquareAgent({ numProducts: 10 }),
+    ]) {
+      const [first, second] = [make(), make()];
+      const result = run(first);
+      expect(run(second)).toEqual(result);
+      expect(Array.from(second.parameters)).toEqual(Array.from(first.parameters));
+      expect(result.median).toBeGreaterThan(1.3 * random);
+    }
+  });
+
+  it('refuse bad options, naming them', () => {
+    expect(() => new RecoGymOrganicMFSquareAgent({ embedDim: 0 })).toThrow(/embedDim must be an integer >= 1, got 0/);
+    expect(() => new RecoGymBanditMFSquareAgent({ learningRate: -1 })).toThrow(/learningRate must be a finite number > 0, got -1/);
+    expect(() => new RecoGymBanditMFSquareAgent({ miniBatchSise: 3 } as never)).toThrow(ConfigError);
   });
 });

@@ -5,10 +5,13 @@
  */
 
 export { RecoGymBanditCountAgent } from './agents/banditCount.js';
+export { RecoGymBanditMFSquareAgent } from './agents/banditMf.js';
 export { type RecoGymLogisticData, type RecoGymLogisticFitOptions, RecoGymLogisticModel } from './agents/logisticModel.js';
 export { RecoGymLogregAgent, type RecoGymLogregOptions } from './agents/logreg.js';
+export type { RecoGymMFSquareOptions } from './agents/mfOptions.js';
 export type { RecoGymAgentBaseOptions } from './agents/options.js';
 export { RecoGymOrganicCountAgent } from './agents/organicCount.js';
+export { RecoGymOrganicMFSquareAgent } from './agents/organicMf.js';
 export { RecoGymOrganicUserEventCounterAgent, type RecoGymOrganicUserEventCounterOptions } from './agents/organicUserCounter.js';
 export { RecoGymPopularityAgent } from './agents/popularity.js';
 export { RecoGymRandomAgent } from './agents/random.js';

@@ -1,6 +1,6 @@
 /**
  * RecSim's agent side: the episodic agent API, its agents (random, greedy pCTR, cluster bandit,
- * tabular Q), hierarchical layers (click statistics, click bandit, history, temporal aggregation),
+ * tabular Q, full-slate Q), hierarchical layers (click statistics, click bandit, history, temporal aggregation),
  * bandit algorithms (UCB1, KL-UCB, Thompson sampling, GLM bandits), the train/eval runner with env
  * metrics, and adapters between RecSim agents and LoomRL policies.
  */
@@ -37,6 +37,7 @@ export {
   type GreedyClusterAgentOptions,
 } from './clusterBanditAgent.js';
 export { clickMetrics, type EnvMetrics, videoClusterMetrics } from './envMetrics.js';
+export { FullSlateQAgent, type FullSlateQAgentOptions } from './fullSlateQAgent.js';
 export { GreedyPCTRAgent, type GreedyPCTRAgentOptions } from './greedyPctrAgent.js';
 export { AbstractClickBanditLayer, type ClickBanditOptions } from './layers/clickBandit.js';
 export { type ClusterClickStatistics, ClusterClickStatsLayer } from './layers/clusterClickStats.js';
