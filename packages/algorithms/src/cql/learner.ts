@@ -2,6 +2,7 @@ import type { LearnerStats, Rng, SampleBatch, TransitionColumns } from '@loomrl/
 import { ClippedAdam, type OptimizerState, tf } from '@loomrl/core/tf';
 import { normalNoise, type SacNetworks } from '../sac/networks.js';
 import type { CQLTrainingSettings } from './config.js';
+import { conservativePenalty } from './penalty.js';
 
 /** The CQL settings the learner reads. */
 export type CQLLearnerSettings = Pick<
@@ -109,20 +110,16 @@ export class CQLLearner {
       const nxt = nets.actor.sample(nets.actor.forward(tiled(nextObs)), this.noise(B * N));
       return [target, oN, rand, cur.actions, cur.logp, nxt.actions, nxt.logp].map((t) => tf.keep(t));
     }) as [tf.Tensor1D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, tf.Tensor1D];
-    const logUniform = d * Math.log(0.5);
+    const penaltySettings = { numActions: N, actionDim: d, temperature: s.temperature, minQWeight: s.minQWeight };
     /** P_i before the Lagrangian weight, for α′'s step. */
     const rawPenalties: number[] = [];
     this.criticOptimizer.step(() => {
       const terms = nets.q.map((net) => {
         const qData = nets.qValues(net, obs, actions) as tf.Tensor1D;
         const sacLoss = tf.mean(tf.square(tf.sub(qData, y)));
-        const group = (a: tf.Tensor2D, logp: tf.Tensor1D | null) => {
-          const q = nets.qValues(net, obsN, a) as tf.Tensor1D;
-          return tf.reshape(logp === null ? tf.sub(q, logUniform) : tf.sub(q, logp), [N, B]);
-        };
-        const x = tf.concat([group(aRand, null), group(aNext, logpNext), group(aCur, logpCur)], 0);
-        const lse = tf.mul(s.temperature, tf.logSumExp(tf.div(x, s.temperature), 0));
-        let penalty = tf.mul(s.minQWeight, tf.sub(tf.mean(lse), tf.mean(qData))) as tf.Scalar;
+        const qAt = (a: tf.Tensor2D) => nets.qValues(net, obsN, a) as tf.Tensor1D;
+        const inputs = { qRandom: qAt(aRand), qNext: qAt(aNext), logpNext, qCurrent: qAt(aCur), logpCurrent: logpCur, qData };
+        let penalty = conservativePenalty(inputs, penaltySettings);
         rawPenalties.push(read(penalty));
         if (this.logAlphaPrime !== null) {
           const alphaPrime = tf.clipByValue(tf.exp(this.logAlphaPrime), 0, 1e6);

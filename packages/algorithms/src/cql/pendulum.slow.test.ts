@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import '../index.js';
+import { recordPolicy } from '../offline/recordPolicy.js';
 import { pendulumSAC } from '../sac/tunedExamples.js';
 import { CQLConfig } from './config.js';
 
@@ -15,36 +16,46 @@ const log = (text: string): void => {
 };
 
 /**
- * SAC's replay data, RLlib style: every transition a 12k-step SAC run sampled (`output` set while
- * it learns: about half the steps come after it passes −250). Returns its final greedy score.
+ * A competent SAC's data, RLlib style (its Pendulum CQL file averages about −143 per episode): SAC
+ * trains online until its greedy evaluation reaches −200 (it does at about 8k steps), then its
+ * stochastic policy (explore on, as a replay buffer's late part holds) writes 10k steps. Returns
+ * SAC's steps, its greedy score and the written episodes' mean return.
  */
-async function writeSacReplay(): Promise<{ steps: number; greedy: number }> {
-  const sac = pendulumSAC({ seed: 42 }).offlineData({ output: dir, outputMaxFileSize: 200_000 }).build();
+async function writeCompetentSacData(): Promise<{ steps: number; greedy: number; dataMean: number }> {
+  const sac = pendulumSAC({ seed: 42 }).build();
   let steps = 0;
+  let greedy = Number.NEGATIVE_INFINITY;
   try {
-    while (steps < 12_000) {
+    while (steps < 20_000 && greedy < -200) {
       const result = await sac.train();
       steps = result.timestepsTotal;
-      log(`SAC ${steps} train ${result.episodeRewardMean.toFixed(0)}`);
+      if (result.episodeRewardMean >= -300) greedy = (await sac.evaluate()).episodeRewardMean;
+      log(`SAC ${steps} train ${result.episodeRewardMean.toFixed(0)} greedy ${greedy.toFixed(0)}`);
     }
-    return { steps, greedy: (await sac.evaluate()).episodeRewardMean };
+    const { episodes } = await recordPolicy(sac, { output: dir, minEnvSteps: 10_000, explore: true, timestep: steps, seed: 7 });
+    const dataMean = episodes.reduce((sum, e) => sum + e.episodeReturn, 0) / episodes.length;
+    return { steps, greedy, dataMean };
   } finally {
     await sac.stop();
   }
 }
 
 describe('CQL on Pendulum-v1 SAC replay data (learning regression, pnpm test:learning)', () => {
-  it('learns from the transitions a SAC run wrote to a greedy evaluation >= -400 (10 episodes)', async () => {
-    const replay = await writeSacReplay();
-    expect(readdirSync(dir).length).toBeGreaterThan(10);
+  it("learns from a competent SAC policy's exploring rollouts (RLlib's recipe) to a greedy evaluation >= -400 (10 episodes)", async () => {
+    const data = await writeCompetentSacData();
+    expect(data.greedy).toBeGreaterThanOrEqual(-200);
+    expect(readdirSync(dir).length).toBeGreaterThan(0);
     const net = { fcnetHiddens: [64, 64], fcnetActivation: 'relu' as const };
+    // RLlib's tuned example clones 100 batches of 2000 rows (200k rows) before the CQL actor loss;
+    // 800 batches of 256 rows clone about as many.
+    const bcIters = 800;
     const cql = new CQLConfig()
       .environment({ env: 'Pendulum-v1' })
       .offlineData({ input: dir, actionsInInputNormalized: true, shuffleBufferSize: 32 })
       .rollouts({ numRolloutWorkers: 0 })
       .training({
         trainBatchSize: 256,
-        bcIters: 200,
+        bcIters,
         numActions: 4,
         twinQ: true,
         tau: 0.005,
@@ -57,19 +68,21 @@ describe('CQL on Pendulum-v1 SAC replay data (learning regression, pnpm test:lea
       .evaluation({ evaluationDuration: 10, evaluationConfig: { input: 'sampler', explore: false } })
       .debugging({ seed: 1 })
       .build();
-    const seen: number[] = [];
+    /** Greedy scores per 100 updates; only those after the behaviour-cloning phase count. */
+    const seen: { updates: number; greedy: number }[] = [];
+    const afterCloning = () => seen.filter((e) => e.updates > bcIters).map((e) => e.greedy);
     try {
-      for (let i = 0; i < 25 && Math.max(...seen, Number.NEGATIVE_INFINITY) < -400; i++) {
+      for (let i = 0; i < 25 && Math.max(...afterCloning(), Number.NEGATIVE_INFINITY) < -400; i++) {
         await cql.train();
-        seen.push((await cql.evaluate()).episodeRewardMean);
-        log(`CQL ${(i + 1) * 100} updates greedy ${seen.at(-1)?.toFixed(0)}`);
+        seen.push({ updates: (i + 1) * 100, greedy: (await cql.evaluate()).episodeRewardMean });
+        log(`CQL ${(i + 1) * 100} updates greedy ${seen.at(-1)?.greedy.toFixed(0)}`);
       }
     } finally {
       await cql.stop();
     }
     console.log(
-      `CQL Pendulum: SAC replay ${replay.steps} steps (SAC greedy ${replay.greedy.toFixed(0)}); CQL greedy per 100 updates ${seen.map((v) => v.toFixed(0)).join(', ')}`,
+      `CQL Pendulum: data from SAC after ${data.steps} steps (greedy ${data.greedy.toFixed(0)}), 10k explore steps averaging ${data.dataMean.toFixed(0)}; CQL greedy per 100 updates (cloning for the first ${bcIters}) ${seen.map((e) => e.greedy.toFixed(0)).join(', ')}`,
     );
-    expect(Math.max(...seen)).toBeGreaterThanOrEqual(-400);
+    expect(Math.max(...afterCloning())).toBeGreaterThanOrEqual(-400);
   }, 3_600_000);
 });
