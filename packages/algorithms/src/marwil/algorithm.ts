@@ -1,5 +1,4 @@
 import {
-  ACTOR_CRITIC_KIND,
   Algorithm,
   ConfigError,
   createRng,
@@ -16,6 +15,7 @@ import {
 } from '@loomrl/core';
 import { actorCriticNetwork, assertFiniteUpdate, initialWeights, weightLayout } from '@loomrl/core/internal';
 import { WorkerSet } from '@loomrl/workers';
+import { actorCriticModuleSpecs } from '../actorCriticModuleSpecs.js';
 import { tfjsLearnerBackend } from '../tfBackend.js';
 import type { MARWILConfig } from './config.js';
 import type { MARWILLearner } from './learner.js';
@@ -42,21 +42,7 @@ export class MARWIL extends Algorithm<MARWILConfig> {
   }
 
   protected moduleSpecs(spaces: EnvSpaces): Record<ModuleId, ModuleSpec> {
-    const s = this.config.settings;
-    const config = {
-      hiddens: [...s.model.fcnetHiddens],
-      activation: s.model.fcnetActivation,
-      vfShareLayers: s.model.vfShareLayers,
-      freeLogStd: s.model.freeLogStd,
-      ...s.moduleConfig,
-    };
-    const spec = {
-      kind: s.moduleKind ?? ACTOR_CRITIC_KIND,
-      observationSpace: spaces.observationSpace.toJSON(),
-      actionSpace: spaces.actionSpace.toJSON(),
-      config,
-    };
-    return { [DEFAULT_MODULE_ID]: spec };
+    return actorCriticModuleSpecs(this.config.settings, spaces);
   }
 
   protected initialModuleState(specs: Readonly<Record<ModuleId, ModuleSpec>>): Record<ModuleId, ModuleTensors> {

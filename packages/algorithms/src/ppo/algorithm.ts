@@ -1,5 +1,4 @@
 import {
-  ACTOR_CRITIC_KIND,
   Algorithm,
   ConfigError,
   createRng,
@@ -18,6 +17,7 @@ import {
 } from '@loomrl/core';
 import { actorCriticNetwork, assertFiniteUpdate, initialWeights, weightLayout } from '@loomrl/core/internal';
 import { WorkerSet } from '@loomrl/workers';
+import { actorCriticModuleSpecs } from '../actorCriticModuleSpecs.js';
 import { computeAdvantages } from '../connectors/gae.js';
 import { LearnerBackend } from '../learnerEngine.js';
 import type { PPOConfig } from './config.js';
@@ -41,21 +41,7 @@ export class PPO extends Algorithm<PPOConfig, PPOLearnerStats> {
   }
 
   protected moduleSpecs(spaces: EnvSpaces): Record<ModuleId, ModuleSpec> {
-    const s = this.config.settings;
-    const config = {
-      hiddens: [...s.model.fcnetHiddens],
-      activation: s.model.fcnetActivation,
-      vfShareLayers: s.model.vfShareLayers,
-      freeLogStd: s.model.freeLogStd,
-      ...s.moduleConfig,
-    };
-    const spec = {
-      kind: s.moduleKind ?? ACTOR_CRITIC_KIND,
-      observationSpace: spaces.observationSpace.toJSON(),
-      actionSpace: spaces.actionSpace.toJSON(),
-      config,
-    };
-    return { [DEFAULT_MODULE_ID]: spec };
+    return actorCriticModuleSpecs(this.config.settings, spaces);
   }
 
   protected initialModuleState(specs: Readonly<Record<ModuleId, ModuleSpec>>): Record<ModuleId, ModuleTensors> {
