@@ -1,6 +1,7 @@
 import type { AdvantageColumns, Rng, RolloutColumns, SampleBatch, ValueColumns } from '@loomrl/core';
 import type { ActorCriticSpec, OptimizerState } from '@loomrl/core/internal';
 import { standardize } from '../connectors/gae.js';
+import { explainedVariance } from '../explainedVariance.js';
 import type { LearnerEngineName } from '../learnerEngine.js';
 import type { PPOTrainingSettings } from './config.js';
 
@@ -194,7 +195,7 @@ export class PPOLearner {
       (typeof PPO_STAT_NAMES)[number],
       number
     >;
-    const explainedVar = this.explainedVariance(c.valueTargets, c.vfPreds);
+    const explainedVar = explainedVariance(c.valueTargets, c.vfPreds);
     const klUsed = this.klCoeff;
     this.adaptKlCoeff(stats.kl);
     return {
@@ -211,25 +212,6 @@ export class PPOLearner {
   private adaptKlCoeff(kl: number): void {
     if (kl > 2 * this.settings.klTarget) this.klCoeff *= 1.5;
     else if (kl < 0.5 * this.settings.klTarget) this.klCoeff *= 0.5;
-  }
-
-  private explainedVariance(targets: Float32Array, predictions: Float32Array): number {
-    const n = targets.length;
-    let meanT = 0;
-    let meanD = 0;
-    for (let i = 0; i < n; i++) {
-      meanT += targets[i] as number;
-      meanD += (targets[i] as number) - (predictions[i] as number);
-    }
-    meanT /= n;
-    meanD /= n;
-    let varT = 0;
-    let varD = 0;
-    for (let i = 0; i < n; i++) {
-      varT += ((targets[i] as number) - meanT) ** 2;
-      varD += ((targets[i] as number) - (predictions[i] as number) - meanD) ** 2;
-    }
-    return varT === 0 ? 0 : Math.max(-1, 1 - varD / varT);
   }
 
   /** Optimizer moments and step count for a checkpoint. */
