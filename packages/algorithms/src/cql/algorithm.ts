@@ -7,6 +7,7 @@ import {
   type ModuleTensors,
   SampleBatch,
   type TrainingStepResult,
+  trainingStepResult,
 } from '@loomrl/core';
 import { assertFiniteUpdate, ConfigError } from '@loomrl/core/internal';
 import { SAC } from '../sac/algorithm.js';
@@ -66,17 +67,7 @@ export class CQL extends SAC {
     const t2 = now();
     await this.syncWorkers(round.envSteps);
     const t3 = now();
-    return {
-      learnerStats,
-      envStepsSampled: round.envSteps,
-      envStepsTrained: trained,
-      episodes: round.episodes,
-      samplerPerf: round.perf,
-      weightVersionLag: round.weightVersionLag,
-      sampleTimeMs: t1 - t0,
-      learnTimeMs: t2 - t1,
-      synchWeightsTimeMs: t3 - t2,
-    };
+    return trainingStepResult(round, learnerStats, trained, [t0, t1, t2, t3]);
   }
 
   protected override async getLearnerState(): Promise<LearnerState> {

@@ -13,6 +13,7 @@ import {
   type Rng,
   SampleBatch,
   type TrainingStepResult,
+  trainingStepResult,
 } from '@loomrl/core';
 import { actorLayout, actorOf, assertFiniteUpdate, initialWeights } from '@loomrl/core/internal';
 import { WorkerSet } from '@loomrl/workers';
@@ -123,17 +124,7 @@ export class CRR extends Algorithm<CRRConfig> {
     const t2 = now();
     await this.syncWorkers(round.envSteps);
     const t3 = now();
-    return {
-      learnerStats: { ...learnerStats, numTargetUpdates: this.numTargetUpdates },
-      envStepsSampled: round.envSteps,
-      envStepsTrained: batch.count,
-      episodes: round.episodes,
-      samplerPerf: round.perf,
-      weightVersionLag: round.weightVersionLag,
-      sampleTimeMs: t1 - t0,
-      learnTimeMs: t2 - t1,
-      synchWeightsTimeMs: t3 - t2,
-    };
+    return trainingStepResult(round, { ...learnerStats, numTargetUpdates: this.numTargetUpdates }, batch.count, [t0, t1, t2, t3]);
   }
 
   protected moduleState(): Record<ModuleId, ModuleTensors> {

@@ -12,6 +12,7 @@ import {
   SampleBatch,
   scheduledValue,
   type TrainingStepResult,
+  trainingStepResult,
 } from '@loomrl/core';
 import { actorCriticNetwork, assertFiniteUpdate, initialWeights, weightLayout } from '@loomrl/core/internal';
 import { WorkerSet } from '@loomrl/workers';
@@ -94,17 +95,7 @@ export class MARWIL extends Algorithm<MARWILConfig> {
     const t2 = now();
     await this.syncWorkers(round.envSteps);
     const t3 = now();
-    return {
-      learnerStats,
-      envStepsSampled: round.envSteps,
-      envStepsTrained: trainBatch.count,
-      episodes: round.episodes,
-      samplerPerf: round.perf,
-      weightVersionLag: round.weightVersionLag,
-      sampleTimeMs: t1 - t0,
-      learnTimeMs: t2 - t1,
-      synchWeightsTimeMs: t3 - t2,
-    };
+    return trainingStepResult(round, learnerStats, trainBatch.count, [t0, t1, t2, t3]);
   }
 
   protected moduleState(): Record<ModuleId, ModuleTensors> {

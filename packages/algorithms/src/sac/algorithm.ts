@@ -13,6 +13,7 @@ import {
   type Rng,
   SampleBatch,
   type TrainingStepResult,
+  trainingStepResult,
 } from '@loomrl/core';
 import { actorLayout, actorOf, assertFiniteUpdate, initialWeights, joinStateArrays, splitStateArrays } from '@loomrl/core/internal';
 import type { OptimizerState } from '@loomrl/core/tf';
@@ -178,17 +179,7 @@ export class SAC extends Algorithm<SACConfig> {
     const t2 = now();
     await this.syncWorkers(round.envSteps);
     const t3 = now();
-    return {
-      learnerStats: { ...learnerStats, replayBufferSize: this.buffer.size },
-      envStepsSampled: round.envSteps,
-      envStepsTrained: trained,
-      episodes: round.episodes,
-      samplerPerf: round.perf,
-      weightVersionLag: round.weightVersionLag,
-      sampleTimeMs: t1 - t0,
-      learnTimeMs: t2 - t1,
-      synchWeightsTimeMs: t3 - t2,
-    };
+    return trainingStepResult(round, { ...learnerStats, replayBufferSize: this.buffer.size }, trained, [t0, t1, t2, t3]);
   }
 
   protected moduleState(): Record<ModuleId, ModuleTensors> {
