@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 /** `pnpm test:learning`: the slow learning regressions (`*.slow.test.ts`), one at a time. */
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.slow.test.ts'],
+    include: ['packages/*/src/**/*.slow.test.ts', 'examples/**/*.slow.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     pool: 'forks',
     reporters: ['default', './tools/passFailReporter.ts'],
