@@ -17,6 +17,7 @@ import type {
   OfflineDataSettings,
   RemoteSettings,
   ReportingSettings,
+  ResourcesSettings,
   RLModuleSettings,
   RolloutSettings,
   SettingsGroup,
@@ -164,6 +165,11 @@ export class AlgorithmConfig<T extends TrainingSettings = TrainingSettings> {
   /** The TensorFlow.js backend of the learner. */
   framework(update: Partial<FrameworkSettings>): this {
     return this.assign('framework', update);
+  }
+
+  /** How many threads learn: `numLearnerWorkers` (RLlib `resources()`). */
+  resources(update: Partial<ResourcesSettings>): this {
+    return this.assign('resources', update);
   }
 
   private unknownKey(key: string, group: SettingsGroup | undefined): ConfigError {

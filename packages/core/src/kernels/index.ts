@@ -4,3 +4,4 @@ export { gatherRows, KernelActorCritic, type RowSource } from './kernelActorCrit
 export { KernelAdam } from './kernelAdam.js';
 export { KernelQNetwork } from './kernelQNetwork.js';
 export { tfjsNodeResolvable } from './tfjsNode.js';
+export { type LearnerCommandHandler, LearnerThreadPool, liveLearnerThreads, serveLearnerThread, shardBounds } from './learnerThreads.js';
