@@ -133,7 +133,8 @@ export class PPO extends Algorithm<PPOConfig, PPOLearnerStats> {
   protected async disposeLearner(): Promise<void> {
     if (this.learner === null) return;
     this.useBackend();
-    this.learner.dispose();
+    const learner = this.learner;
     this.learner = null;
+    await learner.dispose();
   }
 }

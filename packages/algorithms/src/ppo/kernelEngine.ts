@@ -126,7 +126,7 @@ export class KernelPPOEngine implements PPOEngine {
     this.model.optimizer.setState(state);
   }
 
-  dispose(): void {
-    void this.helpers?.pool.close();
+  async dispose(): Promise<void> {
+    await this.helpers?.pool.close();
   }
 }

@@ -73,7 +73,8 @@ export interface PPOEngine {
   finish(): { means: number[]; gradNormSum: number };
   getOptimizerState(): Promise<OptimizerState>;
   setOptimizerState(state: OptimizerState): Promise<void>;
-  dispose(): void;
+  /** Frees what the engine holds; resolves once its threads (if any) have ended. */
+  dispose(): void | Promise<void>;
 }
 
 /**
@@ -229,8 +230,8 @@ export class PPOLearner {
     return this.engine.setOptimizerState(state);
   }
 
-  /** Frees what the learner holds. */
-  dispose(): void {
-    this.engine.dispose();
+  /** Frees what the learner holds; resolves once its learner threads (if any) have ended. */
+  async dispose(): Promise<void> {
+    await this.engine.dispose();
   }
 }
