@@ -60,7 +60,14 @@ const SPECS: Record<string, ActorCriticSpec> = {
     vfShareLayers: false,
     freeLogStd: true,
   },
-  'shared trunk': { obsDim: 3, dist: { type: 'diagGaussian', dim: 2 }, hiddens: [20], activation: 'relu', vfShareLayers: true, freeLogStd: false },
+  'shared trunk': {
+    obsDim: 3,
+    dist: { type: 'diagGaussian', dim: 2 },
+    hiddens: [20],
+    activation: 'relu',
+    vfShareLayers: true,
+    freeLogStd: false,
+  },
 };
 
 /** Runs `steps` SGD steps of 37 rows on `learners` threads; returns the first step's gradient, the loss means and the final weights. */
@@ -72,7 +79,7 @@ async function run(spec: ActorCriticSpec, learners: number, steps: number) {
   try {
     engine.begin(data, 1e-3);
     const order = Int32Array.from({ length: data.rows }, (_, i) => (i * 13) % data.rows);
-    let gradients = new Float32Array(0);
+    let gradients: Float32Array = new Float32Array(0);
     for (let s = 0; s < steps; s++) {
       engine.step(order, (s * 37) % 150, 37, 0.3);
       if (s === 0) gradients = engine.model.getGradients();
@@ -94,7 +101,9 @@ describe('data-parallel PPO learner (resources({ numLearnerWorkers }))', () => {
         const worst = many.gradients.reduce((m, g, i) => Math.max(m, Math.abs(g - (one.gradients[i] as number))), 0);
         expect(worst / scale, `${learners} threads`).toBeLessThan(1e-6);
         many.means.forEach((mean, i) => {
-          expect(Math.abs(mean - (one.means[i] as number)), `loss term ${i}`).toBeLessThan(1e-6 * Math.max(1, Math.abs(one.means[i] as number)));
+          expect(Math.abs(mean - (one.means[i] as number)), `loss term ${i}`).toBeLessThan(
+            1e-6 * Math.max(1, Math.abs(one.means[i] as number)),
+          );
         });
       }
     });
@@ -127,13 +136,15 @@ describe('data-parallel PPO learner (resources({ numLearnerWorkers }))', () => {
       results.push(result.learnerStats);
     }
     expect(liveLearnerThreads()).toBe(before);
-    const [one, two] = results as [Record<string, number>, Record<string, number>];
+    const [one, two] = results as unknown as [Record<string, number>, Record<string, number>];
     expect(two.numSgdSteps).toBe(one.numSgdSteps);
     expect(Math.abs((two.totalLoss as number) - (one.totalLoss as number))).toBeLessThan(1e-4);
   });
 
   it('rejects a negative numLearnerWorkers, naming the option', () => {
-    expect(() => new PPOConfig().resources({ numLearnerWorkers: -1 })).toThrow(/resources\(\{ numLearnerWorkers \}\): expected an integer >= 0/);
+    expect(() => new PPOConfig().resources({ numLearnerWorkers: -1 })).toThrow(
+      /resources\(\{ numLearnerWorkers \}\): expected an integer >= 0/,
+    );
     expect(() => new PPOConfig().framework({ numLearnerWorkers: 2 } as never)).toThrow(/belongs to resources/);
     expect(PPOConfig.fromJSON(new PPOConfig().resources({ numLearnerWorkers: 2 }).toJSON()).settings.numLearnerWorkers).toBe(2);
   });

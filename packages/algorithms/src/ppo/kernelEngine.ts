@@ -1,4 +1,11 @@
-import { type ActorCriticSpec, builtFileUrl, type KernelActorCritic, LearnerThreadPool, type OptimizerState, shardBounds } from '@loomrl/core/internal';
+import {
+  type ActorCriticSpec,
+  builtFileUrl,
+  type KernelActorCritic,
+  LearnerThreadPool,
+  type OptimizerState,
+  shardBounds,
+} from '@loomrl/core/internal';
 import { PPOShard } from './kernelShard.js';
 import { createStepBuffers, PPO_THREAD_BEGIN, PPO_THREAD_STEP, type PPOStepBuffers, shareTrainData, trainDataOf } from './kernelShards.js';
 import { PPO_STAT_NAMES, type PPOEngine, type PPOLearnerSettings, type PPOTrainData } from './learner.js';
@@ -44,7 +51,12 @@ export class KernelPPOEngine implements PPOEngine {
   }
 
   /** An engine whose minibatches are split across `learners` threads (this one and `learners` − 1 helpers); 1 = this thread alone. */
-  static async create(spec: ActorCriticSpec, weights: Float32Array, settings: PPOLearnerSettings, learners: number): Promise<KernelPPOEngine> {
+  static async create(
+    spec: ActorCriticSpec,
+    weights: Float32Array,
+    settings: PPOLearnerSettings,
+    learners: number,
+  ): Promise<KernelPPOEngine> {
     if (learners <= 1) return new KernelPPOEngine(spec, weights, settings);
     const buffers = createStepBuffers(learners - 1, settings.sgdMinibatchSize, weights.length);
     const init: PPOLearnerThreadInit = { spec, settings, shards: learners, buffers };
@@ -85,7 +97,10 @@ export class KernelPPOEngine implements PPOEngine {
   step(order: Int32Array, start: number, rows: number, klCoeff: number): void {
     const d = this.data;
     if (d === null) throw new Error('KernelPPOEngine.step before begin');
-    const stats = this.helpers === null ? this.shard.gradients(d, order, start, rows, rows, klCoeff) : this.parallelGradients(d, order, start, rows, klCoeff);
+    const stats =
+      this.helpers === null
+        ? this.shard.gradients(d, order, start, rows, rows, klCoeff)
+        : this.parallelGradients(d, order, start, rows, klCoeff);
     this.gradNormSum += this.model.optimizer.step();
     stats.forEach((v, i) => {
       this.statSums[i] = (this.statSums[i] as number) + v;

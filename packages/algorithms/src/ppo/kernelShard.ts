@@ -1,9 +1,4 @@
-import {
-  type ActorCriticSpec,
-  createDistributionGradients,
-  type DistributionGradients,
-  KernelActorCritic,
-} from '@loomrl/core/internal';
+import { type ActorCriticSpec, createDistributionGradients, type DistributionGradients, KernelActorCritic } from '@loomrl/core/internal';
 import { type PPOMinibatch, ppoLossGradients } from './kernelLoss.js';
 import type { PPOLearnerSettings, PPOTrainData } from './learner.js';
 

@@ -62,7 +62,10 @@ export function trainDataOf(batch: SharedTrainBatch): PPOTrainData {
 export function shareTrainData(data: PPOTrainData, buffer: SharedArrayBuffer | null): SharedTrainBatch {
   const shape = { rows: data.rows, obsDim: data.obsDim, actionDim: data.actionDim, distDim: data.distDim };
   const bytes = data.rows * sharedRowFloats(shape) * 4;
-  const batch = { ...shape, buffer: buffer !== null && buffer.byteLength >= bytes ? buffer : new SharedArrayBuffer(Math.ceil(bytes * 1.25)) };
+  const batch = {
+    ...shape,
+    buffer: buffer !== null && buffer.byteLength >= bytes ? buffer : new SharedArrayBuffer(Math.ceil(bytes * 1.25)),
+  };
   const views = trainDataOf(batch);
   views.obs.set(data.obs.subarray(0, views.obs.length));
   views.actions.set(data.actions.subarray(0, views.actions.length));

@@ -65,7 +65,9 @@ describe('learner threads', () => {
     expect(performance.now() - started).toBeLessThan(10_000);
     const second = await startPool(1);
     await second.pool.crashHelperForTest(0);
-    expect(() => second.pool.dispatch(1)).toThrow(expect.objectContaining({ code: 'LEARNER_THREAD_FAILED', message: expect.stringMatching(/exited/) }));
+    expect(() => second.pool.dispatch(1)).toThrow(
+      expect.objectContaining({ code: 'LEARNER_THREAD_FAILED', message: expect.stringMatching(/exited/) }),
+    );
   });
 
   it('ends its threads on close', async () => {

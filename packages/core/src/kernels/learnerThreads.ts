@@ -186,7 +186,8 @@ export class LearnerThreadPool {
   }
 
   private assertUsable(): void {
-    if (this.closed) throw new LearnerError('the learner threads were closed (the algorithm was stopped)', { code: 'LEARNER_THREAD_FAILED' });
+    if (this.closed)
+      throw new LearnerError('the learner threads were closed (the algorithm was stopped)', { code: 'LEARNER_THREAD_FAILED' });
     if (this.lost !== null) throw this.failure();
   }
 
@@ -221,7 +222,8 @@ export function serveLearnerThread(setup: (init: unknown, index: number) => Lear
   let busy = false;
   process.on('exit', (code) => {
     if (!busy) return;
-    if (Atomics.compareExchange(c, FAILED, 0, index + 1) === 0) port.postMessage({ error: `the thread exited (code ${code}) during a command` });
+    if (Atomics.compareExchange(c, FAILED, 0, index + 1) === 0)
+      port.postMessage({ error: `the thread exited (code ${code}) during a command` });
     Atomics.add(c, DONE, 1);
     Atomics.notify(c, DONE);
   });
