@@ -7,7 +7,15 @@ import {
   shardBounds,
 } from '@loomrl/core/internal';
 import { PPOShard } from './kernelShard.js';
-import { createStepBuffers, PPO_THREAD_BEGIN, PPO_THREAD_STEP, type PPOStepBuffers, shareTrainData, trainDataOf } from './kernelShards.js';
+import {
+  createStepBuffers,
+  PPO_THREAD_BEGIN,
+  PPO_THREAD_STEP,
+  type PPOStepBuffers,
+  shardSlots,
+  shareTrainData,
+  trainDataOf,
+} from './kernelShards.js';
 import { PPO_STAT_NAMES, type PPOEngine, type PPOLearnerSettings, type PPOTrainData } from './learner.js';
 import type { PPOLearnerThreadInit } from './learnerThread.js';
 
@@ -16,8 +24,11 @@ export { type PPOMinibatch, ppoLossGradients } from './kernelLoss.js';
 /** The helper threads of a data-parallel engine and the shared memory of its steps. */
 interface Helpers {
   readonly pool: LearnerThreadPool;
+  readonly shards: number;
   readonly buffers: PPOStepBuffers;
   batchBuffer: SharedArrayBuffer | null;
+  /** Shard 0's gradients while this thread computes a shard no helper claimed. */
+  readonly ownGrads: Float32Array;
 }
 
 /**
@@ -27,9 +38,10 @@ interface Helpers {
  *
  * With `learners` > 1 (`resources({ numLearnerWorkers })`) every minibatch is split into that many
  * contiguous shards (sizes depend only on the row and thread counts): this thread computes shard 0
- * while helper threads compute the others on the weights it published; the shards' gradients are
- * summed in shard order and Adam steps once, here. The same seed and thread count give the same
- * bits; a different thread count sums in a different order (float32 rounding, ~1e-7 relative).
+ * while `learners` − 1 helper threads claim the others and compute them on the weights it published
+ * (this thread computes any shard no helper claimed in time, e.g. on a busy machine); the shards'
+ * gradients are summed in shard order and Adam steps once, here. The same seed and thread count
+ * give the same bits; another count sums in another order (float32 rounding, ~1e-7 relative).
  */
 export class KernelPPOEngine implements PPOEngine {
   readonly model: KernelActorCritic;
@@ -43,7 +55,7 @@ export class KernelPPOEngine implements PPOEngine {
 
   /** An engine for `spec` starting from `weights`, for minibatches of up to `settings.sgdMinibatchSize` rows, on this thread alone. */
   constructor(spec: ActorCriticSpec, weights: Float32Array, settings: PPOLearnerSettings, helpers: Helpers | null = null) {
-    const shards = 1 + (helpers?.pool.helpers ?? 0);
+    const shards = helpers?.shards ?? 1;
     this.shard = new PPOShard(spec, weights, settings, Math.ceil(settings.sgdMinibatchSize / shards));
     this.model = this.shard.model;
     this.settings = settings;
@@ -58,10 +70,11 @@ export class KernelPPOEngine implements PPOEngine {
     learners: number,
   ): Promise<KernelPPOEngine> {
     if (learners <= 1) return new KernelPPOEngine(spec, weights, settings);
-    const buffers = createStepBuffers(learners - 1, settings.sgdMinibatchSize, weights.length);
+    const buffers = createStepBuffers(learners, settings.sgdMinibatchSize, weights.length);
     const init: PPOLearnerThreadInit = { spec, settings, shards: learners, buffers };
     const pool = await LearnerThreadPool.start(builtFileUrl(import.meta.url, './learnerThread.js'), learners - 1, () => init);
-    return new KernelPPOEngine(spec, weights, settings, { pool, buffers, batchBuffer: null });
+    const ownGrads = new Float32Array(weights.length);
+    return new KernelPPOEngine(spec, weights, settings, { pool, shards: learners, buffers, batchBuffer: null, ownGrads });
   }
 
   getWeights(): Float32Array {
@@ -85,7 +98,7 @@ export class KernelPPOEngine implements PPOEngine {
       h.batchBuffer = batch.buffer;
       this.data = trainDataOf(batch);
       for (let i = 0; i < h.pool.helpers; i++) h.pool.send(i, batch);
-      h.pool.dispatch(PPO_THREAD_BEGIN);
+      h.pool.broadcast(PPO_THREAD_BEGIN);
       h.pool.wait();
     }
     this.shard.prepare(this.data, Math.min(this.settings.sgdMinibatchSize, data.rows));
@@ -108,22 +121,34 @@ export class KernelPPOEngine implements PPOEngine {
     this.steps += 1;
   }
 
-  /** Publishes the step, computes shard 0 here while the helpers compute theirs, then adds their gradients and terms in shard order. */
+  /**
+   * Publishes the step, computes shard 0 here while the helpers claim the others (and any they left),
+   * then adds shards 1… to shard 0's gradient and terms in shard order.
+   */
   private parallelGradients(d: PPOTrainData, order: Int32Array, start: number, rows: number, klCoeff: number): number[] {
-    const { pool, buffers } = this.helpers as Helpers;
+    const { pool, shards, buffers, ownGrads } = this.helpers as Helpers;
     buffers.scalars[0] = klCoeff;
     buffers.scalars[1] = rows;
     buffers.indices.set(order.subarray(start, start + rows));
     this.model.copyWeightsTo(buffers.weights);
-    pool.dispatch(PPO_THREAD_STEP);
-    const { count } = shardBounds(rows, pool.helpers + 1, 0);
-    const stats = this.shard.gradients(d, order, start, count, rows, klCoeff);
-    pool.wait();
-    const size = buffers.weights.length;
-    const terms = stats.length;
-    for (let h = 0; h < pool.helpers; h++) {
-      this.model.addGradients(buffers.grads.subarray(h * size, (h + 1) * size));
-      for (let i = 0; i < terms; i++) stats[i] = (stats[i] as number) + (buffers.stats[h * terms + i] as number);
+    pool.shard(PPO_THREAD_STEP, shards);
+    const stats = this.shard.gradients(d, order, start, shardBounds(rows, shards, 0).count, rows, klCoeff);
+    let computedOthers = false;
+    for (let k = pool.claim(); k >= 0; k = pool.claim()) {
+      if (!computedOthers) this.model.copyGradientsTo(ownGrads);
+      computedOthers = true;
+      const bounds = shardBounds(rows, shards, k);
+      const slots = shardSlots(buffers, k);
+      slots.stats.set(this.shard.gradients(d, order, start + bounds.start, bounds.count, rows, klCoeff));
+      this.model.copyGradientsTo(slots.grads);
+      pool.complete();
+    }
+    if (computedOthers) this.model.setGradients(ownGrads);
+    pool.waitShards();
+    for (let k = 1; k < shards; k++) {
+      const slots = shardSlots(buffers, k);
+      this.model.addGradients(slots.grads);
+      for (let i = 0; i < stats.length; i++) stats[i] = (stats[i] as number) + (slots.stats[i] as number);
     }
     return stats;
   }

@@ -15,20 +15,22 @@ export interface SharedTrainBatch {
 
 /**
  * The shared memory of one SGD step: `scalars` = [klCoeff, rows], the minibatch's row indices, the
- * weights the caller publishes before the step, and each helper's gradient and loss terms after it.
+ * weights the caller publishes before the step, and the gradient and loss terms of shards 1… after it
+ * (shard 0 stays in the calling thread's kernel).
  */
 export interface PPOStepBuffers {
   readonly scalars: Float64Array;
   readonly indices: Int32Array;
   readonly weights: Float32Array;
-  /** Helper `h`'s gradients at `[h·size, (h+1)·size)`. */
+  /** Shard `k`'s gradients at `[(k−1)·size, k·size)`. */
   readonly grads: Float32Array;
-  /** Helper `h`'s loss terms at `[h·terms, (h+1)·terms)`, `PPO_STAT_NAMES` order. */
+  /** Shard `k`'s loss terms at `[(k−1)·terms, k·terms)`, `PPO_STAT_NAMES` order. */
   readonly stats: Float64Array;
 }
 
-/** Step buffers in shared memory for `helpers` helper threads, minibatches of up to `maxRows` rows and `size` weights. */
-export function createStepBuffers(helpers: number, maxRows: number, size: number): PPOStepBuffers {
+/** Step buffers in shared memory for `shards` shards, minibatches of up to `maxRows` rows and `size` weights. */
+export function createStepBuffers(shards: number, maxRows: number, size: number): PPOStepBuffers {
+  const helpers = shards - 1;
   const shared = (bytes: number) => new SharedArrayBuffer(Math.max(8, bytes));
   return {
     scalars: new Float64Array(shared(2 * 8)),
@@ -74,4 +76,14 @@ export function shareTrainData(data: PPOTrainData, buffer: SharedArrayBuffer | n
   views.advantages.set(data.advantages.subarray(0, views.advantages.length));
   views.valueTargets.set(data.valueTargets.subarray(0, views.valueTargets.length));
   return batch;
+}
+
+/** Shard `shard`'s (≥ 1) gradient and loss-term slots of `buffers`. */
+export function shardSlots(buffers: PPOStepBuffers, shard: number): { grads: Float32Array; stats: Float64Array } {
+  const size = buffers.weights.length;
+  const terms = PPO_STAT_NAMES.length;
+  return {
+    grads: buffers.grads.subarray((shard - 1) * size, shard * size),
+    stats: buffers.stats.subarray((shard - 1) * terms, shard * terms),
+  };
 }

@@ -202,6 +202,11 @@ export class KernelActorCritic {
     target.set(this.kernel.view(this.grads));
   }
 
+  /** Sets the gradient region from `gradients` (layout order), e.g. back to a shard's after computing another. */
+  setGradients(gradients: Float32Array): void {
+    this.kernel.view(this.grads).set(gradients);
+  }
+
   /** Adds `gradients` (layout order, e.g. another thread's shard) to the gradient region, in float32 as the kernels add. */
   addGradients(gradients: Float32Array): void {
     this.gradScratch ??= this.kernel.alloc(this.layout.size);
