@@ -143,7 +143,7 @@ describe('data-parallel PPO learner (resources({ numLearnerWorkers }))', () => {
 
   it('rejects a negative numLearnerWorkers, naming the option', () => {
     expect(() => new PPOConfig().resources({ numLearnerWorkers: -1 })).toThrow(
-      /resources\(\{ numLearnerWorkers \}\): expected an integer >= 0/,
+      /resources\(\{ numLearnerWorkers \}\): expected an integer from 0 to 64/,
     );
     expect(() => new PPOConfig().framework({ numLearnerWorkers: 2 } as never)).toThrow(/belongs to resources/);
     expect(PPOConfig.fromJSON(new PPOConfig().resources({ numLearnerWorkers: 2 }).toJSON()).settings.numLearnerWorkers).toBe(2);

@@ -27,8 +27,10 @@ interface Helpers {
   readonly shards: number;
   readonly buffers: PPOStepBuffers;
   batchBuffer: SharedArrayBuffer | null;
-  /** Shard 0's gradients while this thread computes a shard no helper claimed. */
+  /** Shard 0's gradients while this thread computes another shard. */
   readonly ownGrads: Float32Array;
+  /** Gradients and loss terms of shards 1… this thread computed itself, by shard. */
+  readonly ownShards: { grads: Float32Array; stats: number[] }[];
 }
 
 /**
@@ -74,7 +76,8 @@ export class KernelPPOEngine implements PPOEngine {
     const init: PPOLearnerThreadInit = { spec, settings, shards: learners, buffers };
     const pool = await LearnerThreadPool.start(builtFileUrl(import.meta.url, './learnerThread.js'), learners - 1, () => init);
     const ownGrads = new Float32Array(weights.length);
-    return new KernelPPOEngine(spec, weights, settings, { pool, shards: learners, buffers, batchBuffer: null, ownGrads });
+    const ownShards = Array.from({ length: learners }, () => ({ grads: new Float32Array(weights.length), stats: [] as number[] }));
+    return new KernelPPOEngine(spec, weights, settings, { pool, shards: learners, buffers, batchBuffer: null, ownGrads, ownShards });
   }
 
   getWeights(): Float32Array {
@@ -122,33 +125,39 @@ export class KernelPPOEngine implements PPOEngine {
   }
 
   /**
-   * Publishes the step, computes shard 0 here while the helpers claim the others (and any they left),
-   * then adds shards 1… to shard 0's gradient and terms in shard order.
+   * Publishes the step, computes shard 0 here while the helpers claim the others, takes each finished
+   * shard in order (computing here any no helper claimed or finished in time), then adds shards 1…
+   * to shard 0's gradient and terms in shard order.
    */
   private parallelGradients(d: PPOTrainData, order: Int32Array, start: number, rows: number, klCoeff: number): number[] {
-    const { pool, shards, buffers, ownGrads } = this.helpers as Helpers;
+    const { pool, shards, buffers, ownGrads, ownShards } = this.helpers as Helpers;
     buffers.scalars[0] = klCoeff;
     buffers.scalars[1] = rows;
     buffers.indices.set(order.subarray(start, start + rows));
     this.model.copyWeightsTo(buffers.weights);
     pool.shard(PPO_THREAD_STEP, shards);
     const stats = this.shard.gradients(d, order, start, shardBounds(rows, shards, 0).count, rows, klCoeff);
+    const sources: { grads: Float32Array; stats: ArrayLike<number> }[] = [];
     let computedOthers = false;
-    for (let k = pool.claim(); k >= 0; k = pool.claim()) {
+    for (let k = 1; k < shards; k++) {
+      const helper = pool.takeShard(k);
+      if (helper >= 0) {
+        sources.push(shardSlots(buffers, helper, k));
+        continue;
+      }
       if (!computedOthers) this.model.copyGradientsTo(ownGrads);
       computedOthers = true;
       const bounds = shardBounds(rows, shards, k);
-      const slots = shardSlots(buffers, k);
-      slots.stats.set(this.shard.gradients(d, order, start + bounds.start, bounds.count, rows, klCoeff));
-      this.model.copyGradientsTo(slots.grads);
-      pool.complete();
+      const own = ownShards[k] as { grads: Float32Array; stats: number[] };
+      own.stats = this.shard.gradients(d, order, start + bounds.start, bounds.count, rows, klCoeff);
+      this.model.copyGradientsTo(own.grads);
+      sources.push(own);
     }
+    pool.finishShards();
     if (computedOthers) this.model.setGradients(ownGrads);
-    pool.waitShards();
-    for (let k = 1; k < shards; k++) {
-      const slots = shardSlots(buffers, k);
-      this.model.addGradients(slots.grads);
-      for (let i = 0; i < stats.length; i++) stats[i] = (stats[i] as number) + (slots.stats[i] as number);
+    for (const source of sources) {
+      this.model.addGradients(source.grads);
+      for (let i = 0; i < stats.length; i++) stats[i] = (stats[i] as number) + (source.stats[i] as number);
     }
     return stats;
   }

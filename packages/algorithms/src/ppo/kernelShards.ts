@@ -15,29 +15,31 @@ export interface SharedTrainBatch {
 
 /**
  * The shared memory of one SGD step: `scalars` = [klCoeff, rows], the minibatch's row indices, the
- * weights the caller publishes before the step, and the gradient and loss terms of shards 1… after it
- * (shard 0 stays in the calling thread's kernel).
+ * weights the caller publishes before the step, and, for each helper and shard, the gradient and loss
+ * terms that helper computed for that shard (shard 0 stays in the calling thread's kernel).
  */
 export interface PPOStepBuffers {
   readonly scalars: Float64Array;
   readonly indices: Int32Array;
   readonly weights: Float32Array;
-  /** Shard `k`'s gradients at `[(k−1)·size, k·size)`. */
+  readonly shards: number;
+  /** Helper `h`'s gradients of shard `k` at `[(h·shards + k)·size, …+size)`. */
   readonly grads: Float32Array;
-  /** Shard `k`'s loss terms at `[(k−1)·terms, k·terms)`, `PPO_STAT_NAMES` order. */
+  /** Helper `h`'s loss terms of shard `k` at `[(h·shards + k)·terms, …+terms)`, `PPO_STAT_NAMES` order. */
   readonly stats: Float64Array;
 }
 
-/** Step buffers in shared memory for `shards` shards, minibatches of up to `maxRows` rows and `size` weights. */
+/** Step buffers in shared memory for `shards` shards (helpers = shards − 1), minibatches of up to `maxRows` rows and `size` weights. */
 export function createStepBuffers(shards: number, maxRows: number, size: number): PPOStepBuffers {
-  const helpers = shards - 1;
+  const slots = (shards - 1) * shards;
   const shared = (bytes: number) => new SharedArrayBuffer(Math.max(8, bytes));
   return {
     scalars: new Float64Array(shared(2 * 8)),
     indices: new Int32Array(shared(maxRows * 4)),
     weights: new Float32Array(shared(size * 4)),
-    grads: new Float32Array(shared(helpers * size * 4)),
-    stats: new Float64Array(shared(helpers * PPO_STAT_NAMES.length * 8)),
+    shards,
+    grads: new Float32Array(shared(slots * size * 4)),
+    stats: new Float64Array(shared(slots * PPO_STAT_NAMES.length * 8)),
   };
 }
 
@@ -78,12 +80,13 @@ export function shareTrainData(data: PPOTrainData, buffer: SharedArrayBuffer | n
   return batch;
 }
 
-/** Shard `shard`'s (≥ 1) gradient and loss-term slots of `buffers`. */
-export function shardSlots(buffers: PPOStepBuffers, shard: number): { grads: Float32Array; stats: Float64Array } {
+/** Helper `helper`'s gradient and loss-term slots for shard `shard` in `buffers`. */
+export function shardSlots(buffers: PPOStepBuffers, helper: number, shard: number): { grads: Float32Array; stats: Float64Array } {
   const size = buffers.weights.length;
   const terms = PPO_STAT_NAMES.length;
+  const slot = helper * buffers.shards + shard;
   return {
-    grads: buffers.grads.subarray((shard - 1) * size, shard * size),
-    stats: buffers.stats.subarray((shard - 1) * terms, shard * terms),
+    grads: buffers.grads.subarray(slot * size, (slot + 1) * size),
+    stats: buffers.stats.subarray(slot * terms, (slot + 1) * terms),
   };
 }

@@ -16,7 +16,7 @@ export interface PPOLearnerThreadInit {
   readonly buffers: PPOStepBuffers;
 }
 
-serveLearnerThread((raw) => {
+serveLearnerThread((raw, helper) => {
   const { spec, settings, shards, buffers } = raw as PPOLearnerThreadInit;
   const shard = new PPOShard(spec, buffers.weights, settings, Math.ceil(settings.sgdMinibatchSize / shards));
   let received: SharedTrainBatch | null = null;
@@ -32,7 +32,7 @@ serveLearnerThread((raw) => {
     if (command !== PPO_THREAD_STEP || data === null) throw new Error(`PPO learner thread: unexpected command ${command}`);
     const [klCoeff, rows] = buffers.scalars as unknown as [number, number];
     const { start, count } = shardBounds(rows, shards, index);
-    const slots = shardSlots(buffers, index);
+    const slots = shardSlots(buffers, helper, index);
     shard.model.setWeights(buffers.weights);
     slots.stats.set(shard.gradients(data, buffers.indices, start, count, rows, klCoeff));
     shard.model.copyGradientsTo(slots.grads);

@@ -6,10 +6,11 @@ import { LearnerError } from '../errors.js';
  * a command through one `SharedArrayBuffer` with `Atomics.wait`/`notify` (a few µs a round; a
  * message per step would cost ~90 µs). Two kinds of command:
  * - a *broadcast* (`broadcast` + `wait`) runs once on every helper (e.g. "a new train batch");
- * - a *sharded* one (`shard`, `claim`, `complete`, `waitShards`) has a fixed number of shards:
- *   the caller computes shard 0, helpers claim the others one at a time, and the caller claims
- *   any left unclaimed (a helper the OS has not scheduled yet costs a wait of nothing). Which thread
- *   computed a shard does not change its bits, so results depend on the shard count only.
+ * - a *sharded* one (`shard`, `takeShard`, `finishShards`) has a fixed number of shards: the caller
+ *   computes shard 0, helpers claim the others, and the caller takes each finished one in order —
+ *   or computes it itself when no helper claimed it, or when its helper has not finished within
+ *   half the time the caller's own shard took (the OS descheduled it: our machines are shared).
+ *   Which thread computed a shard does not change its bits, so results depend on the shard count only.
  * Helpers block in `Atomics.wait` between commands, so anything bigger than a command code goes in
  * shared memory the caller set up, or in a message on the helper's port that the helper reads
  * synchronously (`receiveMessageOnPort`) before it handles the next command.
@@ -22,20 +23,24 @@ const COMMAND = 1;
 const SHARDS = 2;
 /** Helpers done with the broadcast. */
 const DONE = 3;
-/** The next unclaimed shard of a sharded command. */
-const NEXT = 4;
-/** Shards 1… finished (by anyone). */
-const COMPLETED = 5;
+/** The sharded command's tag (a counter); shard states carry it so a late helper's claims fail. */
+const TAG = 4;
 /** First failed helper + 1, or 0. */
-const FAILED = 6;
-const CONTROL_SLOTS = 7;
-/** NEXT while no shard may be claimed (a broadcast, or a command being written). */
-const CLOSED = 1 << 30;
+const FAILED = 5;
+/** Shard `k`'s state at `STATES + k`: `tag << 8 | code`, code 0 open, 1 the caller's, 2 + h claimed by helper h, 128 + h done by helper h. */
+const STATES = 6;
+const OPEN = 0;
+const CALLER = 1;
+const CLAIMED = 2;
+const FINISHED = 128;
+const TAG_MASK = 0x3fffff;
 /** The command that ends a helper's loop. */
 const STOP = -1;
-/** How long the caller waits for helpers before it declares one lost (it crashed, or the machine is starved). */
+/** How long the caller waits for a broadcast before it declares a helper lost (it crashed, or the machine is starved). */
 const TIMEOUT_MS = 60_000;
 const WAIT_SLICE_MS = 1000;
+/** The least the caller waits for a claimed shard before computing it itself, ms. */
+const MIN_PATIENCE_MS = 0.05;
 /**
  * Polls of a slot before sleeping on it: waking a sleeping thread costs tens of µs (more on a busy
  * machine), a step's gap between commands is a fraction of a millisecond.
@@ -84,8 +89,11 @@ export class LearnerThreadPool {
   private readonly ports: MessagePort[];
   private lost: string | null = null;
   private closed = false;
-  /** A command was started and not yet waited for. */
-  private pending: 'broadcast' | 'shards' | null = null;
+  /** A broadcast was started and not yet waited for. */
+  private pending = false;
+  /** The current sharded command's tag and start time. */
+  private tag = 0;
+  private shardStarted = 0;
 
   private constructor(control: Int32Array, workers: Worker[], ports: MessagePort[]) {
     this.control = control;
@@ -106,7 +114,7 @@ export class LearnerThreadPool {
 
   /** Starts `helpers` threads on `entry` and resolves once each has set itself up. */
   static async start(entry: URL, helpers: number, init: (index: number) => unknown): Promise<LearnerThreadPool> {
-    const control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
+    const control = new Int32Array(new SharedArrayBuffer((STATES + helpers + 1) * 4));
     const workers: Worker[] = [];
     const ports: MessagePort[] = [];
     const ready: Promise<void>[] = [];
@@ -148,39 +156,64 @@ export class LearnerThreadPool {
   /** Starts `command` (a number >= 0) once on every helper; `wait` blocks until all have run it. */
   broadcast(command: number): void {
     this.start(command, 0);
-    this.pending = 'broadcast';
+    this.pending = true;
   }
 
   /** Blocks until every helper ran the broadcast command; a failure is a `LearnerError`. */
   wait(): void {
-    this.pending = null;
-    this.waitFor(DONE, this.helpers);
+    this.pending = false;
+    const c = this.control;
+    const deadline = performance.now() + TIMEOUT_MS;
+    for (;;) {
+      const done = Atomics.load(c, DONE);
+      if (done >= this.helpers) break;
+      if (performance.now() > deadline) {
+        this.lost ??= `a learner thread did not answer within ${TIMEOUT_MS / 1000} s (it crashed, or the machine is starved)`;
+        throw this.failure();
+      }
+      if (!spinWhile(c, DONE, done)) Atomics.wait(c, DONE, done, WAIT_SLICE_MS);
+    }
+    this.throwIfFailed();
   }
 
   /**
-   * Starts sharded `command` with `shards` shards: the caller computes shard 0 now, then `claim`s
-   * and `complete`s any shard no helper took, then `waitShards`.
+   * Starts sharded `command` with `shards` (at most helpers + 1) shards: the caller computes shard 0
+   * now, then `takeShard(1)`, `takeShard(2)`, …, then `finishShards`.
    */
   shard(command: number, shards: number): void {
+    if (shards > this.helpers + 1) throw new RangeError(`LearnerThreadPool.shard: ${shards} shards for ${this.helpers} helpers`);
     this.start(command, shards);
-    this.pending = 'shards';
+    this.shardStarted = performance.now();
   }
 
-  /** The next unclaimed shard of the current sharded command, or -1 when every shard is taken. */
-  claim(): number {
-    const shard = Atomics.add(this.control, NEXT, 1);
-    return shard < Atomics.load(this.control, SHARDS) ? shard : -1;
+  /**
+   * Shard `k` of the current sharded command: the index of the helper whose result holds it, or -1
+   * when the caller must compute it (no helper claimed it, or its helper is late; that helper's
+   * result is then discarded).
+   */
+  takeShard(k: number): number {
+    const c = this.control;
+    const slot = STATES + k;
+    const base = this.tag << 8;
+    if (Atomics.compareExchange(c, slot, base | OPEN, base | CALLER) === (base | OPEN)) return -1;
+    const deadline = performance.now() + Math.max(MIN_PATIENCE_MS, 0.5 * (performance.now() - this.shardStarted));
+    for (;;) {
+      for (let i = 0; i < 1000; i++) {
+        const state = Atomics.load(c, slot);
+        if ((state & 0xff) >= FINISHED) return (state & 0xff) - FINISHED;
+      }
+      if (Atomics.load(c, FAILED) !== 0) this.throwIfFailed();
+      if (performance.now() > deadline) {
+        const state = Atomics.load(c, slot);
+        if ((state & 0xff) >= FINISHED) return (state & 0xff) - FINISHED;
+        if (Atomics.compareExchange(c, slot, state, base | CALLER) === state) return -1;
+      }
+    }
   }
 
-  /** Marks a shard the caller claimed as finished. */
-  complete(): void {
-    Atomics.add(this.control, COMPLETED, 1);
-  }
-
-  /** Blocks until shards 1… of the current sharded command are finished; a failure is a `LearnerError`. */
-  waitShards(): void {
-    this.pending = null;
-    this.waitFor(COMPLETED, Atomics.load(this.control, SHARDS) - 1);
+  /** Ends the current sharded command; a helper's failure during it is a `LearnerError`. */
+  finishShards(): void {
+    this.throwIfFailed();
   }
 
   /** Ends the helper threads (idempotent). */
@@ -198,12 +231,13 @@ export class LearnerThreadPool {
   }
 
   private start(command: number, shards: number): void {
-    // A caller that threw between a command and its wait left helpers busy: let them finish first.
-    if (this.pending === 'broadcast') this.wait();
-    else if (this.pending === 'shards') this.waitShards();
+    // A caller that threw between a broadcast and its wait left helpers busy: let them finish first.
+    if (this.pending) this.wait();
     if (this.closed)
       throw new LearnerError('the learner threads were closed (the algorithm was stopped)', { code: 'LEARNER_THREAD_FAILED' });
     if (this.lost !== null) throw this.failure();
+    // A helper that failed on a shard the caller took over is reported with the next command.
+    this.throwIfFailed();
     this.publish(command, shards);
   }
 
@@ -211,35 +245,26 @@ export class LearnerThreadPool {
   private publish(command: number, shards: number): void {
     const c = this.control;
     Atomics.add(c, GENERATION, 1);
-    Atomics.store(c, NEXT, CLOSED);
     Atomics.store(c, DONE, 0);
-    Atomics.store(c, COMPLETED, 0);
     Atomics.store(c, SHARDS, shards);
     Atomics.store(c, COMMAND, command);
-    // Shard 0 is the caller's; opening the claims last makes a claim see this command's fields.
-    if (shards > 0) Atomics.store(c, NEXT, 1);
+    if (shards > 0) {
+      this.tag = (this.tag + 1) & TAG_MASK;
+      Atomics.store(c, TAG, this.tag);
+      // Shard 0 is the caller's; the others open under the new tag (a late helper's claims under an old one fail).
+      Atomics.store(c, STATES, (this.tag << 8) | CALLER);
+      for (let k = 1; k < shards; k++) Atomics.store(c, STATES + k, (this.tag << 8) | OPEN);
+    }
     Atomics.add(c, GENERATION, 1);
     Atomics.notify(c, GENERATION);
   }
 
-  private waitFor(slot: number, target: number): void {
-    const c = this.control;
-    const deadline = performance.now() + TIMEOUT_MS;
-    for (;;) {
-      const value = Atomics.load(c, slot);
-      if (value >= target) break;
-      if (performance.now() > deadline) {
-        this.lost ??= `a learner thread did not answer within ${TIMEOUT_MS / 1000} s (it crashed, or the machine is starved)`;
-        throw this.failure();
-      }
-      if (!spinWhile(c, slot, value)) Atomics.wait(c, slot, value, WAIT_SLICE_MS);
-    }
-    const failed = Atomics.load(c, FAILED);
-    if (failed !== 0) {
-      const report = receiveMessageOnPort(this.ports[failed - 1] as MessagePort)?.message as { error?: string } | undefined;
-      this.lost ??= `learner thread ${failed} failed: ${report?.error ?? 'no report'}`;
-      throw this.failure();
-    }
+  private throwIfFailed(): void {
+    const failed = Atomics.load(this.control, FAILED);
+    if (failed === 0) return;
+    const report = receiveMessageOnPort(this.ports[failed - 1] as MessagePort)?.message as { error?: string } | undefined;
+    this.lost ??= `learner thread ${failed} failed: ${report?.error ?? 'no report'}`;
+    throw this.failure();
   }
 
   private failure(): LearnerError {
@@ -258,7 +283,7 @@ export type LearnerCommandHandler = (command: number, shard: number, messages: u
 /**
  * The helper's side, for the entry module of a `LearnerThreadPool`: `setup(init, index)` builds the
  * helper's state (its own kernel and model copy) and returns the command handler; then the thread
- * serves commands until the pool closes. A handler's exception is reported to the caller's wait.
+ * serves commands until the pool closes. A handler's exception is reported to the caller.
  */
 export function serveLearnerThread(setup: (init: unknown, index: number) => LearnerCommandHandler): void {
   const data = (workerData as { learnerThread?: HelperData } | null)?.learnerThread;
@@ -272,20 +297,20 @@ export function serveLearnerThread(setup: (init: unknown, index: number) => Lear
     parentPort?.postMessage({ error: describe(error) });
     return;
   }
-  /** What the thread is doing: the slot to count it done in when it ends mid-command. */
-  let busy: typeof DONE | typeof COMPLETED | null = null;
+  let inBroadcast = false;
+  let inShard = false;
   const fail = (error: unknown) => {
     if (Atomics.compareExchange(c, FAILED, 0, index + 1) === 0) port.postMessage({ error: describe(error) });
   };
-  const finish = (slot: number) => {
-    Atomics.add(c, slot, 1);
-    Atomics.notify(c, slot);
+  const answerBroadcast = () => {
+    Atomics.add(c, DONE, 1);
+    Atomics.notify(c, DONE);
   };
-  // A thread that ends mid-command (process.exit in a handler) answers it as failed, so the caller does not wait out the timeout.
+  // A thread that ends mid-command (process.exit in a handler) reports it, so the caller need not time out.
   process.on('exit', (code) => {
-    if (busy === null) return;
+    if (!inBroadcast && !inShard) return;
     fail(`the thread exited (code ${code}) during a command`);
-    finish(busy);
+    if (inBroadcast) answerBroadcast();
   });
   const messages = () => {
     const received: unknown[] = [];
@@ -303,31 +328,36 @@ export function serveLearnerThread(setup: (init: unknown, index: number) => Lear
     }
     const command = Atomics.load(c, COMMAND);
     const shards = Atomics.load(c, SHARDS);
+    const tag = Atomics.load(c, TAG);
     if (Atomics.load(c, GENERATION) !== generation) continue; // rewritten while read: read again
     seen = generation;
     if (command === STOP) break;
     if (shards === 0) {
-      busy = DONE;
+      inBroadcast = true;
       try {
         handler(command, -1, messages());
       } catch (error) {
         fail(error);
       }
-      busy = null;
-      finish(DONE);
+      inBroadcast = false;
+      answerBroadcast();
       continue;
     }
-    // A sharded command: claim shards until none is left. A claim may land in a later sharded command
-    // than the one read above (this thread was descheduled): the claim, and the command, are then that one's.
-    for (let shard = Atomics.add(c, NEXT, 1); shard < Atomics.load(c, SHARDS); shard = Atomics.add(c, NEXT, 1)) {
-      busy = COMPLETED;
+    // Claim open shards, starting from this helper's own (index + 1); a claim under an old tag fails.
+    const base = tag << 8;
+    for (let i = 0; i < shards - 1; i++) {
+      const k = 1 + ((index + i) % (shards - 1));
+      const claimed = base | (CLAIMED + index);
+      if (Atomics.compareExchange(c, STATES + k, base | OPEN, claimed) !== (base | OPEN)) continue;
+      inShard = true;
       try {
-        handler(Atomics.load(c, COMMAND), shard, messages());
+        handler(command, k, messages());
       } catch (error) {
         fail(error);
       }
-      busy = null;
-      finish(COMPLETED);
+      inShard = false;
+      // Fails when the caller took the shard over meanwhile: this result is then not used.
+      Atomics.compareExchange(c, STATES + k, claimed, base | (FINISHED + index));
     }
   }
   port.close();
