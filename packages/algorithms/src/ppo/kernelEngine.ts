@@ -1,5 +1,7 @@
+import { LearnerError } from '@loomrl/core';
 import {
   type ActorCriticSpec,
+  assertBuiltFile,
   builtFileUrl,
   type KernelActorCritic,
   LearnerThreadPool,
@@ -74,7 +76,9 @@ export class KernelPPOEngine implements PPOEngine {
     if (learners <= 1) return new KernelPPOEngine(spec, weights, settings);
     const buffers = createStepBuffers(learners, settings.sgdMinibatchSize, weights.length);
     const init: PPOLearnerThreadInit = { spec, settings, shards: learners, buffers };
-    const pool = await LearnerThreadPool.start(builtFileUrl(import.meta.url, './learnerThread.js'), learners - 1, () => init);
+    const entry = builtFileUrl(import.meta.url, './learnerThread.js');
+    assertBuiltFile(entry, "PPO's learner thread entry", (message) => new LearnerError(message, { code: 'LEARNER_THREAD_FAILED' }));
+    const pool = await LearnerThreadPool.start(entry, learners - 1, () => init);
     const ownGrads = new Float32Array(weights.length);
     const ownShards = Array.from({ length: learners }, () => ({ grads: new Float32Array(weights.length), stats: [] as number[] }));
     return new KernelPPOEngine(spec, weights, settings, { pool, shards: learners, buffers, batchBuffer: null, ownGrads, ownShards });
