@@ -1,7 +1,7 @@
 import { createRng, LearnerError, type Rng } from '@loomrl/core';
 import { type ActorCriticSpec, initialWeights, liveLearnerThreads, weightLayout } from '@loomrl/core/internal';
 import { describe, expect, it } from 'vitest';
-import { PPOConfig } from '../index.js';
+import { DQNConfig, PPOConfig } from '../index.js';
 import { KernelPPOEngine } from './kernelEngine.js';
 import type { PPOLearnerSettings, PPOTrainData } from './learner.js';
 
@@ -141,11 +141,18 @@ describe('data-parallel PPO learner (resources({ numLearnerWorkers }))', () => {
     expect(Math.abs((two.totalLoss as number) - (one.totalLoss as number))).toBeLessThan(1e-4);
   });
 
-  it('rejects a negative numLearnerWorkers, naming the option', () => {
+  it('rejects a bad numLearnerWorkers, and one above 1 where the learner cannot split minibatches, naming the option', () => {
     expect(() => new PPOConfig().resources({ numLearnerWorkers: -1 })).toThrow(
       /resources\(\{ numLearnerWorkers \}\): expected an integer from 0 to 64/,
     );
     expect(() => new PPOConfig().framework({ numLearnerWorkers: 2 } as never)).toThrow(/belongs to resources/);
+    expect(() =>
+      new PPOConfig().environment({ env: 'CartPole-v1' }).framework({ backend: 'wasm' }).resources({ numLearnerWorkers: 2 }).validate(),
+    ).toThrow(/numLearnerWorkers: 2 \}\): PPO learns on one thread; only PPO on framework\(\{ backend: 'loomrl' \}\)/);
+    expect(() => new DQNConfig().environment({ env: 'CartPole-v1' }).resources({ numLearnerWorkers: 2 }).validate()).toThrow(
+      /DQN learns on one thread/,
+    );
+    expect(() => new DQNConfig().environment({ env: 'CartPole-v1' }).resources({ numLearnerWorkers: 1 }).validate()).not.toThrow();
     expect(PPOConfig.fromJSON(new PPOConfig().resources({ numLearnerWorkers: 2 }).toJSON()).settings.numLearnerWorkers).toBe(2);
   });
 

@@ -104,6 +104,14 @@ export class AlgorithmConfig<T extends TrainingSettings = TrainingSettings> {
     return null;
   }
 
+  /**
+   * Whether this algorithm's learner splits minibatches across `resources({ numLearnerWorkers })`
+   * threads with the current settings; `validate()` rejects numLearnerWorkers > 1 otherwise.
+   */
+  protected splitsMinibatchesAcrossLearners(): boolean {
+    return false;
+  }
+
   /** Which env, its config and the modules that register it. */
   environment(update: EnvironmentUpdate): this {
     return this.assign('environment', update);
@@ -257,6 +265,11 @@ export class AlgorithmConfig<T extends TrainingSettings = TrainingSettings> {
     const s = this.settingsData;
     validateOfflineData(s);
     validateRemote(s);
+    if (s.numLearnerWorkers > 1 && !this.splitsMinibatchesAcrossLearners()) {
+      throw new ConfigError(
+        `resources({ numLearnerWorkers: ${s.numLearnerWorkers} }): ${this.algorithm} learns on one thread; only PPO on framework({ backend: 'loomrl' }) or 'auto' splits its minibatches across learner threads. Use 0 or 1.`,
+      );
+    }
     if (s.evaluationParallelToTraining && s.evaluationNumWorkers === 0) {
       throw new ConfigError('evaluation({ evaluationParallelToTraining: true }) needs evaluationNumWorkers >= 1.');
     }
