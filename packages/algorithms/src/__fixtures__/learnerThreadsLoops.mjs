@@ -20,4 +20,4 @@ for (let i = 0; i < loops; i++) {
   const m = process.memoryUsage();
   report.push({ external: m.external, heapUsed: m.heapUsed, arrayBuffers: m.arrayBuffers });
 }
-console.log(JSON.stringify(report));
+process.stdout.write(`${JSON.stringify(report)}\n`);
