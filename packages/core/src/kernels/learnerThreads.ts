@@ -9,7 +9,7 @@ import { LearnerError } from '../errors.js';
  * - a *sharded* one (`shard`, `takeShard`, `finishShards`) has a fixed number of shards: the caller
  *   computes shard 0, helpers claim the others, and the caller takes each finished one in order —
  *   or computes it itself when no helper claimed it, or when its helper has not finished within
- *   half the time the caller's own shard took (the OS descheduled it: our machines are shared).
+ *   as long again as the caller's own shard took (the OS descheduled it: our machines are shared).
  *   Which thread computed a shard does not change its bits, so results depend on the shard count only.
  * Helpers block in `Atomics.wait` between commands, so anything bigger than a command code goes in
  * shared memory the caller set up, or in a message on the helper's port that the helper reads
@@ -39,7 +39,8 @@ const STOP = -1;
 /** How long the caller waits for a broadcast before it declares a helper lost (it crashed, or the machine is starved). */
 const TIMEOUT_MS = 60_000;
 const WAIT_SLICE_MS = 1000;
-/** The least the caller waits for a claimed shard before computing it itself, ms. */
+/** How long the caller waits for a claimed shard before computing it itself: this × its own shard's time, at least MIN_PATIENCE_MS. */
+const PATIENCE = 1;
 const MIN_PATIENCE_MS = 0.05;
 /**
  * Polls of a slot before sleeping on it: waking a sleeping thread costs tens of µs (more on a busy
@@ -47,9 +48,9 @@ const MIN_PATIENCE_MS = 0.05;
  */
 const SPINS = 20_000;
 
-/** Polls `slot` of `c` up to `SPINS` times while it holds `value`; true when it changed. */
-function spinWhile(c: Int32Array, slot: number, value: number): boolean {
-  for (let i = 0; i < SPINS; i++) if (Atomics.load(c, slot) !== value) return true;
+/** Polls `slot` of `c` up to `spins` times while it holds `value`; true when it changed. */
+function spinWhile(c: Int32Array, slot: number, value: number, spins = SPINS): boolean {
+  for (let i = 0; i < spins; i++) if (Atomics.load(c, slot) !== value) return true;
   return false;
 }
 
@@ -196,18 +197,18 @@ export class LearnerThreadPool {
     const slot = STATES + k;
     const base = this.tag << 8;
     if (Atomics.compareExchange(c, slot, base | OPEN, base | CALLER) === (base | OPEN)) return -1;
-    const deadline = performance.now() + Math.max(MIN_PATIENCE_MS, 0.5 * (performance.now() - this.shardStarted));
+    const deadline = performance.now() + Math.max(MIN_PATIENCE_MS, PATIENCE * (performance.now() - this.shardStarted));
     for (;;) {
-      for (let i = 0; i < 1000; i++) {
-        const state = Atomics.load(c, slot);
-        if ((state & 0xff) >= FINISHED) return (state & 0xff) - FINISHED;
-      }
+      const state = Atomics.load(c, slot);
+      if ((state & 0xff) >= FINISHED) return (state & 0xff) - FINISHED;
       if (Atomics.load(c, FAILED) !== 0) this.throwIfFailed();
-      if (performance.now() > deadline) {
-        const state = Atomics.load(c, slot);
-        if ((state & 0xff) >= FINISHED) return (state & 0xff) - FINISHED;
+      const left = deadline - performance.now();
+      if (left <= 0) {
         if (Atomics.compareExchange(c, slot, state, base | CALLER) === state) return -1;
+        continue; // it finished meanwhile
       }
+      // Sleep rather than spin: on a busy machine the helper may be waiting for this very core.
+      if (!spinWhile(c, slot, state, 1000)) Atomics.wait(c, slot, state, left);
     }
   }
 
@@ -358,6 +359,7 @@ export function serveLearnerThread(setup: (init: unknown, index: number) => Lear
       inShard = false;
       // Fails when the caller took the shard over meanwhile: this result is then not used.
       Atomics.compareExchange(c, STATES + k, claimed, base | (FINISHED + index));
+      Atomics.notify(c, STATES + k);
     }
   }
   port.close();
