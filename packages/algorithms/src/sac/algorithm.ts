@@ -23,11 +23,10 @@ import type { DQNTrainColumns } from '../dqn/learner.js';
 import { LearnerBackend } from '../learnerEngine.js';
 import { type AnyReplayBuffer, createReplayBuffer, PrioritizedReplayBuffer } from '../replay/index.js';
 import { owedReplayUpdates } from '../replay/trainingIntensity.js';
-import { TfBackend } from '../tfBackend.js';
 import type { SACConfig } from './config.js';
 import type { SACLearner, SacNetworkState } from './learner.js';
 import { criticLayout, initialCriticWeights, type SacNetworkSpec } from './networkSpec.js';
-import type { SacNetworks, SacWeights } from './networks.js';
+import type { SacWeights } from './networks.js';
 import { sacWeightsFromState, sacWeightsToState } from './state.js';
 
 const now = (): number => performance.now();
@@ -47,8 +46,7 @@ export interface SacFamilyLearner {
  */
 export class SAC extends Algorithm<SACConfig> {
   protected learner: SacFamilyLearner | null = null;
-  /** The learner's backend: `LearnerBackend` (SAC: kernels or tfjs), `TfBackend` (CQL: tfjs only). */
-  protected learnerBackend: { readonly name: string; use(): void } | null = null;
+  protected learnerBackend: LearnerBackend | null = null;
   protected weights: Float32Array = new Float32Array(0);
   protected readonly buffer: AnyReplayBuffer<DQNTrainColumns>;
   private readonly replayRng: Rng;
@@ -109,24 +107,12 @@ export class SAC extends Algorithm<SACConfig> {
   }
 
   /** The networks' starting weights: the acting module's actor, critics drawn from the seed, log α. */
-  private initialNetworkWeights(spec: SacNetworkSpec, initial: Readonly<Record<ModuleId, ModuleTensors>>): Omit<SacWeights, 'qTarget'> {
+  protected initialNetworkWeights(spec: SacNetworkSpec, initial: Readonly<Record<ModuleId, ModuleTensors>>): Omit<SacWeights, 'qTarget'> {
     return {
       policy: initial[DEFAULT_MODULE_ID]?.policy as Float32Array,
       q: initialCriticWeights(spec, createRng(this.seed, 'criticWeights')),
       logAlpha: Math.log(this.config.settings.initialAlpha),
     };
-  }
-
-  /** Builds the networks on TensorFlow.js, on the selected tfjs backend (for CQL, whose learner runs on tfjs only). */
-  protected async buildNetworks(initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<SacNetworks> {
-    const [backend, { SacNetworks }] = await Promise.all([
-      TfBackend.forTfjsLearner(this.constructor.name, this.settings.backend),
-      import('./networks.js'),
-    ]);
-    this.learnerBackend = backend;
-    this.useBackend();
-    const spec = this.networkSpec();
-    return new SacNetworks(spec, this.initialNetworkWeights(spec, initial));
   }
 
   protected async setup(_spaces: EnvSpaces, initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<void> {

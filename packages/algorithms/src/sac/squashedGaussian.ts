@@ -83,3 +83,44 @@ export class SquashedGaussianSamples {
     }
   }
 }
+
+const ACTION_CLIP = 1 - 1e-6;
+const LOG_DENSITY_CLIP = 100;
+
+/**
+ * log π(a|s) of given actions (RLlib's `SquashedGaussian.logp`: u = atanh(clip(a, ±(1 − 1e-6))),
+ * log N clipped to ±100 per dimension) for `rows` rows of `inputs` (`rows × 2·dim`) into `logp`;
+ * with `out`, adds `scale` × its gradient w.r.t. the inputs there (u is a constant: ∂/∂mean = z/σ,
+ * ∂/∂logStd = z² − 1, zero where a clip is active).
+ */
+export function squashedLogLikelihood(
+  inputs: Float32Array,
+  actions: Float32Array,
+  rows: number,
+  dim: number,
+  logp: Float32Array,
+  scale: number,
+  out: Float32Array | null,
+): void {
+  const k = dim;
+  for (let r = 0; r < rows; r++) {
+    let sum = 0;
+    for (let j = 0; j < k; j++) {
+      const mean = inputs[r * 2 * k + j] as number;
+      const raw = inputs[r * 2 * k + k + j] as number;
+      const logStd = Math.min(SQUASHED_LOG_STD_MAX, Math.max(SQUASHED_LOG_STD_MIN, raw));
+      const std = f32(Math.exp(logStd));
+      const clipped = Math.min(f32(ACTION_CLIP), Math.max(f32(-ACTION_CLIP), actions[r * k + j] as number));
+      const u = f32(Math.atanh(clipped));
+      const t = f32(Math.tanh(u));
+      const z = f32(f32(u - mean) / std);
+      const logN = f32(f32(f32(-0.5 * f32(z * z)) - logStd) - HALF_LOG_TWO_PI);
+      sum += f32(Math.min(LOG_DENSITY_CLIP, Math.max(-LOG_DENSITY_CLIP, logN)) - f32(Math.log(f32(f32(1 - f32(t * t)) + SQUASH_EPSILON))));
+      if (out === null || logN < -LOG_DENSITY_CLIP || logN > LOG_DENSITY_CLIP) continue;
+      out[r * 2 * k + j] = (out[r * 2 * k + j] as number) + (scale * z) / std;
+      if (raw >= SQUASHED_LOG_STD_MIN && raw <= SQUASHED_LOG_STD_MAX)
+        out[r * 2 * k + k + j] = (out[r * 2 * k + k + j] as number) + scale * (z * z - 1);
+    }
+    logp[r] = sum;
+  }
+}
