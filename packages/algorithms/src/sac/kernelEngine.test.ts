@@ -1,4 +1,5 @@
 import { createRng } from '@loomrl/core';
+import type { OptimizerState } from '@loomrl/core/internal';
 import { selectBackend } from '@loomrl/core/tf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -74,4 +75,39 @@ describe("SAC's losses on the WebAssembly kernels", () => {
       }
     },
   );
+
+  it('moves its state to the TensorFlow.js engine and back mid-run (a checkpoint from either engine resumes on the other)', async () => {
+    const [, spec] = cases[0] as (typeof cases)[number];
+    const settings: SACLearnerSettings = {
+      optimization: { actorLearningRate: 3e-3, criticLearningRate: 2e-3, entropyLearningRate: 1e-3 },
+      gradClip: null,
+    };
+    const rng = createRng(9);
+    const init = { spec, weights: startingWeights(spec, createRng(2)), settings, targetEntropy: -1.3 };
+    const kernel = new KernelSACEngine({ ...init, rng });
+    for (const seed of [1, 2]) kernel.update(replayed(spec, 32, seed));
+    kernel.nets.updateTargets(0.5);
+    // The tfjs engine picks up the kernel's weights, optimizer state and noise stream.
+    const movedRng = createRng(0);
+    movedRng.setState(rng.getState());
+    const moved = new TfSACEngine({ ...init, rng: movedRng });
+    const back = new KernelSACEngine({ ...init, rng: createRng(0) });
+    try {
+      moved.nets.setWeights(kernel.nets.getWeights());
+      await moved.setOptimizerStates(await kernel.getOptimizerStates());
+      const next = replayed(spec, 32, 3);
+      const expected = kernel.update(next);
+      const actual = moved.update(next);
+      expectClose([actual.stats.criticLoss as number], [expected.stats.criticLoss as number], 'critic loss after the move');
+      expectSameWeights(moved.nets.getWeights(), kernel.nets.getWeights(), 'one update after the move to tfjs');
+      back.nets.setWeights(moved.nets.getWeights());
+      await back.setOptimizerStates(await moved.getOptimizerStates());
+      const values = (states: Record<string, OptimizerState>) =>
+        Object.entries(states).map(([name, state]) => [name, state.tensors.map((t) => Array.from(t.values))]);
+      expect(values(await back.getOptimizerStates())).toEqual(values(await moved.getOptimizerStates()));
+    } finally {
+      moved.nets.dispose();
+      moved.dispose();
+    }
+  });
 });
