@@ -14,8 +14,8 @@ async function run(env: string, backend: BackendName): Promise<{ result: TrainRe
     .debugging({ seed: 3, logLevel: 'SILENT' })
     .build();
   try {
-    let result = await algo.train();
-    result = await algo.train();
+    await algo.train();
+    const result = await algo.train();
     return { result, weights: algo.getWeights() };
   } finally {
     await algo.stop();
