@@ -30,9 +30,9 @@ import {
   splitStateArrays,
 } from '@loomrl/core/internal';
 import { WorkerSet } from '@loomrl/workers';
+import { LearnerBackend } from '../learnerEngine.js';
 import { type AnyReplayBuffer, createReplayBuffer, PrioritizedReplayBuffer } from '../replay/index.js';
 import { owedReplayUpdates } from '../replay/trainingIntensity.js';
-import { TfBackend } from '../tfBackend.js';
 import type { SlateQConfig } from './config.js';
 import type { SlateQLearner, SlateQTrainColumns, SlateQUpdateStats } from './learner.js';
 
@@ -95,7 +95,7 @@ function storedRows(batch: SampleBatch<TransitionColumns>, sarsa: boolean): Samp
  */
 export class SlateQ extends Algorithm<SlateQConfig, SlateQLearnerStats> {
   private learner: SlateQLearner | null = null;
-  private tf: TfBackend | null = null;
+  private learnerBackend: LearnerBackend | null = null;
   /** What the workers act with (the learner's after each checked update). */
   private state: { policy: Float32Array; choiceModel?: Float32Array } = { policy: new Float32Array(0) };
   private readonly buffer: AnyReplayBuffer<SlateQTrainColumns>;
@@ -159,28 +159,28 @@ export class SlateQ extends Algorithm<SlateQConfig, SlateQLearnerStats> {
   }
 
   protected async setup(_spaces: EnvSpaces, initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<void> {
-    const [tf, { SlateQLearner }] = await Promise.all([TfBackend.forTfjsLearner('SlateQ', this.settings.backend), import('./learner.js')]);
-    this.tf = tf;
-    tf.use();
+    // The learner's backend loads here, not when the package is imported (TensorFlow.js only when chosen).
+    const [backend, { createSlateQLearner }] = await Promise.all([LearnerBackend.load(this.settings.backend), import('./learner.js')]);
+    this.learnerBackend = backend;
+    backend.use();
     const spec = this.moduleSpecsInUse[DEFAULT_MODULE_ID] as ModuleSpec;
     const tensors = initial[DEFAULT_MODULE_ID] as ModuleTensors;
-    const choiceParams = (tensors.choiceModel as Float32Array | undefined) ?? null;
-    const choiceModel = this.moduleConfig().choiceModel;
-    this.learner = new SlateQLearner(
-      slateQNetworkOf(spec),
-      choiceModel,
-      tensors.policy as Float32Array,
-      choiceParams,
-      this.config.settings,
-    );
+    const init = {
+      spec: slateQNetworkOf(spec),
+      choiceModel: this.moduleConfig().choiceModel,
+      weights: tensors.policy as Float32Array,
+      choiceParams: (tensors.choiceModel as Float32Array | undefined) ?? null,
+      settings: this.config.settings,
+    };
+    this.learner = await createSlateQLearner(init, backend.engine);
   }
 
   get backend(): string {
-    return this.tf?.name ?? 'none';
+    return this.learnerBackend?.name ?? 'none';
   }
 
   private useBackend(): void {
-    this.tf?.use();
+    this.learnerBackend?.use();
   }
 
   private requireLearner(): SlateQLearner {
@@ -248,7 +248,7 @@ export class SlateQ extends Algorithm<SlateQConfig, SlateQLearnerStats> {
     this.state = choice === undefined ? { policy } : { policy, choiceModel: new Float32Array(choice) };
     if (this.learner === null) return;
     this.useBackend();
-    this.learner.online.setWeights(policy);
+    this.learner.setWeights(policy);
     if (choice !== undefined) this.learner.setChoiceParams(choice);
   }
 
@@ -256,7 +256,7 @@ export class SlateQ extends Algorithm<SlateQConfig, SlateQLearnerStats> {
     const learner = this.requireLearner();
     this.useBackend();
     const buffer = this.config.settings.storeBufferInCheckpoints ? splitStateArrays('replay', this.buffer.getState()) : null;
-    const weights: Record<string, Float32Array> = { policy: new Float32Array(this.state.policy), target: learner.target.getWeights() };
+    const weights: Record<string, Float32Array> = { policy: new Float32Array(this.state.policy), target: learner.getTargetWeights() };
     if (this.state.choiceModel !== undefined) weights.choiceModel = new Float32Array(this.state.choiceModel);
     return {
       weights,
@@ -271,7 +271,7 @@ export class SlateQ extends Algorithm<SlateQConfig, SlateQLearnerStats> {
     const learner = this.requireLearner();
     const { policy, target, choiceModel } = state.weights as Record<string, Float32Array | undefined>;
     this.loadModuleState(DEFAULT_MODULE_ID, { policy: policy as Float32Array, ...(choiceModel === undefined ? {} : { choiceModel }) });
-    learner.target.setWeights((target ?? policy) as Float32Array);
+    learner.setTargetWeights((target ?? policy) as Float32Array);
     await learner.setOptimizerStates(state.optimizers);
     const replay = state.rngs.replay;
     if (replay !== undefined) this.replayRng.setState(replay);
