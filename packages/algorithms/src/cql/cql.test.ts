@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CQLConfig, recordPolicy } from '@loomrl/algorithms';
+import { CQLConfig, pendulumSAC, recordPolicy } from '@loomrl/algorithms';
 import type { LearnerState, TrainResult } from '@loomrl/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pendulumSAC } from '../sac/tunedExamples.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loomrl-cql-unit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CRRConfig, recordPolicy } from '@loomrl/algorithms';
+import { CRRConfig, pendulumSAC, recordPolicy } from '@loomrl/algorithms';
 import { createRng, type TrainResult } from '@loomrl/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeScriptedEpisodes } from '../__fixtures__/offlineDatasets.js';
-import { pendulumSAC } from '../sac/tunedExamples.js';
 
 const root = mkdtempSync(join(tmpdir(), 'loomrl-crr-unit-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -1,6 +1,5 @@
-import { SACConfig } from '@loomrl/algorithms';
+import { pendulumSAC, SACConfig } from '@loomrl/algorithms';
 import { describe, expect, it } from 'vitest';
-import { pendulumSAC } from './tunedExamples.js';
 
 /** The learner stats every SAC iteration reports (RLlib's SAC stats, camelCased). */
 const STAT_KEYS = ['actorLoss', 'criticLoss', 'alphaLoss', 'alphaValue', 'logAlphaValue', 'targetEntropy', 'meanQ', 'maxQ', 'minQ'];
@@ -9,18 +8,18 @@ function expectFiniteStats(stats: Readonly<Record<string, number>>): void {
   for (const key of STAT_KEYS) expect(Number.isFinite(stats[key]), `learnerStats.${key} = ${stats[key]}`).toBe(true);
 }
 
-/** Two short iterations of `config` (small nets, learning after 64 steps, one 32-row update per env step). */
+/** Two short iterations of `config` (small nets, learning after 32 steps, one 32-row update per env step). */
 async function twoIterations(config: SACConfig) {
   const algo = config
     .training({
       trainBatchSize: 32,
-      numStepsSampledBeforeLearningStarts: 64,
+      numStepsSampledBeforeLearningStarts: 32,
       qModelConfig: { fcnetHiddens: [16], fcnetActivation: 'relu' },
       policyModelConfig: { fcnetHiddens: [16], fcnetActivation: 'relu' },
       optimization: { actorLearningRate: 3e-3, criticLearningRate: 3e-3, entropyLearningRate: 3e-3 },
       replayBufferConfig: { capacity: 1000 },
     })
-    .reporting({ minSampleTimestepsPerIteration: 150, minTimeSPerIteration: null })
+    .reporting({ minSampleTimestepsPerIteration: 100, minTimeSPerIteration: null })
     .build();
   try {
     await algo.ready();
@@ -37,10 +36,10 @@ describe('SAC training iterations (default suite; learning to a score is in pend
   it("trains on Pendulum: finite stats, the actor's weights change, α falls and Q heads for the negative returns", async () => {
     const { first, second, before, after } = await twoIterations(pendulumSAC({ seed: 3 }));
     expectFiniteStats(second.learnerStats);
-    // Learning starts after 64 of the first 150 steps, then one update per step.
-    expect(first.numEnvStepsTrainedThisIter).toBe((150 - 64) * 32);
-    expect(second.numEnvStepsTrainedThisIter).toBe(150 * 32);
-    expect(second.learnerStats.replayBufferSize).toBe(300);
+    // Learning starts after 32 of the first 100 steps, then one update per step.
+    expect(first.numEnvStepsTrainedThisIter).toBe((100 - 32) * 32);
+    expect(second.numEnvStepsTrainedThisIter).toBe(100 * 32);
+    expect(second.learnerStats.replayBufferSize).toBe(200);
     expect(after.some((w, i) => w !== before[i])).toBe(true);
     // The initial policy's entropy is above the target −1, so α's loss lowers it from 1.
     expect(second.learnerStats.alphaValue).toBeLessThan(first.learnerStats.alphaValue as number);
