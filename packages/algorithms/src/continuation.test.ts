@@ -26,6 +26,7 @@ describe('a restored run', () => {
     ['PPO', 'ppo', 0],
     ['SAC', 'sac', 0],
     ['MARWIL', 'marwil', 0],
+    ['CRR', 'crr', 0],
   ])(
     'of %s (%s, %i remote workers) continues in a fresh process bit for bit like the uninterrupted run',
     async (_name, kind, workers) => {

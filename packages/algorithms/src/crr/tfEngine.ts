@@ -1,48 +1,15 @@
 import type { LearnerStats, Rng, SampleBatch, TransitionColumns } from '@loomrl/core';
-import type { ActorSpec, PlainMlpLayout } from '@loomrl/core/internal';
+import type { ActorSpec } from '@loomrl/core/internal';
 import { ClippedAdam, type OptimizerState, TfActor, TfMlp, tf } from '@loomrl/core/tf';
 import { huber, normalNoise } from '../sac/networks.js';
-import type { CRRTrainingSettings } from './config.js';
-
-/** The CRR settings the learner reads. */
-export type CRRLearnerSettings = Pick<
-  CRRTrainingSettings,
-  | 'weightType'
-  | 'temperature'
-  | 'maxWeight'
-  | 'advantageType'
-  | 'nActionSample'
-  | 'actorLr'
-  | 'criticLr'
-  | 'tdErrorLossFn'
-  | 'gamma'
-  | 'gradClip'
-  | 'criticHiddenActivation'
->;
-
-/** CRR's weight sets (the target copies of actor and critics included). */
-export interface CRRWeights {
-  readonly policy: Float32Array;
-  readonly q: readonly Float32Array[];
-  readonly policyTarget: Float32Array;
-  readonly qTarget: readonly Float32Array[];
-}
+import type { CRREngine, CRREngineInit, CRRLearnerSettings, CRRWeights } from './learner.js';
 
 /**
- * CRR's learner: the losses and the update (RLlib's CRR torch loss), for Discrete and Box actions.
- *
- * Q̃     = min(Q₁, Q₂)
- * A     = Q̃(s, a) − V(s),  V = mean_j / max_j Q̃(s, aʲ), aʲ ~ π(·|s)   (or Σₐ π(a|s) Q̃(s, a), Discrete 'expectation')
- * w     = 1[A > 0] ('bin')  or  min(exp(A / T), maxWeight) ('exp')                       (no gradient)
- * L_π   = −mean(w · log π(a|s))          log-probabilities summed over action dimensions
- * y     = r + γ (1 − terminated) Q̃_target(s′, a′),  a′ ~ π_target(·|s′)               (no gradient)
- * L_Q   = ½ Σ over both critics and rows of δ² ('mse', RLlib's sum)  or  mean huber(δ)
- *
- * Differences from RLlib (its known bugs, see the spec): the targets start as copies (RLlib leaves
- * them independently initialised), weights carry no gradient, sampled Box actions are clamped to
- * [-1, 1], `twinQ: false` works. Actor and critic step from the same weights (simultaneous).
+ * CRR's losses and update (see `CRRLearner`) in TensorFlow.js on its active backend (tfjs-node's
+ * `'tensorflow'`, `'wasm'`, `'cpu'`): the networks as `TfActor`/`TfMlp` variables, the losses as
+ * tfjs ops, one `ClippedAdam` for the actor and one for both critics.
  */
-export class CRRLearner {
+export class TfCRREngine implements CRREngine {
   readonly actor: TfActor;
   readonly actorTarget: TfActor;
   readonly q: TfMlp[];
@@ -50,15 +17,16 @@ export class CRRLearner {
   private readonly actorOptimizer: ClippedAdam;
   private readonly criticOptimizer: ClippedAdam;
   private readonly discrete: boolean;
+  private readonly settings: CRRLearnerSettings;
+  private readonly rng: Rng;
+  readonly spec: ActorSpec;
 
-  /** A learner for the actor `spec` and critic `critic` layout, starting from `weights`. */
-  constructor(
-    readonly spec: ActorSpec,
-    critic: PlainMlpLayout,
-    weights: Omit<CRRWeights, 'policyTarget' | 'qTarget'>,
-    private readonly settings: CRRLearnerSettings,
-    private readonly rng: Rng,
-  ) {
+  /** Networks and optimizers from `init`, the targets copies of the online networks. */
+  constructor(init: CRREngineInit) {
+    const { spec, critic, weights, settings } = init;
+    this.spec = spec;
+    this.settings = settings;
+    this.rng = init.rng;
     this.discrete = spec.distribution === 'categorical';
     this.actor = new TfActor(spec, weights.policy);
     this.actorTarget = new TfActor(spec, weights.policy, false);
@@ -71,6 +39,18 @@ export class CRRLearner {
       settings.gradClip,
       1e-8,
     );
+  }
+
+  get criticCount(): number {
+    return this.q.length;
+  }
+
+  getActorWeights(): Float32Array {
+    return this.actor.weights.getWeights();
+  }
+
+  setActorWeights(weights: Float32Array): void {
+    this.actor.weights.setWeights(weights);
   }
 
   /** Q̃ over `nets`: continuous `[rows]` at `actions`; discrete `[rows, n]`. */
