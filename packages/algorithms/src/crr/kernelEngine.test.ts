@@ -92,11 +92,11 @@ describe("CRR's update on the WebAssembly kernels", () => {
     (_name, spec, overrides, critics) => {
       const settings = { ...SETTINGS, ...overrides };
       const data = createRng(31);
-      const batches = [batch(spec, 64, data), batch(spec, 64, data)];
+      const [firstBatch, secondBatch] = [batch(spec, 64, data), batch(spec, 64, data)];
       const run = (engine: CRREngine) => {
-        const first = engine.update(batches[0]);
+        const first = engine.update(firstBatch);
         engine.updateTargets(0.5);
-        const second = engine.update(batches[1]);
+        const second = engine.update(secondBatch);
         const out = { stats: [first, second], weights: flat(engine.getWeights()) };
         engine.dispose();
         return out;
