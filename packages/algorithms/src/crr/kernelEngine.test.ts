@@ -1,4 +1,4 @@
-import { createRng, type Rng } from '@loomrl/core';
+import { ConfigError, createRng, type Rng } from '@loomrl/core';
 import { type ActorSpec, actorLayout, initialWeights } from '@loomrl/core/internal';
 import { selectBackend } from '@loomrl/core/tf';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -153,9 +153,11 @@ describe("CRR's update on the WebAssembly kernels", () => {
     moved.dispose();
   });
 
-  it("refuses advantageType 'expectation' for Box actions with a ConfigError naming the option", () => {
-    expect(() => new KernelCRREngine(initFor(boxActor, { ...SETTINGS, advantageType: 'expectation' }, 2, 1))).toThrow(
-      /advantageType: 'expectation' \}\) needs Discrete actions/,
-    );
+  it("refuses advantageType 'expectation' for Box actions on either engine with a ConfigError naming the option", () => {
+    const init = () => initFor(boxActor, { ...SETTINGS, advantageType: 'expectation' }, 2, 1);
+    for (const make of [() => new KernelCRREngine(init()), () => new TfCRREngine(init())]) {
+      expect(make).toThrow(ConfigError);
+      expect(make).toThrow(/advantageType: 'expectation' \}\) needs Discrete actions/);
+    }
   });
 });

@@ -1,8 +1,8 @@
-import { ConfigError, type LearnerStats, type Rng, type SampleBatch, type TransitionColumns } from '@loomrl/core';
+import type { LearnerStats, Rng, SampleBatch, TransitionColumns } from '@loomrl/core';
 import type { OptimizerState } from '@loomrl/core/internal';
 import { normalNoise } from '../sac/networkSpec.js';
 import { KernelCrrNetworks } from './kernelNetworks.js';
-import type { CRREngine, CRREngineInit, CRRLearnerSettings, CRRWeights } from './learner.js';
+import { type CRREngine, type CRREngineInit, type CRRLearnerSettings, type CRRWeights, checkCrrEngineInit } from './learner.js';
 
 const f32 = Math.fround;
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
@@ -36,10 +36,8 @@ export class KernelCRREngine implements CRREngine {
 
   /** Networks and optimizers from `init`, the targets copies of the online networks. */
   constructor(init: CRREngineInit) {
+    checkCrrEngineInit(init);
     this.discrete = init.spec.distribution === 'categorical';
-    if (!this.discrete && init.settings.advantageType === 'expectation') {
-      throw new ConfigError(`training({ advantageType: 'expectation' }) needs Discrete actions; use 'mean' or 'max' for Box actions.`);
-    }
     this.nets = new KernelCrrNetworks(init);
     this.settings = init.settings;
     this.rng = init.rng;

@@ -1,4 +1,4 @@
-import type { LearnerStats, Rng, SampleBatch, TransitionColumns } from '@loomrl/core';
+import { ConfigError, type LearnerStats, type Rng, type SampleBatch, type TransitionColumns } from '@loomrl/core';
 import type { ActorSpec, OptimizerState, PlainMlpLayout } from '@loomrl/core/internal';
 import type { LearnerEngineName } from '../learnerEngine.js';
 import type { CRRTrainingSettings } from './config.js';
@@ -37,6 +37,13 @@ export interface CRREngineInit {
   readonly rng: Rng;
   /** The most rows one update takes (the train batch size). */
   readonly maxRows: number;
+}
+
+/** Refuses settings the actor's action space cannot take (`'expectation'` sums over Discrete actions). */
+export function checkCrrEngineInit(init: CRREngineInit): void {
+  if (init.spec.distribution !== 'categorical' && init.settings.advantageType === 'expectation') {
+    throw new ConfigError(`training({ advantageType: 'expectation' }) needs Discrete actions; use 'mean' or 'max' for Box actions.`);
+  }
 }
 
 /**

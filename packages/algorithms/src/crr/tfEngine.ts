@@ -2,7 +2,7 @@ import type { LearnerStats, Rng, SampleBatch, TransitionColumns } from '@loomrl/
 import type { ActorSpec } from '@loomrl/core/internal';
 import { ClippedAdam, type OptimizerState, TfActor, TfMlp, tf } from '@loomrl/core/tf';
 import { huber, normalNoise } from '../sac/networks.js';
-import type { CRREngine, CRREngineInit, CRRLearnerSettings, CRRWeights } from './learner.js';
+import { type CRREngine, type CRREngineInit, type CRRLearnerSettings, type CRRWeights, checkCrrEngineInit } from './learner.js';
 
 /**
  * CRR's losses and update (see `CRRLearner`) in TensorFlow.js on its active backend (tfjs-node's
@@ -23,6 +23,7 @@ export class TfCRREngine implements CRREngine {
 
   /** Networks and optimizers from `init`, the targets copies of the online networks. */
   constructor(init: CRREngineInit) {
+    checkCrrEngineInit(init);
     const { spec, critic, weights, settings } = init;
     this.spec = spec;
     this.settings = settings;
