@@ -114,6 +114,11 @@ describe("MARWIL's loss on the WebAssembly kernels", () => {
       { obsDim: 3, dist: { type: 'diagGaussian', dim: 2 }, hiddens: [16, 16], activation: 'tanh', vfShareLayers: true, freeLogStd: true },
       { bcLogstdCoeff: 0.2, gradClip: 0.5 },
     ],
+    [
+      'BC, Gaussian with shared layers',
+      { obsDim: 3, dist: { type: 'diagGaussian', dim: 1 }, hiddens: [8, 8], activation: 'relu', vfShareLayers: true, freeLogStd: false },
+      { beta: 0, bcLogstdCoeff: 0.1 },
+    ],
   ];
 
   const learnerOn = (engine: 'kernel' | 'tfjs', spec: ActorCriticSpec, weights: Float32Array, s: MARWILLearnerSettings) => {
