@@ -25,6 +25,8 @@ describe('a restored run', () => {
     ['DQN', 'dqn', 2],
     ['PPO', 'ppo', 0],
     ['SAC', 'sac', 0],
+    ['MARWIL', 'marwil', 0],
+    ['CRR', 'crr', 0],
   ])(
     'of %s (%s, %i remote workers) continues in a fresh process bit for bit like the uninterrupted run',
     async (_name, kind, workers) => {
