@@ -1,6 +1,6 @@
 import { AlgorithmError, ConfigError, EnvError, LearnerError } from '@loomrl/core';
 import { describe, expect, it } from 'vitest';
-import { cartPolePPO, interestEvolutionSlateQ, PPOConfig } from './index.js';
+import { cartPolePPO, PPOConfig, WolpertingerConfig } from './index.js';
 
 function small(): PPOConfig {
   return cartPolePPO({ seed: 2 }).training({ numSgdIter: 1, trainBatchSize: 256, sgdMinibatchSize: 128 });
@@ -67,7 +67,11 @@ describe('bad input to an algorithm', () => {
 });
 
 describe("a learner that runs on TensorFlow.js only, asked for LoomRL's kernels", () => {
-  it.each([['SlateQ', () => interestEvolutionSlateQ({ seed: 1 })]] as const)(
+  const wolpertinger = () =>
+    new WolpertingerConfig()
+      .environment({ env: 'RecSim/InterestEvolution-v0', envConfig: { numCandidates: 6, slateSize: 1 } })
+      .debugging({ seed: 1 });
+  it.each([['Wolpertinger', wolpertinger]] as const)(
     "%s refuses framework({ backend: 'loomrl' }) with a ConfigError naming itself and the backends it takes",
     async (name, make) => {
       const algo = make().framework({ backend: 'loomrl' }).build();

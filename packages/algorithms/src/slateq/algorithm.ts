@@ -248,7 +248,7 @@ export class SlateQ extends Algorithm<SlateQConfig, SlateQLearnerStats> {
     this.state = choice === undefined ? { policy } : { policy, choiceModel: new Float32Array(choice) };
     if (this.learner === null) return;
     this.useBackend();
-    this.learner.setWeights(policy);
+    this.learner.online.setWeights(policy);
     if (choice !== undefined) this.learner.setChoiceParams(choice);
   }
 
@@ -256,7 +256,7 @@ export class SlateQ extends Algorithm<SlateQConfig, SlateQLearnerStats> {
     const learner = this.requireLearner();
     this.useBackend();
     const buffer = this.config.settings.storeBufferInCheckpoints ? splitStateArrays('replay', this.buffer.getState()) : null;
-    const weights: Record<string, Float32Array> = { policy: new Float32Array(this.state.policy), target: learner.getTargetWeights() };
+    const weights: Record<string, Float32Array> = { policy: new Float32Array(this.state.policy), target: learner.target.getWeights() };
     if (this.state.choiceModel !== undefined) weights.choiceModel = new Float32Array(this.state.choiceModel);
     return {
       weights,
@@ -271,7 +271,7 @@ export class SlateQ extends Algorithm<SlateQConfig, SlateQLearnerStats> {
     const learner = this.requireLearner();
     const { policy, target, choiceModel } = state.weights as Record<string, Float32Array | undefined>;
     this.loadModuleState(DEFAULT_MODULE_ID, { policy: policy as Float32Array, ...(choiceModel === undefined ? {} : { choiceModel }) });
-    learner.setTargetWeights((target ?? policy) as Float32Array);
+    learner.target.setWeights((target ?? policy) as Float32Array);
     await learner.setOptimizerStates(state.optimizers);
     const replay = state.rngs.replay;
     if (replay !== undefined) this.replayRng.setState(replay);

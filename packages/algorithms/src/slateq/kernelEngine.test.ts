@@ -82,7 +82,7 @@ function startFrom(spec: SlateQNetworkSpec, choiceModel: SlateChoiceModelConfig,
 
 function expectSameLearners(a: SlateQLearner, b: SlateQLearner, when: string): void {
   expectClose(a.getWeights(), b.getWeights(), `online weights ${when}`);
-  expectClose(a.getTargetWeights(), b.getTargetWeights(), `target weights ${when}`);
+  expectClose(a.target.getWeights(), b.target.getWeights(), `target weights ${when}`);
   const [ca, cb] = [a.getChoiceParams(), b.getChoiceParams()];
   expect(ca === null).toBe(cb === null);
   if (ca !== null && cb !== null) expectClose(ca, cb, `choice model ${when}`);
@@ -168,8 +168,8 @@ describe("SlateQ's loss on the WebAssembly kernels", () => {
       kernel.update(replayed(40, 5), 2e-3);
       kernel.updateTarget(1);
       kernel.update(replayed(40, 6), 2e-3);
-      reference.setWeights(kernel.getWeights());
-      reference.setTargetWeights(kernel.getTargetWeights());
+      reference.online.setWeights(kernel.online.getWeights());
+      reference.target.setWeights(kernel.target.getWeights());
       reference.setChoiceParams(kernel.getChoiceParams() as Float32Array);
       await reference.setOptimizerStates(await kernel.getOptimizerStates());
       const next = replayed(40, 7);

@@ -18,6 +18,7 @@ import { KernelChoiceModel } from './kernelChoiceModel.js';
 import {
   choiceModelInputs,
   clickLabels,
+  type FlatWeights,
   idleUpdate,
   type SlateQEngineInit,
   type SlateQLearner,
@@ -60,6 +61,8 @@ export class KernelSlateQEngine implements SlateQLearner {
   private readonly weights: Region;
   private readonly grads: Region;
   private readonly targetWeights: Region;
+  readonly online: FlatWeights;
+  readonly target: FlatWeights;
   private readonly optimizer: KernelAdam;
   private readonly choice: KernelChoiceModel | null;
   private choiceParams: Float32Array | null;
@@ -85,8 +88,10 @@ export class KernelSlateQEngine implements SlateQLearner {
       settings.gradClip,
       settings.adamEpsilon,
     );
-    this.setWeights(init.weights);
-    this.setTargetWeights(init.weights);
+    this.online = this.flatWeights(this.weights);
+    this.target = this.flatWeights(this.targetWeights);
+    this.online.setWeights(init.weights);
+    this.target.setWeights(init.weights);
     this.choice = init.choiceParams === null ? null : new KernelChoiceModel(kernel, spec.layout, init.choiceParams, settings.lrChoiceModel);
     this.choiceParams = init.choiceParams === null ? null : new Float32Array(init.choiceParams);
     this.passes = this.buildPasses(INITIAL_ROWS);
@@ -248,19 +253,7 @@ export class KernelSlateQEngine implements SlateQLearner {
   }
 
   getWeights(): Float32Array {
-    return this.kernel.view(this.weights).slice();
-  }
-
-  setWeights(weights: Float32Array): void {
-    this.kernel.view(this.weights).set(this.checked(weights));
-  }
-
-  getTargetWeights(): Float32Array {
-    return this.kernel.view(this.targetWeights).slice();
-  }
-
-  setTargetWeights(weights: Float32Array): void {
-    this.kernel.view(this.targetWeights).set(this.checked(weights));
+    return this.online.getWeights();
   }
 
   getChoiceParams(): Float32Array | null {
@@ -286,9 +279,16 @@ export class KernelSlateQEngine implements SlateQLearner {
   /** Nothing to free: the kernel memory goes with the object. */
   dispose(): void {}
 
-  private checked(weights: Float32Array): Float32Array {
-    if (weights.length !== this.layout.size)
-      throw new RangeError(`setWeights: expected ${this.layout.size} numbers for this SlateQ network, got ${weights.length}`);
-    return weights;
+  /** The weights in `region`, read and written as one flat array. */
+  private flatWeights(region: Region): FlatWeights {
+    const size = this.layout.size;
+    return {
+      getWeights: () => this.kernel.view(region).slice(),
+      setWeights: (weights) => {
+        if (weights.length !== size)
+          throw new RangeError(`setWeights: expected ${size} numbers for this SlateQ network, got ${weights.length}`);
+        this.kernel.view(region).set(weights);
+      },
+    };
   }
 }

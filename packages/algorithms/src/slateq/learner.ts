@@ -74,6 +74,12 @@ export interface SlateQEngineInit {
   readonly settings: SlateQLearnerSettings;
 }
 
+/** A set of tower weights read and written as one flat array. */
+export interface FlatWeights {
+  getWeights(): Float32Array;
+  setWeights(weights: Float32Array): void;
+}
+
 /**
  * SlateQ's learner: the loss and the update (RLlib's SlateQ, with its quirks fixed by default).
  *
@@ -99,12 +105,12 @@ export interface SlateQLearner {
   update(batch: SampleBatch<SlateQTrainColumns>, lr: number): SlateQUpdate;
   /** Moves the target towers toward the online ones: a copy when `tau` = 1. */
   updateTarget(tau: number): void;
+  /** The online towers' weights (one flat array in `slateQNetworkLayout` order). */
+  readonly online: FlatWeights;
+  /** The target towers' weights. */
+  readonly target: FlatWeights;
   /** The online towers' weights as one flat array. */
   getWeights(): Float32Array;
-  setWeights(weights: Float32Array): void;
-  /** The target towers' weights as one flat array. */
-  getTargetWeights(): Float32Array;
-  setTargetWeights(weights: Float32Array): void;
   /** The learned choice model's flat parameters (`null` with RLlib's fixed click scores). */
   getChoiceParams(): Float32Array | null;
   /** Replaces the learned choice model's parameters. */

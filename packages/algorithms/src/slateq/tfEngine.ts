@@ -334,18 +334,6 @@ export class TfSlateQEngine implements SlateQLearner {
     return this.online.getWeights();
   }
 
-  setWeights(weights: Float32Array): void {
-    this.online.setWeights(weights);
-  }
-
-  getTargetWeights(): Float32Array {
-    return this.target.getWeights();
-  }
-
-  setTargetWeights(weights: Float32Array): void {
-    this.target.setWeights(weights);
-  }
-
   getChoiceParams(): Float32Array | null {
     return this.choiceParams === null ? null : new Float32Array(this.choiceParams);
   }
