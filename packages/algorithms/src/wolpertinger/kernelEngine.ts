@@ -3,10 +3,14 @@ import {
   DenseKernel,
   DenseStack,
   KernelAdam,
+  type MlpLayout,
+  nearestItems,
+  normalizeRows as normalizeRowsInPlace,
   type OptimizerState,
   type Region,
-  WolpertingerInference,
   type WolpertingerSpec,
+  wolpertingerActorLayout,
+  wolpertingerCriticLayout,
 } from '@loomrl/core/internal';
 import {
   type WolpertingerLearner,
@@ -16,7 +20,6 @@ import {
   type WolpertingerWeightSet,
   type WolpertingerWeights,
   wolpertingerStates,
-  wolpertingerTdTargets,
 } from './learner.js';
 
 /** Batch rows the passes are first sized for (they grow, doubling, for larger replayed batches). */
@@ -29,14 +32,20 @@ interface Weights {
   readonly criticAndEmbeddings: Region;
 }
 
-/** The passes for up to `maxRows` rows: the online actor and critic (with gradients) and their input regions. */
+/**
+ * The passes for up to `maxRows` rows: the online actor and critic (with gradients), the target
+ * actor and the target critic (on the k candidates of every row), and their input regions.
+ */
 interface Passes {
   readonly maxRows: number;
   readonly actor: DenseStack;
   readonly critic: DenseStack;
+  readonly targetActor: DenseStack;
+  readonly targetCritic: DenseStack;
   readonly actorInput: Region;
   readonly criticInput: Region;
   readonly criticInputGrad: Region;
+  readonly targetCriticInput: Region;
 }
 
 /**
@@ -85,8 +94,8 @@ function normalizeBackward(
  * actor and critic are `DenseStack`s; the critic's step reaches the item embeddings through the
  * critic's input gradient and the L2 normalisation (in JS), and one `KernelAdam` steps critic and
  * embeddings under one global norm, as tfjs's `ClippedAdam` over the same variables; the actor's
- * step reaches the actor through the (just updated) critic's input gradient. The targets come from
- * the target networks' plain-JS policy, as on tfjs.
+ * step reaches the actor through the (just updated) critic's input gradient. The targets are the
+ * target networks' policy's (`wolpertingerTdTargets`), batched on the kernels.
  */
 export class KernelWolpertingerEngine implements WolpertingerLearner {
   readonly spec: WolpertingerSpec;
@@ -94,7 +103,9 @@ export class KernelWolpertingerEngine implements WolpertingerLearner {
   readonly target: WolpertingerWeightSet;
   private readonly settings: WolpertingerLearnerSettings;
   private readonly kernel: DenseKernel;
-  private readonly targetPolicy: WolpertingerInference;
+  private readonly layouts: { readonly actor: MlpLayout; readonly critic: MlpLayout };
+  /** The target embeddings, L2-normalised (what the target policy's kNN searches). */
+  private targetItems: Float32Array;
   private readonly onlineWeights: Weights;
   private readonly targetWeights: Weights;
   private readonly actorGrads: Region;
@@ -107,8 +118,10 @@ export class KernelWolpertingerEngine implements WolpertingerLearner {
   constructor(spec: WolpertingerSpec, weights: WolpertingerWeights, settings: WolpertingerLearnerSettings) {
     this.spec = spec;
     this.settings = settings;
-    this.targetPolicy = new WolpertingerInference(spec);
-    const { actorLayout, criticLayout } = this.targetPolicy;
+    const actorLayout = wolpertingerActorLayout(spec);
+    const criticLayout = wolpertingerCriticLayout(spec);
+    this.layouts = { actor: actorLayout, critic: criticLayout };
+    this.targetItems = new Float32Array(0);
     const kernel = new DenseKernel();
     this.kernel = kernel;
     const embeddingSize = spec.numItems * spec.embeddingDim;
@@ -153,17 +166,26 @@ export class KernelWolpertingerEngine implements WolpertingerLearner {
 
   private buildPasses(maxRows: number): Passes {
     const kernel = this.kernel;
-    const { actorLayout, criticLayout } = this.targetPolicy;
+    const { actor, critic } = this.layouts;
     const { stateDim, embeddingDim } = this.spec;
-    const w = this.onlineWeights;
+    const candidates = maxRows * this.candidateCount;
+    const [w, t] = [this.onlineWeights, this.targetWeights];
     return {
       maxRows,
-      actor: new DenseStack(kernel, actorLayout.layers, w.actor, this.actorGrads, 'relu', true, maxRows),
-      critic: new DenseStack(kernel, criticLayout.layers, w.criticAndEmbeddings, this.criticGrads, 'relu', true, maxRows),
+      actor: new DenseStack(kernel, actor.layers, w.actor, this.actorGrads, 'relu', true, maxRows),
+      critic: new DenseStack(kernel, critic.layers, w.criticAndEmbeddings, this.criticGrads, 'relu', true, maxRows),
+      targetActor: new DenseStack(kernel, actor.layers, t.actor, null, 'relu', true, maxRows),
+      targetCritic: new DenseStack(kernel, critic.layers, t.criticAndEmbeddings, null, 'relu', true, candidates),
       actorInput: kernel.alloc(maxRows * stateDim),
       criticInput: kernel.alloc(maxRows * (stateDim + embeddingDim)),
       criticInputGrad: kernel.alloc(maxRows * (stateDim + embeddingDim)),
+      targetCriticInput: kernel.alloc(candidates * (stateDim + embeddingDim)),
     };
+  }
+
+  /** The target policy's kNN candidates per row (k, at most every item). */
+  private get candidateCount(): number {
+    return Math.max(1, Math.min(this.settings.k, this.spec.numItems));
   }
 
   private passesFor(rows: number): Passes {
@@ -171,8 +193,41 @@ export class KernelWolpertingerEngine implements WolpertingerLearner {
     return this.passes;
   }
 
+  /**
+   * The TD targets, as the target networks' plain-JS policy gives them (`wolpertingerTdTargets`),
+   * batched: the target actor on every next state, kNN among the normalised target embeddings in
+   * JS, the target critic on all rows' k candidates in one pass, the best candidate's Q.
+   */
   tdTargets(batch: SampleBatch<WolpertingerTrainColumns>): Float32Array {
-    return wolpertingerTdTargets(this.targetPolicy, this.settings, batch);
+    const rows = batch.count;
+    const passes = this.passesFor(rows);
+    const c = batch.columns;
+    const { stateDim, embeddingDim: E } = this.spec;
+    const width = stateDim + E;
+    const k = this.candidateCount;
+    const states = wolpertingerStates(this.spec, c.nextObs, rows);
+    this.kernel.view(passes.actorInput, rows * stateDim).set(states);
+    const proto = this.copy(passes.targetActor.forward(passes.actorInput.address, rows), rows * E);
+    normalizeRowsInPlace(proto, E);
+    const input = this.kernel.view(passes.targetCriticInput, rows * k * width);
+    const chosen = new Int32Array(rows * k);
+    for (let r = 0; r < rows; r++) {
+      const items = nearestItems(proto.subarray(r * E, (r + 1) * E), this.targetItems, E, k);
+      for (let i = 0; i < k; i++) {
+        const item = items[i] as number;
+        chosen[r * k + i] = item;
+        input.set(states.subarray(r * stateDim, (r + 1) * stateDim), (r * k + i) * width);
+        input.set(this.targetItems.subarray(item * E, (item + 1) * E), (r * k + i) * width + stateDim);
+      }
+    }
+    const q = this.copy(passes.targetCritic.forward(passes.targetCriticInput.address, rows * k), rows * k);
+    const out = new Float32Array(rows);
+    for (let r = 0; r < rows; r++) {
+      let best = q[r * k] as number;
+      for (let i = 1; i < k; i++) best = Math.max(best, q[r * k + i] as number);
+      out[r] = (c.rewards[r] as number) + this.settings.gamma * (c.terminateds[r] === 1 ? 0 : best);
+    }
+    return out;
   }
 
   update(batch: SampleBatch<WolpertingerTrainColumns>): WolpertingerUpdateStats {
@@ -180,7 +235,7 @@ export class KernelWolpertingerEngine implements WolpertingerLearner {
     const passes = this.passesFor(rows);
     const { stateDim, embeddingDim: E } = this.spec;
     const width = stateDim + E;
-    const criticSize = this.targetPolicy.criticLayout.size;
+    const criticSize = this.layouts.critic.size;
     const targets = this.tdTargets(batch);
     const states = wolpertingerStates(this.spec, batch.columns.obs, rows);
     const actions = batch.columns.actions;
@@ -256,13 +311,12 @@ export class KernelWolpertingerEngine implements WolpertingerLearner {
       if (tau === 1) this.kernel.view(target).set(this.kernel.view(source));
       else fn.blend(target.address, source.address, target.length, tau, 1 - tau);
     }
-    const w = this.target.get();
-    this.targetPolicy.setWeights(w.actor, w.critic, w.embeddings);
+    this.targetItems = normalizeRowsInPlace(this.target.get().embeddings, this.spec.embeddingDim);
   }
 
   setTargets(weights: WolpertingerWeights): void {
     this.target.set(weights);
-    this.targetPolicy.setWeights(weights.actor, weights.critic, weights.embeddings);
+    this.targetItems = normalizeRowsInPlace(new Float32Array(weights.embeddings), this.spec.embeddingDim);
   }
 
   async getOptimizerStates(): Promise<Record<string, OptimizerState>> {
@@ -279,7 +333,7 @@ export class KernelWolpertingerEngine implements WolpertingerLearner {
 
   /** The weights in `regions`, read and written as the three weight sets. */
   private weightSet(regions: Weights): WolpertingerWeightSet {
-    const criticSize = this.targetPolicy.criticLayout.size;
+    const criticSize = this.layouts.critic.size;
     const sizes = { actor: regions.actor.length, critic: criticSize, embeddings: regions.criticAndEmbeddings.length - criticSize };
     return {
       get: () => {
