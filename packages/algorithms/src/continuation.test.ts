@@ -24,6 +24,9 @@ describe('a restored run', () => {
     ['DQN', 'dqn', 0],
     ['DQN', 'dqn', 2],
     ['PPO', 'ppo', 0],
+    // Wolpertinger on CartPole: RecSim envs have no getState/setState yet, so their episodes cannot continue.
+    ['Wolpertinger', 'wolpertinger', 0],
+    ['Wolpertinger', 'wolpertinger', 2],
   ])(
     'of %s (%s, %i remote workers) continues in a fresh process bit for bit like the uninterrupted run',
     async (_name, kind, workers) => {

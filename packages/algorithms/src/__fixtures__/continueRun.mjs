@@ -1,12 +1,28 @@
 // Run by continuation.test.ts in fresh processes. `straight`: trains 3 iterations, saves a
 // checkpoint, trains 2 more and prints them. `restore`: restores that checkpoint and trains the
 // same 2 iterations. Both print the iterations' deterministic parts and the final weights as JSON.
-import { cartPoleDQN, cartPolePPO, restoreAlgorithm } from '@loomrl/algorithms';
+import { cartPoleDQN, cartPolePPO, restoreAlgorithm, WolpertingerConfig } from '@loomrl/algorithms';
 
 const [mode, kind, dir, workersText] = process.argv.slice(2);
 const workers = Number(workersText);
 
 function config() {
+  if (kind === 'wolpertinger') {
+    return new WolpertingerConfig()
+      .environment({ env: 'CartPole-v1' })
+      .rollouts({ numRolloutWorkers: workers, numEnvsPerWorker: 2, rolloutFragmentLength: 8 })
+      .training({
+        storeBufferInCheckpoints: true,
+        actorHiddens: [8],
+        criticHiddens: [8],
+        embeddingDim: 2,
+        k: 2,
+        numStepsSampledBeforeLearningStarts: 64,
+        trainingIntensity: 4,
+      })
+      .reporting({ minSampleTimestepsPerIteration: 128, minTimeSPerIteration: null })
+      .debugging({ seed: 5, logLevel: 'SILENT' });
+  }
   if (kind === 'ppo') {
     return cartPolePPO({ seed: 5, numRolloutWorkers: workers, numEnvsPerWorker: 2 })
       .training({ trainBatchSize: 256, sgdMinibatchSize: 64, numSgdIter: 2, model: { fcnetHiddens: [16] } })
@@ -40,6 +56,6 @@ if (mode === 'straight') {
 }
 const results = [];
 for (let i = 0; i < 2; i++) results.push(part(await algo.train()));
-const weights = Array.from(algo.getWeights());
+const weights = Object.fromEntries(Object.entries(algo.getModuleState()).map(([name, w]) => [name, Array.from(w)]));
 await algo.stop();
 process.stdout.write(`${JSON.stringify({ results, weights })}\n`);
