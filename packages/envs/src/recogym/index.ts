@@ -15,6 +15,7 @@ export { RecoGymOrganicCountAgent } from './agents/organicCount.js';
 export { RecoGymOrganicMFSquareAgent } from './agents/organicMf.js';
 export { RecoGymOrganicUserEventCounterAgent, type RecoGymOrganicUserEventCounterOptions } from './agents/organicUserCounter.js';
 export { RecoGymPopularityAgent } from './agents/popularity.js';
+export { RecoGymPyTorchMLRAgent, type RecoGymPyTorchMLROptions } from './agents/pytorchMlr.js';
 export { RecoGymRandomAgent } from './agents/random.js';
 export type { RecoGymTfBackendName } from './agents/tfModule.js';
 export { RecoGymViewCounts } from './agents/viewCounts.js';
