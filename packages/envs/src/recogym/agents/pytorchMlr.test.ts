@@ -62,6 +62,17 @@ describe('RecoGymPyTorchMLRAgent', () => {
     }
   });
 
+  it('keeps the likelihood gradient finite where float32 σ saturates (logits of ±60)', async () => {
+    const agent = await fitted({ alpha: 1 }, tiny);
+    const gradient = new Float64Array(5);
+    const loss = agent.objective(Float64Array.of(60, -60, -60, 60, 0), gradient);
+    expect(Number.isFinite(loss)).toBe(true);
+    expect(gradient.every(Number.isFinite)).toBe(true);
+    // Weighted cross-entropies: row 0 logit 60, clicked: ≈ 0; row 1 logit 60, not clicked: 2·60; row 2 (x = [0, 2])
+    // logit −120, clicked: log σ clamped at −100, 4·100.
+    expect(loss).toBeCloseTo((2 * 60 + 4 * 100) / 3, 3);
+  });
+
   it('converges on a separable case: clicks only when the recommended product is the one viewed (policy and likelihood)', async () => {
     // Three products, uniform logging: a user who viewed v clicks exactly when shown v.
     const rows: Row[] = [];

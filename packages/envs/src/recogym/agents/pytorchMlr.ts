@@ -105,7 +105,8 @@ interface Batch {
  *   loss −min(π·w, M) averaged (or −log(max(π, 1e-10))·w with `logIPS`), plus
  *   `variancePenalisationStrength` × √(Σ(ℓ − ℓ̄)² / (N₁ − 1) / N₁) of the (non-log) losses ℓ;
  * - likelihood (α > 0), over all impressions: the binary cross-entropy of σ(x·W[a] + b) against
- *   the click (log clamped at −100, as PyTorch's `BCELoss`), times w with `llIPS`, averaged;
+ *   the click (log clamped at −100, as PyTorch's `BCELoss`; computed as softplus so float32 σ = 1 keeps
+ *   a finite gradient), times w with `llIPS`, averaged;
  * - α = 0 the policy, α = 1 the likelihood, else (1 − α)·policy + α·likelihood.
  *
  * RecoGym's leaderboard runs it as "CB" (defaults), "CB-log" (`logIPS: true`) and "likelihood"
@@ -268,6 +269,9 @@ export class RecoGymPyTorchMLRAgent implements RecoGymAgent {
     const loss = value.dataSync()[0] as number;
     gradient.set(grad.dataSync());
     tf.dispose([value, grad]);
+    if (!Number.isFinite(loss) || !gradient.every(Number.isFinite)) {
+      throw new LearnerError(`${NAME}: the loss (${loss}) or its gradient is not finite at the current weights.`);
+    }
     return loss;
   }
 
@@ -294,9 +298,9 @@ export class RecoGymPyTorchMLRAgent implements RecoGymAgent {
       const bias = tf.slice(all, [p * p], [1]);
       // x·W[a] as (x·Wᵀ)[a]: tfjs-wasm cannot differentiate gather (no UnsortedSegmentSum kernel).
       const logit = tf.add(tf.sum(tf.mul(tf.matMul(x, w, false, true), takenAll), 1), bias);
-      const prob = tf.sigmoid(logit);
-      const logP = tf.maximum(tf.log(prob), -100);
-      const logQ = tf.maximum(tf.log(tf.sub(1, prob)), -100);
+      // log σ(z) = −softplus(−z) and log(1 − σ(z)) = −softplus(z): finite gradients where float32 σ rounds to 0 or 1.
+      const logP = tf.maximum(tf.neg(tf.softplus(tf.neg(logit))), -100);
+      const logQ = tf.maximum(tf.neg(tf.softplus(logit)), -100);
       let nll = tf.neg(tf.add(tf.mul(clicks, logP), tf.mul(tf.sub(1, clicks), logQ)));
       if (llIPS) nll = tf.mul(nll, weightsAll);
       likelihood = tf.mean(nll);
