@@ -24,7 +24,8 @@ describe('a restored run', () => {
     ['DQN', 'dqn', 0],
     ['DQN', 'dqn', 2],
     ['PPO', 'ppo', 0],
-    // Wolpertinger on CartPole: RecSim envs have no getState/setState yet, so their episodes cannot continue.
+    ['SlateQ', 'slateq', 0],
+    ['SlateQ', 'slateq', 2],
     ['Wolpertinger', 'wolpertinger', 0],
     ['Wolpertinger', 'wolpertinger', 2],
   ])(

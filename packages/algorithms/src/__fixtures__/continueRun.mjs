@@ -1,12 +1,27 @@
 // Run by continuation.test.ts in fresh processes. `straight`: trains 3 iterations, saves a
 // checkpoint, trains 2 more and prints them. `restore`: restores that checkpoint and trains the
 // same 2 iterations. Both print the iterations' deterministic parts and the final weights as JSON.
-import { cartPoleDQN, cartPolePPO, restoreAlgorithm, WolpertingerConfig } from '@loomrl/algorithms';
+import { cartPoleDQN, cartPolePPO, restoreAlgorithm, SlateQConfig, WolpertingerConfig } from '@loomrl/algorithms';
 
 const [mode, kind, dir, workersText] = process.argv.slice(2);
 const workers = Number(workersText);
 
 function config() {
+  if (kind === 'slateq') {
+    return new SlateQConfig()
+      .environment({ env: 'RecSim/InterestEvolution-v0', envConfig: { numCandidates: 5, slateSize: 2 } })
+      .rollouts({ numRolloutWorkers: workers, numEnvsPerWorker: 2, rolloutFragmentLength: 16 })
+      .training({
+        storeBufferInCheckpoints: true,
+        fcnetHiddensPerCandidate: [8],
+        numStepsSampledBeforeLearningStarts: 100,
+        trainBatchSize: 16,
+        targetNetworkUpdateFreq: 200,
+      })
+      .exploration({ explorationConfig: { warmupTimesteps: 100, epsilonTimesteps: 1000 } })
+      .reporting({ minSampleTimestepsPerIteration: 128, minTimeSPerIteration: null })
+      .debugging({ seed: 5, logLevel: 'SILENT' });
+  }
   if (kind === 'wolpertinger') {
     return new WolpertingerConfig()
       .environment({ env: 'CartPole-v1' })

@@ -119,6 +119,16 @@ export class RecSimEnv<S extends RecUserState<UO, DO>, D extends RecDocument<DO>
     };
   }
 
+  /** The simulation's state as JSON-safe data, so a checkpoint continues this env's episode bit for bit. */
+  getState(): unknown {
+    return this.environment.getState();
+  }
+
+  /** Continues from `getState()` output of an env built with the same config. */
+  setState(state: unknown): void {
+    this.environment.setState(state);
+  }
+
   close(): void {}
 
   private documentMap(documents: readonly D[]): Record<string, DO> {
