@@ -11,11 +11,12 @@ const observation = (user: number, views: number[]): RecoGymObservation => ({
 });
 const action = (user: number, a: number, ps: number) => ({ t: 0, u: user, a, ps });
 
-/** Three impressions over 2 products: (views, action, click, ps). */
+/** Four impressions over 2 products: (user, views, action, click, ps); the last repeats the first (one group of 2). */
 const batch: ReadonlyArray<readonly [number, number[], number, 0 | 1, number]> = [
   [0, [0, 0], 0, 1, 0.5],
   [1, [1], 0, 0, 0.5],
   [2, [1, 0], 1, 1, 0.25],
+  [3, [0, 0], 0, 1, 0.5],
 ];
 
 async function agentOn(options: RecoGymNnIpsOptions): Promise<RecoGymNnIpsAgent> {
@@ -48,10 +49,10 @@ describe('RecoGymNnIpsAgent', () => {
     const agent = await agentOn({});
     const before = copy(agent.weights);
     const [loss] = agent.fit();
-    // u = −111·c on both product columns: [−111, −111, 0, 0, −111, −111]; mean −74.
-    const u = [-111, -111, 0, 0, -111, -111];
-    const variance = u.reduce((s, v) => s + (v + 74) ** 2, 0) / 5;
-    expect(loss).toBeCloseTo(-74 + 0.01 * Math.sqrt(variance / 3), 4);
+    // u = −111·c on both product columns: [−111, −111, 0, 0, −111, −111, −111, −111]; mean −83.25.
+    const u = [-111, -111, 0, 0, -111, -111, -111, -111];
+    const variance = u.reduce((s, v) => s + (v + 83.25) ** 2, 0) / 7;
+    expect(loss).toBeCloseTo(-83.25 + 0.01 * Math.sqrt(variance / 4), 4);
     expect(copy(agent.weights)).toEqual(before);
   });
 

@@ -44,6 +44,17 @@ export interface RecoGymNnIpsWeights {
 
 const LAYERS = ['w1', 'b1', 'w2', 'b2', 'w3', 'b3'] as const;
 
+/** The grouped training batch: one row per group of impressions with equal features and ps. */
+interface IpsBatch {
+  readonly x: RecoGymTensor;
+  /** 1/ps of each group, on every product column. */
+  readonly inversePs: RecoGymTensor;
+  /** −click of the group on every column ('recogym' groups by click too). */
+  readonly negDelta: RecoGymTensor;
+  /** 'recogym': the group size on every column; 'loggedAction': the group's clicks on each product. */
+  readonly weight: RecoGymTensor;
+}
+
 interface Settings {
   readonly numProducts: number;
   readonly withPsAll: boolean;
@@ -208,23 +219,43 @@ export class RecoGymNnIpsAgent implements RecoGymAgent {
     this.tf.use();
     const shapes: Record<(typeof LAYERS)[number], number[]> = { w1: [p, h], b1: [h], w2: [h, h], b2: [h], w3: [h, p], b3: [p] };
     const variables = LAYERS.map((name) => tf.variable(tf.tensor(this.weights[name], shapes[name])));
-    const x = tf.tensor2d(this.data.features(), [n, p]);
-    // Constants of the loss, shaped like what they multiply (tfjs's broadcasting ops are slow):
-    // 1/ps and −c per entry of the N × P output ('recogym') or per row ('loggedAction').
-    const width = this.settings.ipsLoss === 'recogym' ? p : 1;
-    const perEntry = (values: readonly number[]) => {
-      const out = new Float32Array(n * width);
-      for (let i = 0; i < n; i++) out.fill(values[i] as number, i * width, (i + 1) * width);
-      return tf.tensor2d(out, [n, width]);
+    // Impressions with equal (features, ps) give equal loss terms up to the click (and, for
+    // 'loggedAction', the action): train on the groups (tfjs's ops cost per row), with the group
+    // sizes ('recogym', grouped by click too) or the per-product click counts ('loggedAction').
+    const loggedAction = this.settings.ipsLoss === 'loggedAction';
+    const { first, count, groupOf } = this.data.groups(!loggedAction);
+    const g = first.length;
+    const member = new Set(first);
+    const x = tf.tensor2d(
+      this.data.features((i) => member.has(i)),
+      [g, p],
+    );
+    // Constants shaped like the G × P output they multiply (tfjs's broadcasting ops are slow).
+    const perEntry = (value: (i: number, k: number) => number) => {
+      const out = new Float32Array(g * p);
+      first.forEach((i, k) => {
+        out.fill(value(i, k), k * p, (k + 1) * p);
+      });
+      return tf.tensor2d(out, [g, p]);
     };
-    const inversePs = perEntry(this.data.pss.map((v) => 1 / v));
-    const negDelta = perEntry(this.data.deltas.map((v) => -v));
-    const taken = tf.tidy(() => tf.oneHot(tf.tensor1d(this.data.actions, 'int32'), p).toFloat());
+    const inversePs = perEntry((i) => 1 / (this.data.pss[i] as number));
+    const negDelta = perEntry((i) => -(this.data.deltas[i] as number));
+    let weight: RecoGymTensor;
+    if (loggedAction) {
+      const clicks = new Float32Array(g * p);
+      for (let i = 0; i < n; i++) {
+        const at = (groupOf[i] as number) * p + (this.data.actions[i] as number);
+        if (this.data.deltas[i] === 1) clicks[at] = (clicks[at] as number) + 1;
+      }
+      weight = tf.tensor2d(clicks, [g, p]);
+    } else {
+      weight = perEntry((_, k) => count[k] as number);
+    }
     const optimizer = tf.train.sgd(learningRate);
     try {
       for (let epoch = 0; epoch < numEpochs; epoch++) {
         this.tf.use();
-        const loss = optimizer.minimize(() => this.lossOf(variables, x, inversePs, negDelta, taken) as never, true, variables);
+        const loss = optimizer.minimize(() => this.lossOf(variables, { x, inversePs, negDelta, weight }) as never, true, variables);
         const value = (loss as NonNullable<typeof loss>).dataSync()[0] as number;
         loss?.dispose();
         this.lossHistory.push(value);
@@ -239,7 +270,7 @@ export class RecoGymNnIpsAgent implements RecoGymAgent {
       });
     } finally {
       optimizer.dispose();
-      tf.dispose([...variables, x, inversePs, negDelta, taken]);
+      tf.dispose([...variables, x, inversePs, negDelta, weight]);
     }
     for (const name of LAYERS) {
       if (!this.weights[name].every(Number.isFinite)) throw new LearnerError(`${NAME}: SGD made the weights ${name} non-finite.`);
@@ -248,14 +279,9 @@ export class RecoGymNnIpsAgent implements RecoGymAgent {
   }
 
   /** The IPS loss of the network `variables` on the batch (see the class comment). */
-  private lossOf(
-    variables: RecoGymVariable[],
-    x: RecoGymTensor,
-    inversePs: RecoGymTensor,
-    negDelta: RecoGymTensor,
-    taken: RecoGymTensor,
-  ): RecoGymTensor {
+  private lossOf(variables: RecoGymVariable[], batch: IpsBatch): RecoGymTensor {
     const { tf } = this.tf;
+    const { x, inversePs, negDelta, weight } = batch;
     const [w1, b1, w2, b2, w3, b3] = variables as RecoGymTensor[] as [
       RecoGymTensor,
       RecoGymTensor,
@@ -266,18 +292,23 @@ export class RecoGymNnIpsAgent implements RecoGymAgent {
     ];
     const h1 = tf.sigmoid(tf.add(tf.matMul(x, w1), b1));
     const h2 = tf.sigmoid(tf.add(tf.matMul(h1, w2), b2));
-    const pi = tf.softmax(tf.add(tf.matMul(h2, w3), b3));
-    const { M, lambdaVal, ipsLoss } = this.settings;
-    let u: RecoGymTensor;
+    const ratio = tf.mul(tf.softmax(tf.add(tf.matMul(h2, w3), b3)), inversePs);
+    const { M, lambdaVal, ipsLoss, numProducts } = this.settings;
+    const n = this.data.size;
     if (ipsLoss === 'recogym') {
-      // Threshold(M, M): x where x > M, else M — written M + relu(x − M), which has the same gradient (1 above M, 0 below).
-      u = tf.mul(tf.add(tf.relu(tf.sub(tf.mul(pi, inversePs), M)), M), negDelta);
-    } else {
-      u = tf.mul(tf.minimum(tf.mul(tf.sum(tf.mul(pi, taken), 1, true), inversePs), M), negDelta);
+      // u = Threshold(M, M)(π/ps)·(−c) on all N·P entries, each group's standing for `weight` of them.
+      // Threshold(M, M) (x where x > M, else M) is written M + relu(x − M): the same gradient (1 above M, 0 below).
+      const entries = n * numProducts;
+      const u = tf.mul(tf.add(tf.relu(tf.sub(ratio, M)), M), negDelta);
+      const mean = tf.div(tf.sum(tf.mul(u, weight)), entries);
+      const sumSquares = tf.sum(tf.mul(tf.square(tf.sub(u, mean)), weight));
+      return tf.add(mean, tf.mul(lambdaVal, tf.sqrt(tf.div(tf.div(sumSquares, entries - 1), n))));
     }
-    const mean = tf.mean(u);
-    const variance = tf.div(tf.sum(tf.square(tf.sub(u, mean))), u.size - 1);
-    return tf.add(mean, tf.mul(lambdaVal, tf.sqrt(tf.div(variance, x.shape[0] as number))));
+    // u_n = −c_n·min(π(a_n|x_n)/ps_n, M): Σu = −Σ C·min(·), Σu² = Σ C·min(·)² over the per-product click counts C.
+    const clipped = tf.minimum(ratio, M);
+    const mean = tf.neg(tf.div(tf.sum(tf.mul(clipped, weight)), n));
+    const sumSquares = tf.sub(tf.sum(tf.mul(tf.square(clipped), weight)), tf.mul(n, tf.square(mean)));
+    return tf.add(mean, tf.mul(lambdaVal, tf.sqrt(tf.div(tf.div(sumSquares, n - 1), n))));
   }
 
   reset(): void {

@@ -57,11 +57,42 @@ export class RecoGymTrainData {
     this.pss.push(action.ps);
   }
 
-  /** The feature rows (impressions × products, row-major), or those of the impressions `keep` selects. */
-  features(keep?: (row: number) => boolean): Float32Array {
-    const chosen = keep === undefined ? this.rows : this.rows.filter((_, i) => keep(i));
+  /** The feature row of impression `i`. */
+  row(i: number): Float32Array {
+    return this.rows[i] as Float32Array;
+  }
+
+  /** The feature rows (impressions × products, row-major) of the impressions `keep` selects (all by default). */
+  features(keep: (row: number) => boolean = () => true): Float32Array {
+    const chosen = this.rows.filter((_, i) => keep(i));
     const out = new Float32Array(chosen.length * this.numProducts);
-    chosen.forEach((row, i) => out.set(row, i * this.numProducts));
+    for (let i = 0; i < chosen.length; i++) out.set(chosen[i] as Float32Array, i * this.numProducts);
     return out;
+  }
+
+  /**
+   * The impressions in groups of equal (features, ps — and click when `byClick`): the first
+   * impression of each group, its size, and each impression's group. Consecutive impressions of a
+   * user without new views share their features, so a sum over impressions is a weighted sum over
+   * far fewer groups.
+   */
+  groups(byClick: boolean): { readonly first: number[]; readonly count: number[]; readonly groupOf: Int32Array } {
+    const index = new Map<string, number>();
+    const first: number[] = [];
+    const count: number[] = [];
+    const groupOf = new Int32Array(this.size);
+    for (let i = 0; i < this.size; i++) {
+      const key = `${byClick ? this.deltas[i] : ''}|${this.pss[i]}|${(this.rows[i] as Float32Array).join(',')}`;
+      let g = index.get(key);
+      if (g === undefined) {
+        g = first.length;
+        index.set(key, g);
+        first.push(i);
+        count.push(0);
+      }
+      count[g] = (count[g] as number) + 1;
+      groupOf[i] = g;
+    }
+    return { first, count, groupOf };
   }
 }
