@@ -85,10 +85,11 @@ function percentile(values: readonly number[], q: number): number {
 
 /** The training batch as tensors: all impressions, and the clicked ones for the policy loss. */
 interface Batch {
+  /** One row per group of impressions with equal features and ps (the likelihood's data). */
   readonly x: RecoGymTensor;
-  readonly takenAll: RecoGymTensor;
+  /** Per group and product: clicks, and impressions without a click, each × 1/ps with `llIPS`. */
   readonly clicks: RecoGymTensor;
-  readonly weightsAll: RecoGymTensor;
+  readonly misses: RecoGymTensor;
   readonly x1: RecoGymTensor;
   readonly taken1: RecoGymTensor;
   readonly weights1: RecoGymTensor;
@@ -238,11 +239,25 @@ export class RecoGymPyTorchMLRAgent implements RecoGymAgent {
     const clicked = (i: number) => deltas[i] !== 0;
     const n1 = deltas.filter((d) => d !== 0).length;
     this.tf.use();
+    // The likelihood sums over impressions: group those with equal (features, ps) and count, per
+    // product, the clicks and the misses (the same loss over far fewer rows; tfjs's ops cost per row).
+    const { first, groupOf } = this.data.groups(false);
+    const member = new Set(first);
+    const clicks = new Float32Array(first.length * p);
+    const misses = new Float32Array(first.length * p);
+    for (let i = 0; i < actions.length; i++) {
+      const at = (groupOf[i] as number) * p + (actions[i] as number);
+      const w = this.settings.llIPS ? 1 / (pss[i] as number) : 1;
+      if (clicked(i)) clicks[at] = (clicks[at] as number) + w;
+      else misses[at] = (misses[at] as number) + w;
+    }
     return tf.tidy(() => ({
-      x: tf.tensor2d(this.data.features(), [actions.length, p]),
-      takenAll: tf.oneHot(tf.tensor1d(actions, 'int32'), p).toFloat(),
-      clicks: tf.tensor1d(deltas),
-      weightsAll: tf.tensor1d(pss.map((v) => 1 / v)),
+      x: tf.tensor2d(
+        this.data.features((i) => member.has(i)),
+        [first.length, p],
+      ),
+      clicks: tf.tensor2d(clicks, [first.length, p]),
+      misses: tf.tensor2d(misses, [first.length, p]),
       x1: tf.tensor2d(this.data.features(clicked), [n1, p]),
       taken1: tf
         .oneHot(
@@ -277,7 +292,7 @@ export class RecoGymPyTorchMLRAgent implements RecoGymAgent {
 
   private lossOf(batch: Batch, all: RecoGymTensor, p: number): RecoGymTensor {
     const { tf } = this.tf;
-    const { alpha, logIPS, variancePenalisationStrength: strength, llIPS } = this.settings;
+    const { alpha, logIPS, variancePenalisationStrength: strength } = this.settings;
     const w = tf.reshape(tf.slice(all, [0], [p * p]), [p, p]);
     let policy: RecoGymTensor | null = null;
     if (alpha < 1) {
@@ -294,16 +309,15 @@ export class RecoGymPyTorchMLRAgent implements RecoGymAgent {
     }
     let likelihood: RecoGymTensor | null = null;
     if (alpha > 0) {
-      const { x, takenAll, clicks, weightsAll } = batch;
+      const { x, clicks, misses } = batch;
       const bias = tf.slice(all, [p * p], [1]);
-      // x·W[a] as (x·Wᵀ)[a]: tfjs-wasm cannot differentiate gather (no UnsortedSegmentSum kernel).
-      const logit = tf.add(tf.sum(tf.mul(tf.matMul(x, w, false, true), takenAll), 1), bias);
-      // log σ(z) = −softplus(−z) and log(1 − σ(z)) = −softplus(z): finite gradients where float32 σ rounds to 0 or 1.
+      // Every product's logit x·W[a] + b for each group; log σ(z) = −softplus(−z) and
+      // log(1 − σ(z)) = −softplus(z) keep the gradient finite where float32 σ rounds to 0 or 1.
+      const logit = tf.add(tf.matMul(x, w, false, true), bias);
       const logP = tf.maximum(tf.neg(tf.softplus(tf.neg(logit))), -100);
       const logQ = tf.maximum(tf.neg(tf.softplus(logit)), -100);
-      let nll = tf.neg(tf.add(tf.mul(clicks, logP), tf.mul(tf.sub(1, clicks), logQ)));
-      if (llIPS) nll = tf.mul(nll, weightsAll);
-      likelihood = tf.mean(nll);
+      const nll = tf.neg(tf.add(tf.sum(tf.mul(clicks, logP)), tf.sum(tf.mul(misses, logQ))));
+      likelihood = tf.div(nll, this.data.size);
     }
     if (policy === null) return likelihood as RecoGymTensor;
     if (likelihood === null) return policy;
