@@ -219,9 +219,43 @@ export class RecoGymNnIpsAgent implements RecoGymAgent {
     this.tf.use();
     const shapes: Record<(typeof LAYERS)[number], number[]> = { w1: [p, h], b1: [h], w2: [h, h], b2: [h], w3: [h, p], b3: [p] };
     const variables = LAYERS.map((name) => tf.variable(tf.tensor(this.weights[name], shapes[name])));
-    // Impressions with equal (features, ps) give equal loss terms up to the click (and, for
-    // 'loggedAction', the action): train on the groups (tfjs's ops cost per row), with the group
-    // sizes ('recogym', grouped by click too) or the per-product click counts ('loggedAction').
+    const batch = this.batch();
+    const optimizer = tf.train.sgd(learningRate);
+    try {
+      for (let epoch = 0; epoch < numEpochs; epoch++) {
+        this.tf.use();
+        const loss = optimizer.minimize(() => this.lossOf(variables, batch) as never, true, variables);
+        const value = (loss as NonNullable<typeof loss>).dataSync()[0] as number;
+        loss?.dispose();
+        this.lossHistory.push(value);
+        if (!Number.isFinite(value)) {
+          throw new LearnerError(
+            `${NAME}: the IPS loss became ${value} at SGD step ${epoch + 1} (lower learningRate, or log more clicks).`,
+          );
+        }
+      }
+      LAYERS.forEach((name, i) => {
+        this.weights[name].set((variables[i] as (typeof variables)[number]).dataSync());
+      });
+    } finally {
+      optimizer.dispose();
+      tf.dispose([...variables, ...Object.values(batch)]);
+    }
+    for (const name of LAYERS) {
+      if (!this.weights[name].every(Number.isFinite)) throw new LearnerError(`${NAME}: SGD made the weights ${name} non-finite.`);
+    }
+    return this.lossHistory;
+  }
+
+  /**
+   * The training batch. Impressions with equal (features, ps) give equal loss terms up to the click
+   * (and, for 'loggedAction', the action): one row per group (tfjs's ops cost per row), with the
+   * group sizes ('recogym', grouped by click too) or the per-product click counts ('loggedAction').
+   */
+  private batch(): IpsBatch {
+    const { tf } = this.tf;
+    const { numProducts: p } = this.settings;
+    const n = this.data.size;
     const loggedAction = this.settings.ipsLoss === 'loggedAction';
     const { first, count, groupOf } = this.data.groups(!loggedAction);
     const g = first.length;
@@ -251,31 +285,7 @@ export class RecoGymNnIpsAgent implements RecoGymAgent {
     } else {
       weight = perEntry((_, k) => count[k] as number);
     }
-    const optimizer = tf.train.sgd(learningRate);
-    try {
-      for (let epoch = 0; epoch < numEpochs; epoch++) {
-        this.tf.use();
-        const loss = optimizer.minimize(() => this.lossOf(variables, { x, inversePs, negDelta, weight }) as never, true, variables);
-        const value = (loss as NonNullable<typeof loss>).dataSync()[0] as number;
-        loss?.dispose();
-        this.lossHistory.push(value);
-        if (!Number.isFinite(value)) {
-          throw new LearnerError(
-            `${NAME}: the IPS loss became ${value} at SGD step ${epoch + 1} (lower learningRate, or log more clicks).`,
-          );
-        }
-      }
-      LAYERS.forEach((name, i) => {
-        this.weights[name].set((variables[i] as (typeof variables)[number]).dataSync());
-      });
-    } finally {
-      optimizer.dispose();
-      tf.dispose([...variables, x, inversePs, negDelta, weight]);
-    }
-    for (const name of LAYERS) {
-      if (!this.weights[name].every(Number.isFinite)) throw new LearnerError(`${NAME}: SGD made the weights ${name} non-finite.`);
-    }
-    return this.lossHistory;
+    return { x, inversePs, negDelta, weight };
   }
 
   /** The IPS loss of the network `variables` on the batch (see the class comment). */
