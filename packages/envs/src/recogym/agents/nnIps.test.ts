@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { ConfigError, DataError } from '@loomrl/core';
 import { describe, expect, it } from 'vitest';
 import { RecoGymEnv } from '../env.js';
@@ -112,6 +114,18 @@ describe('RecoGymNnIpsAgent', () => {
     testAgent(new RecoGymEnv({ numProducts: 10, randomSeed: 3 }), fixed, { numOfflineUsers: 30, numOnlineUsers: 5 });
     expect(fixed.lossHistory).toHaveLength(100);
     expect(fixed.lossHistory.at(-1) as number).toBeLessThan((fixed.lossHistory[0] as number) - 1e-3);
+  });
+
+  it('loads TensorFlow.js only when created: importing @loomrl/envs (as every worker thread does) does not', () => {
+    const script = [
+      "const { RecoGymNnIpsAgent } = await import('@loomrl/envs');",
+      "const before = '_tfengine' in globalThis;",
+      'await RecoGymNnIpsAgent.create();',
+      "process.stdout.write(JSON.stringify([before, '_tfengine' in globalThis]));",
+    ].join('\n');
+    const cwd = fileURLToPath(new URL('../../..', import.meta.url));
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd, encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual([false, true]);
   });
 
   it('names bad options and bad training rows', async () => {
