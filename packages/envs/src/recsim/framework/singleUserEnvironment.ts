@@ -126,6 +126,17 @@ export class SingleUserEnvironment<S extends RecUserState<UO, DO>, D extends Rec
     };
   }
 
+  /** Whether `getState()` can capture the current user and documents (they hold only plain data). */
+  canCaptureState(): boolean {
+    try {
+      this.getState();
+      return true;
+    } catch (error) {
+      if (error instanceof EnvError) return false;
+      throw error;
+    }
+  }
+
   /** Continues from `getState()` output of an environment built with the same config; a foreign value is an `EnvError`. */
   setState(state: unknown): void {
     const s = state as Partial<SingleUserEnvironmentState> | null;
