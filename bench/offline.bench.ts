@@ -5,15 +5,16 @@
  *     without, local worker and 2 remote workers; the ratio is the cost of writing.
  * (2) Rows/s read: a WorkerSet with `offlineData({ input })` over those files (no env), reading
  *     train batches of 4000 rows, local and 2 workers.
- * (3) Learner updates/s (256-row batches, 64×64 nets, tfjs): CRR (CartPole data, Discrete), CQL
- *     (Pendulum data, 4 sampled actions per source), SAC online on Pendulum; and for the offline
- *     algorithms the share of an iteration spent reading, which must stay small.
+ * (3) Learner updates/s (256-row batches, 64×64 nets): CRR (CartPole data, Discrete; tfjs-wasm), CQL
+ *     (Pendulum data, 4 sampled actions per source) and SAC online on Pendulum, each on tfjs-wasm
+ *     and on LoomRL's kernels (`'loomrl'`, what 'auto' picks without tfjs-node) in the same run; and
+ *     for the offline algorithms the share of an iteration spent reading, which must stay small.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BCConfig, CQLConfig, CRRConfig, cartPolePPO, pendulumSAC } from '@loomrl/algorithms';
-import type { AlgorithmConfig, TrainResult } from '@loomrl/core';
+import type { AlgorithmConfig, BackendName, TrainResult } from '@loomrl/core';
 import { recordRollouts, WorkerSet } from '@loomrl/workers';
 import { actorCriticSpecs, initialState } from './actorCriticModule.js';
 
@@ -128,27 +129,51 @@ export default async function run(): Promise<Record<string, unknown>> {
       3,
       256,
     );
-    const cql = await offlineLearner(
-      new CQLConfig()
-        .environment({ env: 'Pendulum-v1' })
-        .offlineData({ input: join(dir, 'pendulum'), actionsInInputNormalized: true })
-        .rollouts({ numRolloutWorkers: 0 })
-        .training({ trainBatchSize: 256, bcIters: 0, numActions: 4, qModelConfig: net, policyModelConfig: net })
-        .reporting(reporting),
-      3,
-      256,
-    );
-    const sacOnline = await offlineLearner(
-      pendulumSAC({ seed: 1 }).training({ numStepsSampledBeforeLearningStarts: 256 }).reporting({ minSampleTimestepsPerIteration: 100 }),
-      3,
-      256,
-    );
+    const cql = (backend: BackendName) =>
+      offlineLearner(
+        new CQLConfig()
+          .environment({ env: 'Pendulum-v1' })
+          .offlineData({ input: join(dir, 'pendulum'), actionsInInputNormalized: true })
+          .rollouts({ numRolloutWorkers: 0 })
+          .training({ trainBatchSize: 256, bcIters: 0, numActions: 4, qModelConfig: net, policyModelConfig: net })
+          .reporting(reporting)
+          .framework({ backend }),
+        3,
+        256,
+      );
+    const sacOnline = (backend: BackendName) =>
+      offlineLearner(
+        pendulumSAC({ seed: 1 })
+          .training({ numStepsSampledBeforeLearningStarts: 256 })
+          .reporting({ minSampleTimestepsPerIteration: 100 })
+          .framework({ backend }),
+        3,
+        256,
+      );
+    const cqlWasm = await cql('wasm');
+    const cqlKernels = await cql('loomrl');
+    const sacWasm = await sacOnline('wasm');
+    const sacKernels = await sacOnline('loomrl');
     return {
       loadAverage1mAtStart,
       writing: write,
       reading: read,
-      learnerUpdatesPerSecond: { crr: crr.updatesPerSecond, cql: cql.updatesPerSecond, sac: sacOnline.updatesPerSecond },
-      readShareOfOfflineIteration: { crr: crr.readShareOfIteration, cql: cql.readShareOfIteration },
+      learnerUpdatesPerSecond: {
+        crr: crr.updatesPerSecond,
+        cqlWasm: cqlWasm.updatesPerSecond,
+        cqlLoomrl: cqlKernels.updatesPerSecond,
+        sacWasm: sacWasm.updatesPerSecond,
+        sacLoomrl: sacKernels.updatesPerSecond,
+      },
+      kernelSpeedupOverWasm: {
+        cql: round(cqlKernels.updatesPerSecond / cqlWasm.updatesPerSecond, 1),
+        sac: round(sacKernels.updatesPerSecond / sacWasm.updatesPerSecond, 1),
+      },
+      readShareOfOfflineIteration: {
+        crr: crr.readShareOfIteration,
+        cqlWasm: cqlWasm.readShareOfIteration,
+        cqlLoomrl: cqlKernels.readShareOfIteration,
+      },
       loadAverage1mAtEnd: round(loadavg()[0] ?? 0, 2),
     };
   } finally {

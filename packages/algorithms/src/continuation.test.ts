@@ -24,6 +24,7 @@ describe('a restored run', () => {
     ['DQN', 'dqn', 0],
     ['DQN', 'dqn', 2],
     ['PPO', 'ppo', 0],
+    ['SAC', 'sac', 0],
     ['SlateQ', 'slateq', 0],
     ['SlateQ', 'slateq', 2],
     ['Wolpertinger', 'wolpertinger', 0],

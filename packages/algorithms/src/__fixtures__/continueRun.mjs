@@ -1,7 +1,7 @@
 // Run by continuation.test.ts in fresh processes. `straight`: trains 3 iterations, saves a
 // checkpoint, trains 2 more and prints them. `restore`: restores that checkpoint and trains the
 // same 2 iterations. Both print the iterations' deterministic parts and the final weights as JSON.
-import { cartPoleDQN, cartPolePPO, restoreAlgorithm, SlateQConfig, WolpertingerConfig } from '@loomrl/algorithms';
+import { cartPoleDQN, cartPolePPO, pendulumSAC, restoreAlgorithm, SlateQConfig, WolpertingerConfig } from '@loomrl/algorithms';
 
 const [mode, kind, dir, workersText] = process.argv.slice(2);
 const workers = Number(workersText);
@@ -41,6 +41,12 @@ function config() {
   if (kind === 'ppo') {
     return cartPolePPO({ seed: 5, numRolloutWorkers: workers, numEnvsPerWorker: 2 })
       .training({ trainBatchSize: 256, sgdMinibatchSize: 64, numSgdIter: 2, model: { fcnetHiddens: [16] } })
+      .debugging({ logLevel: 'SILENT' });
+  }
+  if (kind === 'sac') {
+    return pendulumSAC({ seed: 5, hiddens: [16, 16] })
+      .training({ storeBufferInCheckpoints: true, numStepsSampledBeforeLearningStarts: 64, trainBatchSize: 32 })
+      .reporting({ minSampleTimestepsPerIteration: 64 })
       .debugging({ logLevel: 'SILENT' });
   }
   return cartPoleDQN({ seed: 5, numRolloutWorkers: workers, numEnvsPerWorker: 2 })

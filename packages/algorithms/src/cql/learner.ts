@@ -2,6 +2,7 @@ import type { LearnerStats, Rng, SampleBatch, TransitionColumns } from '@loomrl/
 import { ClippedAdam, type OptimizerState, tf } from '@loomrl/core/tf';
 import { normalNoise, type SacNetworks } from '../sac/networks.js';
 import type { CQLTrainingSettings } from './config.js';
+import type { CQLEngine } from './engine.js';
 import { conservativePenalty } from './penalty.js';
 
 /** The CQL settings the learner reads. */
@@ -28,7 +29,7 @@ export type CQLLearnerSettings = Pick<
  * bounds while the data is normalised), and every batch trains (RLlib skips batches whose size is
  * not exactly trainBatchSize).
  */
-export class CQLLearner {
+export class CQLLearner implements CQLEngine {
   private readonly actorOptimizer: ClippedAdam;
   private readonly criticOptimizer: ClippedAdam;
   private readonly alphaOptimizer: ClippedAdam;
@@ -173,6 +174,16 @@ export class CQLLearner {
     if (states.critic !== undefined) await this.criticOptimizer.setState(states.critic);
     if (states.alpha !== undefined) await this.alphaOptimizer.setState(states.alpha);
     if (states.alphaPrime !== undefined) await this.alphaPrimeOptimizer?.setState(states.alphaPrime);
+  }
+
+  /** log α′ (null without the Lagrangian). */
+  getLogAlphaPrime(): number | null {
+    return this.logAlphaPrime?.dataSync()[0] ?? null;
+  }
+
+  /** Sets log α′ (ignored without the Lagrangian). */
+  setLogAlphaPrime(value: number): void {
+    tf.tidy(() => this.logAlphaPrime?.assign(tf.scalar(value)));
   }
 
   /** Frees the optimizers and α′ (the networks are the caller's). */
