@@ -25,6 +25,8 @@ describe('a restored run', () => {
     ['DQN', 'dqn', 2],
     ['PPO', 'ppo', 0],
     ['SAC', 'sac', 0],
+    ['MARWIL', 'marwil', 0],
+    ['CRR', 'crr', 0],
     ['SlateQ', 'slateq', 0],
     ['SlateQ', 'slateq', 2],
     ['Wolpertinger', 'wolpertinger', 0],

@@ -27,8 +27,8 @@ export class TfBackend {
 
   /**
    * The backend of a learner that runs on TensorFlow.js only (SlateQ, Wolpertinger): `'auto'` picks
-   * tfjs-node if installed, else wasm, else cpu; `'loomrl'` (LoomRL's kernels, for PPO, DQN, SAC, CQL) is a
-   * `ConfigError` naming the algorithm and the backends it takes.
+   * tfjs-node if installed, else wasm, else cpu; `'loomrl'` (LoomRL's kernels, for PPO, DQN, SAC,
+   * CQL, MARWIL, BC, CRR) is a `ConfigError` naming the algorithm and the backends it takes.
    */
   static async forTfjsLearner(algorithm: string, backend: BackendName): Promise<TfBackend> {
     return TfBackend.load(tfjsLearnerBackend(algorithm, backend));
@@ -41,8 +41,8 @@ export class TfBackend {
 }
 
 /**
- * The tfjs backend name for a learner that runs on TensorFlow.js only (SlateQ, Wolpertinger, CRR,
- * MARWIL, BC): `backend` itself, except `'loomrl'` (LoomRL's kernels, for PPO, DQN, SAC, CQL),
+ * The tfjs backend name for a learner that runs on TensorFlow.js only (SlateQ, Wolpertinger):
+ * `backend` itself, except `'loomrl'` (LoomRL's kernels, for PPO, DQN, SAC, CQL, MARWIL, BC, CRR),
  * which is a `ConfigError` naming the algorithm and the backends it takes.
  */
 export function tfjsLearnerBackend(algorithm: string, backend: BackendName): Exclude<BackendName, 'loomrl'> {

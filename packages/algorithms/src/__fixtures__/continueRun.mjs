@@ -1,7 +1,16 @@
 // Run by continuation.test.ts in fresh processes. `straight`: trains 3 iterations, saves a
 // checkpoint, trains 2 more and prints them. `restore`: restores that checkpoint and trains the
 // same 2 iterations. Both print the iterations' deterministic parts and the final weights as JSON.
-import { cartPoleDQN, cartPolePPO, pendulumSAC, restoreAlgorithm, SlateQConfig, WolpertingerConfig } from '@loomrl/algorithms';
+import {
+  CRRConfig,
+  cartPoleDQN,
+  cartPolePPO,
+  MARWILConfig,
+  pendulumSAC,
+  restoreAlgorithm,
+  SlateQConfig,
+  WolpertingerConfig,
+} from '@loomrl/algorithms';
 
 const [mode, kind, dir, workersText] = process.argv.slice(2);
 const workers = Number(workersText);
@@ -42,6 +51,21 @@ function config() {
     return cartPolePPO({ seed: 5, numRolloutWorkers: workers, numEnvsPerWorker: 2 })
       .training({ trainBatchSize: 256, sgdMinibatchSize: 64, numSgdIter: 2, model: { fcnetHiddens: [16] } })
       .debugging({ logLevel: 'SILENT' });
+  }
+  if (kind === 'marwil') {
+    return new MARWILConfig()
+      .environment({ env: 'CartPole-v1' })
+      .rollouts({ numRolloutWorkers: workers })
+      .training({ trainBatchSize: 128, model: { fcnetHiddens: [16] } })
+      .debugging({ seed: 5, logLevel: 'SILENT' });
+  }
+  if (kind === 'crr') {
+    return new CRRConfig()
+      .environment({ env: 'CartPole-v1' })
+      .rollouts({ numRolloutWorkers: workers })
+      .training({ trainBatchSize: 64, targetNetworkUpdateFreq: 128, actorHiddens: [16], criticHiddens: [16] })
+      .reporting({ minTimeSPerIteration: null })
+      .debugging({ seed: 5, logLevel: 'SILENT' });
   }
   if (kind === 'sac') {
     return pendulumSAC({ seed: 5, hiddens: [16, 16] })

@@ -1,7 +1,7 @@
-// Trains one small PPO, one small DQN and one small SAC iteration with framework({ backend }) from
+// Trains one small PPO, one small DQN, one small SAC, one small MARWIL and one small CRR iteration with framework({ backend }) from
 // argv and prints the backends used and whether TensorFlow.js was loaded (its engine registers
 // globalThis._tfengine).
-import { cartPoleDQN, cartPolePPO, pendulumSAC } from '@loomrl/algorithms';
+import { CRRConfig, cartPoleDQN, cartPolePPO, MARWILConfig, pendulumSAC } from '@loomrl/algorithms';
 
 const backend = process.argv[2] ?? 'auto';
 const ppo = cartPolePPO({ seed: 1 }).training({ numSgdIter: 1 }).framework({ backend }).build();
@@ -21,12 +21,32 @@ const sac = pendulumSAC({ seed: 1, hiddens: [16, 16] })
   .build();
 const sacResult = await sac.train();
 await sac.stop();
+const marwil = new MARWILConfig()
+  .environment({ env: 'CartPole-v1' })
+  .training({ trainBatchSize: 64, model: { fcnetHiddens: [16] } })
+  .debugging({ seed: 1 })
+  .framework({ backend })
+  .build();
+const marwilResult = await marwil.train();
+await marwil.stop();
+const crr = new CRRConfig()
+  .environment({ env: 'CartPole-v1' })
+  .rollouts({ numRolloutWorkers: 0 })
+  .training({ trainBatchSize: 64, actorHiddens: [16], criticHiddens: [16] })
+  .reporting({ minTimeSPerIteration: null })
+  .debugging({ seed: 1 })
+  .framework({ backend })
+  .build();
+const crrResult = await crr.train();
+await crr.stop();
 const out = {
-  backends: [ppoResult.backend, dqnResult.backend, sacResult.backend],
+  backends: [ppoResult.backend, dqnResult.backend, sacResult.backend, marwilResult.backend, crrResult.backend],
   tfjsLoaded: '_tfengine' in globalThis,
   finite:
     Number.isFinite(ppoResult.learnerStats.totalLoss) &&
     Number.isFinite(dqnResult.learnerStats.loss) &&
-    Number.isFinite(sacResult.learnerStats.criticLoss),
+    Number.isFinite(sacResult.learnerStats.criticLoss) &&
+    Number.isFinite(marwilResult.learnerStats.totalLoss) &&
+    Number.isFinite(crrResult.learnerStats.lossCritic),
 };
 process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -20,7 +20,8 @@ const now = (): number => performance.now();
 /**
  * Conservative Q-Learning on SAC (RLlib's `CQL`): each training step reads one round of offline
  * batches on the rollout workers and takes one sequential CQL update per `trainBatchSize` rows (no
- * replay buffer), soft-updating the targets as SAC does. Build it with `new CQLConfig()…build()`.
+ * replay buffer), soft-updating the targets whenever `targetNetworkUpdateFreq` more steps were
+ * trained (RLlib counts trained steps for CQL). Build it with `new CQLConfig()…build()`.
  */
 export class CQL extends SAC {
   /** Prefer `config.build()`; the config is validated and frozen. */
@@ -66,10 +67,12 @@ export class CQL extends SAC {
     for (let start = 0; start + size <= batch.count; start += size) {
       learnerStats = learner.update(batch.gather(order.subarray(start, start + size)));
       trained += size;
-      const sampled = this.lifetime.numEnvStepsSampled + round.envSteps;
-      if (sampled - this.lastTargetUpdate >= s.targetNetworkUpdateFreq) {
+      // RLlib's CQL counts trained steps here (SAC and DQN count sampled ones): a round of several
+      // batches then soft-updates the targets after each update, not after the first only.
+      const trainedTotal = this.lifetime.numEnvStepsTrained + trained;
+      if (trainedTotal - this.lastTargetUpdate >= s.targetNetworkUpdateFreq) {
         learner.nets.updateTargets(s.tau);
-        this.lastTargetUpdate = sampled;
+        this.lastTargetUpdate = trainedTotal;
       }
     }
     const weights = learner.nets.getActorWeights();

@@ -94,7 +94,9 @@ export class CQLLearner implements CQLEngine {
     // (3)–(4) targets and the penalty's actions, from the updated actor.
     const tiled = (x: tf.Tensor2D) => tf.tile(x, [N, 1]) as tf.Tensor2D;
     const [y, obsN, aRand, aCur, logpCur, aNext, logpNext] = tf.tidy(() => {
-      const next = nets.actor.sample(nets.actor.forward(nextObs), this.noise(B));
+      // The actor's outputs per state are tiled rather than recomputed on tiled states (same numbers, 1/N of the work).
+      const inputsNext = nets.actor.forward(nextObs);
+      const next = nets.actor.sample(inputsNext, this.noise(B));
       const target = tf.add(
         tf.tensor1d(c.rewards),
         tf.mul(
@@ -107,8 +109,8 @@ export class CQLLearner implements CQLEngine {
         Float32Array.from({ length: B * N * d }, () => this.rng.uniform(-1, 1)),
         [B * N, d],
       );
-      const cur = nets.actor.sample(nets.actor.forward(oN), this.noise(B * N));
-      const nxt = nets.actor.sample(nets.actor.forward(tiled(nextObs)), this.noise(B * N));
+      const cur = nets.actor.sample(tiled(nets.actor.forward(obs)), this.noise(B * N));
+      const nxt = nets.actor.sample(tiled(inputsNext), this.noise(B * N));
       return [target, oN, rand, cur.actions, cur.logp, nxt.actions, nxt.logp].map((t) => tf.keep(t));
     }) as [tf.Tensor1D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, tf.Tensor1D];
     const penaltySettings = { numActions: N, actionDim: d, temperature: s.temperature, minQWeight: s.minQWeight };
