@@ -127,6 +127,9 @@ export class RecoGymPyTorchMLRAgent implements RecoGymAgent {
   private readonly data: RecoGymTrainData;
   private readonly views: RecoGymViewCounts;
   private built = false;
+  /** The greedy action for the current user's views; −1 when they changed. */
+  private cachedAction = -1;
+  private actUser = -1;
   /** `clipConstant()` of the data being fitted. */
   private clip = Number.POSITIVE_INFINITY;
 
@@ -175,9 +178,23 @@ export class RecoGymPyTorchMLRAgent implements RecoGymAgent {
       this.fit();
       this.built = true;
     }
-    this.views.observe(observation);
+    const user = observation.context.user;
+    if (this.views.observe(observation) || user !== this.actUser) this.cachedAction = -1;
+    this.actUser = user;
     const p = this.settings.numProducts;
-    const x = this.views.counts;
+    if (this.cachedAction < 0) this.cachedAction = this.argmax(this.views.counts);
+    const best = this.cachedAction;
+    return recoGymAction(
+      observation,
+      best,
+      1,
+      Array.from({ length: p }, (_, a) => (a === best ? 1 : 0)),
+    );
+  }
+
+  /** argmax over products a of x·W[a] (the first on ties, as numpy's). */
+  private argmax(x: ArrayLike<number>): number {
+    const p = this.settings.numProducts;
     let best = 0;
     let bestScore = Number.NEGATIVE_INFINITY;
     for (let a = 0; a < p; a++) {
@@ -185,12 +202,7 @@ export class RecoGymPyTorchMLRAgent implements RecoGymAgent {
       for (let i = 0; i < p; i++) score += (x[i] as number) * (this.parameters[a * p + i] as number);
       if (score > bestScore) [best, bestScore] = [a, score];
     }
-    return recoGymAction(
-      observation,
-      best,
-      1,
-      Array.from({ length: p }, (_, a) => (a === best ? 1 : 0)),
-    );
+    return best;
   }
 
   /**
@@ -326,5 +338,6 @@ export class RecoGymPyTorchMLRAgent implements RecoGymAgent {
 
   reset(): void {
     this.views.reset();
+    this.cachedAction = -1;
   }
 }
