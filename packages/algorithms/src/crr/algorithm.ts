@@ -113,8 +113,10 @@ export class CRR extends Algorithm<CRRConfig> {
     const size = Math.min(batch.count, s.trainBatchSize);
     const freq = s.targetNetworkUpdateFreq ?? 100 * s.trainBatchSize;
     let learnerStats: LearnerStats = {};
-    for (let start = 0; start + size <= batch.count; start += size) {
+    let trained = 0;
+    for (let start = 0; size > 0 && start + size <= batch.count; start += size) {
       learnerStats = learner.update(batch.gather(order.subarray(start, start + size)));
+      trained += size;
       this.trainedSteps += size;
       if (this.trainedSteps - this.lastTargetUpdate >= freq) {
         learner.updateTargets(s.tau);
@@ -128,7 +130,7 @@ export class CRR extends Algorithm<CRRConfig> {
     const t2 = now();
     await this.syncWorkers(round.envSteps);
     const t3 = now();
-    return trainingStepResult(round, { ...learnerStats, numTargetUpdates: this.numTargetUpdates }, batch.count, [t0, t1, t2, t3]);
+    return trainingStepResult(round, { ...learnerStats, numTargetUpdates: this.numTargetUpdates }, trained, [t0, t1, t2, t3]);
   }
 
   protected moduleState(): Record<ModuleId, ModuleTensors> {

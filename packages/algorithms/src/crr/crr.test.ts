@@ -67,6 +67,11 @@ describe('CRR training iterations (default suite; learning to a score is in crr.
     expect(first.learnerStats.numTargetUpdates).toBeGreaterThanOrEqual(10);
     expect(second.learnerStats.numTargetUpdates).toBeGreaterThanOrEqual((first.learnerStats.numTargetUpdates as number) + 10);
     expect(second.learnerStats.qBatchAvg).toBeGreaterThan(first.learnerStats.qBatchAvg as number);
+    // Rows trained count whole 64-row batches, not the rows read (RLlib's num_env_steps_trained).
+    expect(second.numEnvStepsTrainedThisIter % 64).toBe(0);
+    expect(second.numEnvStepsTrainedThisIter).toBe(
+      64 * ((second.learnerStats.numTargetUpdates as number) - (first.learnerStats.numTargetUpdates as number)),
+    );
   });
 
   it('trains a Gaussian actor on Pendulum data with exponential weights clipped at maxWeight: Q falls towards the negative returns', async () => {

@@ -21,16 +21,15 @@ import {
   assertFiniteUpdate,
   choiceParameterLayout,
   initialWeights,
-  joinStateArrays,
   type SlateChoiceModelConfig,
   slateEpsilonAt,
   slateObservationLayout,
   slateQNetworkLayout,
   slateQNetworkOf,
-  splitStateArrays,
 } from '@loomrl/core/internal';
 import { WorkerSet } from '@loomrl/workers';
 import { LearnerBackend } from '../learnerEngine.js';
+import { replayCheckpoint, restoreReplayCheckpoint } from '../replay/checkpointState.js';
 import { type AnyReplayBuffer, createReplayBuffer, PrioritizedReplayBuffer } from '../replay/index.js';
 import { owedReplayUpdates } from '../replay/trainingIntensity.js';
 import type { SlateQConfig } from './config.js';
@@ -255,15 +254,15 @@ export class SlateQ extends Algorithm<SlateQConfig, SlateQLearnerStats> {
   protected async getLearnerState(): Promise<LearnerState> {
     const learner = this.requireLearner();
     this.useBackend();
-    const buffer = this.config.settings.storeBufferInCheckpoints ? splitStateArrays('replay', this.buffer.getState()) : null;
+    const { replayBuffer, arrays } = replayCheckpoint(this.buffer, this.config.settings.storeBufferInCheckpoints);
     const weights: Record<string, Float32Array> = { policy: new Float32Array(this.state.policy), target: learner.target.getWeights() };
     if (this.state.choiceModel !== undefined) weights.choiceModel = new Float32Array(this.state.choiceModel);
     return {
       weights,
       optimizers: await learner.getOptimizerStates(),
       rngs: { replay: this.replayRng.getState() },
-      extra: { lastTargetUpdate: this.lastTargetUpdate, updateDebt: this.updateDebt, replayBuffer: buffer?.json ?? null },
-      arrays: buffer?.arrays ?? {},
+      extra: { lastTargetUpdate: this.lastTargetUpdate, updateDebt: this.updateDebt, replayBuffer },
+      arrays,
     };
   }
 
@@ -277,8 +276,7 @@ export class SlateQ extends Algorithm<SlateQConfig, SlateQLearnerStats> {
     if (replay !== undefined) this.replayRng.setState(replay);
     if (typeof state.extra.lastTargetUpdate === 'number') this.lastTargetUpdate = state.extra.lastTargetUpdate;
     if (typeof state.extra.updateDebt === 'number') this.updateDebt = state.extra.updateDebt;
-    const buffer = state.extra.replayBuffer;
-    if (buffer !== null && buffer !== undefined) this.buffer.setState(joinStateArrays(buffer, state.arrays) as never);
+    restoreReplayCheckpoint(this.buffer, state);
   }
 
   protected async disposeLearner(): Promise<void> {

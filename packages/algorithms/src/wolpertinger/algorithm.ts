@@ -27,6 +27,7 @@ import {
 } from '@loomrl/core/internal';
 import { WorkerSet } from '@loomrl/workers';
 import { LearnerBackend } from '../learnerEngine.js';
+import { replayCheckpoint, restoreReplayCheckpoint } from '../replay/checkpointState.js';
 import { type AnyReplayBuffer, createReplayBuffer } from '../replay/index.js';
 import { owedReplayUpdates } from '../replay/trainingIntensity.js';
 import type { WolpertingerConfig } from './config.js';
@@ -214,12 +215,13 @@ export class Wolpertinger extends Algorithm<WolpertingerConfig, WolpertingerLear
     const learner = this.requireLearner();
     this.tf?.use();
     const target = learner.target.get();
+    const { replayBuffer, arrays } = replayCheckpoint(this.buffer, this.config.settings.storeBufferInCheckpoints);
     return {
       weights: { ...this.copyWeights(), targetActor: target.actor, targetCritic: target.critic, targetEmbeddings: target.embeddings },
       optimizers: await learner.getOptimizerStates(),
       rngs: { replay: this.replayRng.getState() },
-      extra: { updateDebt: this.updateDebt },
-      arrays: {},
+      extra: { updateDebt: this.updateDebt, replayBuffer },
+      arrays,
     };
   }
 
@@ -240,6 +242,7 @@ export class Wolpertinger extends Algorithm<WolpertingerConfig, WolpertingerLear
     const replay = state.rngs.replay;
     if (replay !== undefined) this.replayRng.setState(replay);
     if (typeof state.extra.updateDebt === 'number') this.updateDebt = state.extra.updateDebt;
+    restoreReplayCheckpoint(this.buffer, state);
   }
 
   protected async disposeLearner(): Promise<void> {
