@@ -5,15 +5,17 @@
  *     without, local worker and 2 remote workers; the ratio is the cost of writing.
  * (2) Rows/s read: a WorkerSet with `offlineData({ input })` over those files (no env), reading
  *     train batches of 4000 rows, local and 2 workers.
- * (3) Learner updates/s (256-row batches, 64×64 nets, tfjs): CRR (CartPole data, Discrete), CQL
- *     (Pendulum data, 4 sampled actions per source), SAC online on Pendulum; and for the offline
- *     algorithms the share of an iteration spent reading, which must stay small.
+ * (3) Learner updates/s (256-row batches, 64×64 nets): CRR (CartPole data, Discrete, exp weights),
+ *     BC and MARWIL (β = 1) on the same CartPole data, CQL (Pendulum data, 4 sampled actions per
+ *     source) and SAC online on Pendulum, each on tfjs-wasm
+ *     and on LoomRL's kernels (`'loomrl'`, what 'auto' picks without tfjs-node) in the same run; and
+ *     for the offline algorithms the share of an iteration spent reading, which must stay small.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BCConfig, CQLConfig, CRRConfig, cartPolePPO, pendulumSAC } from '@loomrl/algorithms';
-import type { AlgorithmConfig, TrainResult } from '@loomrl/core';
+import { BCConfig, CQLConfig, CRRConfig, cartPolePPO, MARWILConfig, pendulumSAC } from '@loomrl/algorithms';
+import type { AlgorithmConfig, BackendName, TrainResult } from '@loomrl/core';
 import { recordRollouts, WorkerSet } from '@loomrl/workers';
 import { actorCriticSpecs, initialState } from './actorCriticModule.js';
 
@@ -118,37 +120,90 @@ export default async function run(): Promise<Record<string, unknown>> {
     });
     await sac.stop();
     const reporting = { minTimeSPerIteration: null, minTrainTimestepsPerIteration: 20 * 256 };
-    const crr = await offlineLearner(
-      new CRRConfig()
+    const crr = (backend: BackendName) =>
+      offlineLearner(
+        new CRRConfig()
+          .environment({ env: 'CartPole-v1' })
+          .offlineData({ input: join(dir, 'w2') })
+          .rollouts({ numRolloutWorkers: 0 })
+          .training({ trainBatchSize: 256, actorHiddens: [64, 64], criticHiddens: [64, 64], weightType: 'exp' })
+          .reporting(reporting)
+          .framework({ backend }),
+        3,
+        256,
+      );
+    const cartPoleSpaces = (config: BCConfig | MARWILConfig) =>
+      config
         .environment({ env: 'CartPole-v1' })
         .offlineData({ input: join(dir, 'w2') })
         .rollouts({ numRolloutWorkers: 0 })
-        .training({ trainBatchSize: 256, actorHiddens: [64, 64], criticHiddens: [64, 64], weightType: 'exp' })
-        .reporting(reporting),
-      3,
-      256,
-    );
-    const cql = await offlineLearner(
-      new CQLConfig()
-        .environment({ env: 'Pendulum-v1' })
-        .offlineData({ input: join(dir, 'pendulum'), actionsInInputNormalized: true })
-        .rollouts({ numRolloutWorkers: 0 })
-        .training({ trainBatchSize: 256, bcIters: 0, numActions: 4, qModelConfig: net, policyModelConfig: net })
-        .reporting(reporting),
-      3,
-      256,
-    );
-    const sacOnline = await offlineLearner(
-      pendulumSAC({ seed: 1 }).training({ numStepsSampledBeforeLearningStarts: 256 }).reporting({ minSampleTimestepsPerIteration: 100 }),
-      3,
-      256,
-    );
+        .training({ trainBatchSize: 256, model: net })
+        .reporting(reporting);
+    const bc = (backend: BackendName) => offlineLearner(cartPoleSpaces(new BCConfig()).framework({ backend }), 3, 256);
+    const marwil = (backend: BackendName) =>
+      offlineLearner(cartPoleSpaces(new MARWILConfig().training({ beta: 1 })).framework({ backend }), 3, 256);
+    const cql = (backend: BackendName) =>
+      offlineLearner(
+        new CQLConfig()
+          .environment({ env: 'Pendulum-v1' })
+          .offlineData({ input: join(dir, 'pendulum'), actionsInInputNormalized: true })
+          .rollouts({ numRolloutWorkers: 0 })
+          .training({ trainBatchSize: 256, bcIters: 0, numActions: 4, qModelConfig: net, policyModelConfig: net })
+          .reporting(reporting)
+          .framework({ backend }),
+        3,
+        256,
+      );
+    const sacOnline = (backend: BackendName) =>
+      offlineLearner(
+        pendulumSAC({ seed: 1 })
+          .training({ numStepsSampledBeforeLearningStarts: 256 })
+          .reporting({ minSampleTimestepsPerIteration: 100 })
+          .framework({ backend }),
+        3,
+        256,
+      );
+    const crrWasm = await crr('wasm');
+    const crrKernels = await crr('loomrl');
+    const bcWasm = await bc('wasm');
+    const bcKernels = await bc('loomrl');
+    const marwilWasm = await marwil('wasm');
+    const marwilKernels = await marwil('loomrl');
+    const cqlWasm = await cql('wasm');
+    const cqlKernels = await cql('loomrl');
+    const sacWasm = await sacOnline('wasm');
+    const sacKernels = await sacOnline('loomrl');
     return {
       loadAverage1mAtStart,
       writing: write,
       reading: read,
-      learnerUpdatesPerSecond: { crr: crr.updatesPerSecond, cql: cql.updatesPerSecond, sac: sacOnline.updatesPerSecond },
-      readShareOfOfflineIteration: { crr: crr.readShareOfIteration, cql: cql.readShareOfIteration },
+      learnerUpdatesPerSecond: {
+        crrWasm: crrWasm.updatesPerSecond,
+        crrLoomrl: crrKernels.updatesPerSecond,
+        bcWasm: bcWasm.updatesPerSecond,
+        bcLoomrl: bcKernels.updatesPerSecond,
+        marwilWasm: marwilWasm.updatesPerSecond,
+        marwilLoomrl: marwilKernels.updatesPerSecond,
+        cqlWasm: cqlWasm.updatesPerSecond,
+        cqlLoomrl: cqlKernels.updatesPerSecond,
+        sacWasm: sacWasm.updatesPerSecond,
+        sacLoomrl: sacKernels.updatesPerSecond,
+      },
+      kernelSpeedupOverWasm: {
+        crr: round(crrKernels.updatesPerSecond / crrWasm.updatesPerSecond, 1),
+        bc: round(bcKernels.updatesPerSecond / bcWasm.updatesPerSecond, 1),
+        marwil: round(marwilKernels.updatesPerSecond / marwilWasm.updatesPerSecond, 1),
+        cql: round(cqlKernels.updatesPerSecond / cqlWasm.updatesPerSecond, 1),
+        sac: round(sacKernels.updatesPerSecond / sacWasm.updatesPerSecond, 1),
+      },
+      readShareOfOfflineIteration: {
+        crrWasm: crrWasm.readShareOfIteration,
+        crrLoomrl: crrKernels.readShareOfIteration,
+        bcLoomrl: bcKernels.readShareOfIteration,
+        marwilLoomrl: marwilKernels.readShareOfIteration,
+        cqlWasm: cqlWasm.readShareOfIteration,
+        cqlLoomrl: cqlKernels.readShareOfIteration,
+      },
       loadAverage1mAtEnd: round(loadavg()[0] ?? 0, 2),
     };
   } finally {

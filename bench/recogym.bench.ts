@@ -1,14 +1,17 @@
 /**
  * RecoGym: env steps per second at 10 and 100 products (RecoGym's own API and the LoomRL face),
  * and the wall time of one `testAgent` call with 1000 offline + 1000 online users, compared with
- * Python RecoGym's 8–14 s for the same call on our machines.
+ * Python RecoGym's 8–14 s for the same call on our machines; and the same call for the neural agents
+ * (NnIpsAgent, PyTorchMLRAgent), whose training runs on TensorFlow.js (no Python figure beside them).
  */
 import {
   type RecoGymAgent,
   RecoGymEnv,
   RecoGymLogregAgent,
   RecoGymLoomEnv,
+  RecoGymNnIpsAgent,
   RecoGymOrganicUserEventCounterAgent,
+  RecoGymPyTorchMLRAgent,
   RecoGymRandomAgent,
   testAgent,
 } from '@loomrl/envs';
@@ -78,6 +81,14 @@ export default async () => {
     figures[`testAgent1000x1000Seconds_${name}`] = round(seconds);
     figures[`speedupVsPython_${name}`] =
       `${round(PYTHON_TEST_AGENT_SECONDS[0] / seconds)}–${round(PYTHON_TEST_AGENT_SECONDS[1] / seconds)}×`;
+  }
+  const neural: Array<[string, number, () => Promise<RecoGymAgent>]> = [
+    ['nnIpsP10', 10, () => RecoGymNnIpsAgent.create({ numProducts: 10 })],
+    ['pytorchMlrP10', 10, () => RecoGymPyTorchMLRAgent.create({ numProducts: 10 })],
+    ['pytorchMlrP100', 100, () => RecoGymPyTorchMLRAgent.create({ numProducts: 100 })],
+  ];
+  for (const [name, numProducts, make] of neural) {
+    figures[`testAgent1000x1000Seconds_${name}`] = round(testAgentSeconds(numProducts, await make()));
   }
   figures.pythonTestAgentSeconds = `${PYTHON_TEST_AGENT_SECONDS[0]}–${PYTHON_TEST_AGENT_SECONDS[1]}`;
   return figures;

@@ -1,7 +1,8 @@
 /**
  * Issue 10 benchmark: SlateQ on Interest Evolution (10 candidates, slate 2; the tuned example
  * `interestEvolutionSlateQ`, local worker, seed 0) — env steps/s of the sampling phase, learner
- * updates/s (batches of 32) of the learning phase, and the whole loop's env steps/s; and the cost of
+ * updates/s (batches of 32) of the learning phase, and the whole loop's env steps/s, on LoomRL's
+ * WebAssembly kernels (`'loomrl'`) and on TensorFlow.js's wasm backend in the same run; and the cost of
  * one exact slate maximisation for C = 10, 20, 50 candidates (slate 2 and 3): enumeration of the
  * C!/(C−S)! ordered slates (what position-dependent click weights need) against Dinkelbach's method
  * (position-independent weights, what SlateQ acts with by default).
@@ -11,8 +12,8 @@ import { interestEvolutionSlateQ } from '@loomrl/algorithms';
 import { createRng } from '@loomrl/core';
 import { maximizeSlate, maximizeSlateByEnumeration, orderedSlateCount, type SlateProblem } from '@loomrl/core/internal';
 
-async function slateQThroughput(envSteps: number): Promise<Record<string, number>> {
-  const algo = interestEvolutionSlateQ({ seed: 0 }).build();
+async function slateQThroughput(envSteps: number, backend: 'loomrl' | 'wasm'): Promise<Record<string, number>> {
+  const algo = interestEvolutionSlateQ({ seed: 0 }).framework({ backend }).build();
   let sampleMs = 0;
   let learnMs = 0;
   let sampled = 0;
@@ -71,7 +72,13 @@ function maximisationMicros(numCandidates: number, slateSize: number, exact: 'en
 
 export default async function run(): Promise<Record<string, unknown>> {
   const loadAverageAtStart = loadavg()[0];
-  const interestEvolution = await slateQThroughput(20_000);
+  const kernels = await slateQThroughput(20_000, 'loomrl');
+  const tfjsWasm = await slateQThroughput(20_000, 'wasm');
+  const interestEvolution = {
+    loomrl: kernels,
+    tfjsWasm,
+    learnerSpeedup: Number(((kernels.learnerUpdatesPerSecond as number) / (tfjsWasm.learnerUpdatesPerSecond as number)).toFixed(2)),
+  };
   const maximisation: Record<string, unknown> = {};
   for (const slateSize of [2, 3]) {
     for (const numCandidates of [10, 20, 50]) {

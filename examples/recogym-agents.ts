@@ -9,16 +9,24 @@
  * and only bandit data reveals it. The oracle row reads each user's hidden state and shows the
  * ceiling; it is a diagnostic, not an agent one could deploy.
  *
+ * The neural agents (NnIps, PyTorchMLR) train on TensorFlow.js and take most of the time.
+ *
  *   npx tsc -b packages/envs && pnpm exec tsx examples/recogym-agents.ts
  */
 import {
   type RecoGymAgent,
+  RecoGymBanditCountAgent,
+  RecoGymBanditMFSquareAgent,
   type RecoGymConfig,
   RecoGymEnv,
   RecoGymLogregAgent,
+  RecoGymNnIpsAgent,
   type RecoGymObservation,
+  RecoGymOrganicCountAgent,
+  RecoGymOrganicMFSquareAgent,
   RecoGymOrganicUserEventCounterAgent,
   RecoGymPopularityAgent,
+  RecoGymPyTorchMLRAgent,
   RecoGymRandomAgent,
   testAgent,
 } from '@loomrl/envs';
@@ -26,7 +34,7 @@ import {
 const ENV_SEED = 42;
 const AGENT_SEED = 0;
 
-type AgentFactory = (numProducts: number, env: RecoGymEnv) => RecoGymAgent;
+type AgentFactory = (numProducts: number, env: RecoGymEnv) => RecoGymAgent | Promise<RecoGymAgent>;
 
 /** Recommends the product with the highest true click probability for the current user. */
 function oracle(env: RecoGymEnv): RecoGymAgent {
@@ -49,7 +57,21 @@ const agents: ReadonlyArray<readonly [string, AgentFactory]> = [
   ['random', (numProducts) => new RecoGymRandomAgent({ numProducts, randomSeed: AGENT_SEED })],
   ['popularity', (numProducts) => new RecoGymPopularityAgent({ numProducts, randomSeed: AGENT_SEED })],
   ['organic user event counter', (numProducts) => new RecoGymOrganicUserEventCounterAgent({ numProducts, randomSeed: AGENT_SEED })],
+  ['organic count', (numProducts) => new RecoGymOrganicCountAgent({ numProducts, randomSeed: AGENT_SEED })],
+  ['organic MF square', (numProducts) => new RecoGymOrganicMFSquareAgent({ numProducts, randomSeed: AGENT_SEED })],
+  ['bandit count', (numProducts) => new RecoGymBanditCountAgent({ numProducts, randomSeed: AGENT_SEED })],
+  ['bandit MF square', (numProducts) => new RecoGymBanditMFSquareAgent({ numProducts, randomSeed: AGENT_SEED })],
   ['logistic regression (learned)', (numProducts) => new RecoGymLogregAgent({ numProducts, randomSeed: AGENT_SEED })],
+  // RecoGym's NnIpsAgent as it is: its loss has no gradient (see RecoGymNnIpsAgent), so this is its initial network.
+  ['NnIps (RecoGym loss)', (numProducts) => RecoGymNnIpsAgent.create({ numProducts, randomSeed: AGENT_SEED })],
+  [
+    'NnIps (loggedAction loss)',
+    (numProducts) => RecoGymNnIpsAgent.create({ numProducts, randomSeed: AGENT_SEED, ipsLoss: 'loggedAction' }),
+  ],
+  // The leaderboard's three PyTorchMLRAgent entries: CB, CB-log and likelihood.
+  ['PyTorchMLR CB', (numProducts) => RecoGymPyTorchMLRAgent.create({ numProducts, randomSeed: AGENT_SEED })],
+  ['PyTorchMLR CB-log', (numProducts) => RecoGymPyTorchMLRAgent.create({ numProducts, randomSeed: AGENT_SEED, logIPS: true })],
+  ['PyTorchMLR likelihood', (numProducts) => RecoGymPyTorchMLRAgent.create({ numProducts, randomSeed: AGENT_SEED, alpha: 1 })],
   ['oracle (hidden state; ceiling)', (_numProducts, env) => oracle(env)],
 ];
 
@@ -67,7 +89,7 @@ for (const [worldName, config] of worlds) {
     // A fresh env per agent, like the tutorial's deepcopy(env): every agent starts from the same stream.
     const env = new RecoGymEnv({ ...config, randomSeed: ENV_SEED });
     const started = performance.now();
-    const result = testAgent(env, make(env.numProducts, env), { numOfflineUsers: 1000, numOnlineUsers: 1000 });
+    const result = testAgent(env, await make(env.numProducts, env), { numOfflineUsers: 1000, numOnlineUsers: 1000 });
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const impressions = result.successes + result.failures;
     console.log(

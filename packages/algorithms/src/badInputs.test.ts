@@ -1,6 +1,6 @@
 import { AlgorithmError, ConfigError, EnvError, LearnerError } from '@loomrl/core';
 import { describe, expect, it } from 'vitest';
-import { cartPolePPO, interestEvolutionSlateQ, PPOConfig, pendulumSAC } from './index.js';
+import { cartPolePPO, PPOConfig } from './index.js';
 
 function small(): PPOConfig {
   return cartPolePPO({ seed: 2 }).training({ numSgdIter: 1, trainBatchSize: 256, sgdMinibatchSize: 128 });
@@ -64,25 +64,4 @@ describe('bad input to an algorithm', () => {
       await algo.stop();
     }
   });
-});
-
-describe("a learner that runs on TensorFlow.js only, asked for LoomRL's kernels", () => {
-  it.each([
-    ['SAC', () => pendulumSAC({ seed: 1 })],
-    ['SlateQ', () => interestEvolutionSlateQ({ seed: 1 })],
-  ] as const)(
-    "%s refuses framework({ backend: 'loomrl' }) with a ConfigError naming itself and the backends it takes",
-    async (name, make) => {
-      const algo = make().framework({ backend: 'loomrl' }).build();
-      try {
-        const failure = algo.train();
-        await expect(failure).rejects.toThrow(ConfigError);
-        await expect(failure).rejects.toThrow(
-          new RegExp(`backend: 'loomrl' \\}\\): ${name}'s learner runs on TensorFlow\\.js; use 'auto', 'tensorflow', 'wasm' or 'cpu'`),
-        );
-      } finally {
-        await algo.stop();
-      }
-    },
-  );
 });

@@ -24,6 +24,13 @@ describe('a restored run', () => {
     ['DQN', 'dqn', 0],
     ['DQN', 'dqn', 2],
     ['PPO', 'ppo', 0],
+    ['SAC', 'sac', 0],
+    ['MARWIL', 'marwil', 0],
+    ['CRR', 'crr', 0],
+    ['SlateQ', 'slateq', 0],
+    ['SlateQ', 'slateq', 2],
+    ['Wolpertinger', 'wolpertinger', 0],
+    ['Wolpertinger', 'wolpertinger', 2],
   ])(
     'of %s (%s, %i remote workers) continues in a fresh process bit for bit like the uninterrupted run',
     async (_name, kind, workers) => {

@@ -10,16 +10,18 @@ import {
   trainingStepResult,
 } from '@loomrl/core';
 import { assertFiniteUpdate, ConfigError } from '@loomrl/core/internal';
+import { LearnerBackend } from '../learnerEngine.js';
 import { SAC } from '../sac/algorithm.js';
 import type { CQLConfig } from './config.js';
-import type { CQLLearner } from './learner.js';
+import type { CQLEngine } from './engine.js';
 
 const now = (): number => performance.now();
 
 /**
  * Conservative Q-Learning on SAC (RLlib's `CQL`): each training step reads one round of offline
  * batches on the rollout workers and takes one sequential CQL update per `trainBatchSize` rows (no
- * replay buffer), soft-updating the targets as SAC does. Build it with `new CQLConfig()…build()`.
+ * replay buffer), soft-updating the targets whenever `targetNetworkUpdateFreq` more steps were
+ * trained (RLlib counts trained steps for CQL). Build it with `new CQLConfig()…build()`.
  */
 export class CQL extends SAC {
   /** Prefer `config.build()`; the config is validated and frozen. */
@@ -32,12 +34,22 @@ export class CQL extends SAC {
   }
 
   protected override async setup(_spaces: EnvSpaces, initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<void> {
-    const nets = await this.buildNetworks(initial);
-    if (nets.spec.discrete)
+    const spec = this.networkSpec();
+    if (spec.discrete)
       throw new ConfigError("CQL learns continuous (Box) actions only, as RLlib's does; use DQN or CRR for Discrete actions.");
-    const { CQLLearner } = await import('./learner.js');
-    this.useBackend();
-    this.learner = new CQLLearner(nets, this.cqlSettings, this.targetEntropy(nets.spec), this.noiseRng);
+    // The learner's backend loads here, not when the package is imported (TensorFlow.js only when chosen).
+    const backend = await LearnerBackend.load(this.settings.backend);
+    this.learnerBackend = backend;
+    const weights = this.initialNetworkWeights(spec, initial);
+    const targetEntropy = this.targetEntropy(spec);
+    if (backend.engine === 'loomrl') {
+      const { KernelCQLEngine } = await import('./kernelEngine.js');
+      this.learner = new KernelCQLEngine(spec, weights, this.cqlSettings, targetEntropy, this.noiseRng);
+      return;
+    }
+    const [{ CQLLearner }, { SacNetworks }] = await Promise.all([import('./learner.js'), import('../sac/networks.js')]);
+    backend.use();
+    this.learner = new CQLLearner(new SacNetworks(spec, weights), this.cqlSettings, targetEntropy, this.noiseRng);
   }
 
   protected override async trainingStep(): Promise<TrainingStepResult> {
@@ -47,7 +59,7 @@ export class CQL extends SAC {
     const batch = SampleBatch.concat(round.batches[DEFAULT_MODULE_ID] ?? []);
     const t1 = now();
     this.useBackend();
-    const learner = this.requireLearner<CQLLearner>();
+    const learner = this.requireLearner<CQLEngine>();
     const order = this.noiseRng.shuffle(Int32Array.from({ length: batch.count }, (_, i) => i));
     const size = Math.min(batch.count, s.trainBatchSize);
     let learnerStats: LearnerStats = {};
@@ -55,13 +67,15 @@ export class CQL extends SAC {
     for (let start = 0; start + size <= batch.count; start += size) {
       learnerStats = learner.update(batch.gather(order.subarray(start, start + size)));
       trained += size;
-      const sampled = this.lifetime.numEnvStepsSampled + round.envSteps;
-      if (sampled - this.lastTargetUpdate >= s.targetNetworkUpdateFreq) {
+      // RLlib's CQL counts trained steps here (SAC and DQN count sampled ones): a round of several
+      // batches then soft-updates the targets after each update, not after the first only.
+      const trainedTotal = this.lifetime.numEnvStepsTrained + trained;
+      if (trainedTotal - this.lastTargetUpdate >= s.targetNetworkUpdateFreq) {
         learner.nets.updateTargets(s.tau);
-        this.lastTargetUpdate = sampled;
+        this.lastTargetUpdate = trainedTotal;
       }
     }
-    const weights = learner.nets.actor.weights.getWeights();
+    const weights = learner.nets.getActorWeights();
     assertFiniteUpdate('CQL', learnerStats, weights);
     this.weights = weights;
     const t2 = now();
@@ -72,21 +86,20 @@ export class CQL extends SAC {
 
   protected override async getLearnerState(): Promise<LearnerState> {
     const state = await super.getLearnerState();
-    const learner = this.requireLearner<CQLLearner>();
-    const logAlphaPrime = learner.logAlphaPrime?.dataSync()[0];
+    const learner = this.requireLearner<CQLEngine>();
+    const logAlphaPrime = learner.getLogAlphaPrime();
     return {
       ...state,
-      weights: { ...state.weights, ...(logAlphaPrime === undefined ? {} : { logAlphaPrime: Float32Array.of(logAlphaPrime) }) },
+      weights: { ...state.weights, ...(logAlphaPrime === null ? {} : { logAlphaPrime: Float32Array.of(logAlphaPrime) }) },
       extra: { ...state.extra, curIter: learner.curIter },
     };
   }
 
   protected override async setLearnerState(state: LearnerState): Promise<void> {
     await super.setLearnerState(state);
-    const learner = this.requireLearner<CQLLearner>();
+    const learner = this.requireLearner<CQLEngine>();
     if (typeof state.extra.curIter === 'number') learner.curIter = state.extra.curIter;
     const prime = state.weights.logAlphaPrime;
-    if (prime !== undefined && learner.logAlphaPrime !== null)
-      learner.logAlphaPrime.assign((await import('@loomrl/core/tf')).tf.scalar(prime[0] ?? 0));
+    if (prime !== undefined) learner.setLogAlphaPrime(prime[0] ?? 0);
   }
 }

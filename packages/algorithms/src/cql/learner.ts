@@ -2,6 +2,7 @@ import type { LearnerStats, Rng, SampleBatch, TransitionColumns } from '@loomrl/
 import { ClippedAdam, type OptimizerState, tf } from '@loomrl/core/tf';
 import { normalNoise, type SacNetworks } from '../sac/networks.js';
 import type { CQLTrainingSettings } from './config.js';
+import type { CQLEngine } from './engine.js';
 import { conservativePenalty } from './penalty.js';
 
 /** The CQL settings the learner reads. */
@@ -28,7 +29,7 @@ export type CQLLearnerSettings = Pick<
  * bounds while the data is normalised), and every batch trains (RLlib skips batches whose size is
  * not exactly trainBatchSize).
  */
-export class CQLLearner {
+export class CQLLearner implements CQLEngine {
   private readonly actorOptimizer: ClippedAdam;
   private readonly criticOptimizer: ClippedAdam;
   private readonly alphaOptimizer: ClippedAdam;
@@ -93,7 +94,9 @@ export class CQLLearner {
     // (3)–(4) targets and the penalty's actions, from the updated actor.
     const tiled = (x: tf.Tensor2D) => tf.tile(x, [N, 1]) as tf.Tensor2D;
     const [y, obsN, aRand, aCur, logpCur, aNext, logpNext] = tf.tidy(() => {
-      const next = nets.actor.sample(nets.actor.forward(nextObs), this.noise(B));
+      // The actor's outputs per state are tiled rather than recomputed on tiled states (same numbers, 1/N of the work).
+      const inputsNext = nets.actor.forward(nextObs);
+      const next = nets.actor.sample(inputsNext, this.noise(B));
       const target = tf.add(
         tf.tensor1d(c.rewards),
         tf.mul(
@@ -106,8 +109,8 @@ export class CQLLearner {
         Float32Array.from({ length: B * N * d }, () => this.rng.uniform(-1, 1)),
         [B * N, d],
       );
-      const cur = nets.actor.sample(nets.actor.forward(oN), this.noise(B * N));
-      const nxt = nets.actor.sample(nets.actor.forward(tiled(nextObs)), this.noise(B * N));
+      const cur = nets.actor.sample(tiled(nets.actor.forward(obs)), this.noise(B * N));
+      const nxt = nets.actor.sample(tiled(inputsNext), this.noise(B * N));
       return [target, oN, rand, cur.actions, cur.logp, nxt.actions, nxt.logp].map((t) => tf.keep(t));
     }) as [tf.Tensor1D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, tf.Tensor1D];
     const penaltySettings = { numActions: N, actionDim: d, temperature: s.temperature, minQWeight: s.minQWeight };
@@ -173,6 +176,16 @@ export class CQLLearner {
     if (states.critic !== undefined) await this.criticOptimizer.setState(states.critic);
     if (states.alpha !== undefined) await this.alphaOptimizer.setState(states.alpha);
     if (states.alphaPrime !== undefined) await this.alphaPrimeOptimizer?.setState(states.alphaPrime);
+  }
+
+  /** log α′ (null without the Lagrangian). */
+  getLogAlphaPrime(): number | null {
+    return this.logAlphaPrime?.dataSync()[0] ?? null;
+  }
+
+  /** Sets log α′ (ignored without the Lagrangian). */
+  setLogAlphaPrime(value: number): void {
+    tf.tidy(() => this.logAlphaPrime?.assign(tf.scalar(value)));
   }
 
   /** Frees the optimizers and α′ (the networks are the caller's). */

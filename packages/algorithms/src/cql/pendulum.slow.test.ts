@@ -62,26 +62,32 @@ describe('CQL on Pendulum-v1 SAC replay data (learning regression, pnpm test:lea
         targetNetworkUpdateFreq: 1,
         qModelConfig: net,
         policyModelConfig: net,
-        optimization: { actorLearningRate: 3e-4, criticLearningRate: 3e-4, entropyLearningRate: 3e-4 },
+        // RLlib's newer CQLConfig learning rates (2.10+: actor 1e-4, critic 1e-3, alpha 1e-3): the
+        // critics fit Pendulum's returns and α decays about 3× sooner than with SAC's 3e-4 (at 3e-4
+        // for all three this run stayed below −400 for 3,300 updates, best −424).
+        optimization: { actorLearningRate: 1e-4, criticLearningRate: 1e-3, entropyLearningRate: 1e-3 },
       })
       .reporting({ minTimeSPerIteration: null, minTrainTimestepsPerIteration: 100 * 256 })
       .evaluation({ evaluationDuration: 10, evaluationConfig: { input: 'sampler', explore: false } })
       .debugging({ seed: 1 })
       .build();
-    /** Greedy scores per 100 updates; only those after the behaviour-cloning phase count. */
+    /** Greedy scores after each iteration (about 100 updates); only those after the behaviour-cloning phase count. */
     const seen: { updates: number; greedy: number }[] = [];
     const afterCloning = () => seen.filter((e) => e.updates > bcIters).map((e) => e.greedy);
+    const started = performance.now();
     try {
-      for (let i = 0; i < 25 && Math.max(...afterCloning(), Number.NEGATIVE_INFINITY) < -400; i++) {
-        await cql.train();
-        seen.push({ updates: (i + 1) * 100, greedy: (await cql.evaluate()).episodeRewardMean });
-        log(`CQL ${(i + 1) * 100} updates greedy ${seen.at(-1)?.greedy.toFixed(0)}`);
+      // At most 8,000 updates. This seed passed −400 after 3,774 (−226; 189 s on the kernels at load 7); CQL seeds 2 and 3 on
+      // the same kind of data after about 4,200 and 2,750, each then settling between −120 and −300.
+      for (let i = 0; i < 80 && Math.max(...afterCloning(), Number.NEGATIVE_INFINITY) < -400; i++) {
+        const result = await cql.train();
+        seen.push({ updates: result.numEnvStepsTrained / 256, greedy: (await cql.evaluate()).episodeRewardMean });
+        log(`CQL ${seen.at(-1)?.updates} updates greedy ${seen.at(-1)?.greedy.toFixed(0)}`);
       }
     } finally {
       await cql.stop();
     }
     console.log(
-      `CQL Pendulum: data from SAC after ${data.steps} steps (greedy ${data.greedy.toFixed(0)}), 10k explore steps averaging ${data.dataMean.toFixed(0)}; CQL greedy per 100 updates (cloning for the first ${bcIters}) ${seen.map((e) => e.greedy.toFixed(0)).join(', ')}`,
+      `CQL Pendulum: data from SAC after ${data.steps} steps (greedy ${data.greedy.toFixed(0)}), 10k explore steps averaging ${data.dataMean.toFixed(0)}; CQL greedy after ${seen.map((e) => `${e.updates}: ${e.greedy.toFixed(0)}`).join(', ')} updates (cloning for the first ${bcIters}); ${((performance.now() - started) / 1000).toFixed(0)} s of CQL`,
     );
     expect(Math.max(...afterCloning())).toBeGreaterThanOrEqual(-400);
   }, 3_600_000);

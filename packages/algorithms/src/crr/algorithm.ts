@@ -17,8 +17,8 @@ import {
 } from '@loomrl/core';
 import { actorLayout, actorOf, assertFiniteUpdate, initialWeights } from '@loomrl/core/internal';
 import { WorkerSet } from '@loomrl/workers';
+import { LearnerBackend } from '../learnerEngine.js';
 import { criticLayout } from '../sac/networkSpec.js';
-import { tfjsLearnerBackend } from '../tfBackend.js';
 import type { CRRConfig } from './config.js';
 import type { CRRLearner } from './learner.js';
 
@@ -32,8 +32,7 @@ const now = (): number => performance.now();
  */
 export class CRR extends Algorithm<CRRConfig> {
   private learner: CRRLearner | null = null;
-  private tfjs: typeof import('@loomrl/core/tf') | null = null;
-  private backendName = 'none';
+  private learnerBackend: LearnerBackend | null = null;
   private weights: Float32Array = new Float32Array(0);
   private readonly learnerRng: Rng;
   private trainedSteps = 0;
@@ -72,24 +71,29 @@ export class CRR extends Algorithm<CRRConfig> {
   }
 
   protected async setup(_spaces: EnvSpaces, initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<void> {
-    const [tfjs, { CRRLearner }] = await Promise.all([import('@loomrl/core/tf'), import('./learner.js')]);
-    this.tfjs = tfjs;
-    this.backendName = await tfjs.selectBackend(tfjsLearnerBackend(this.constructor.name, this.settings.backend));
-    this.useBackend();
+    // The learner's backend loads here, not when the package is imported (TensorFlow.js only when chosen).
+    const [backend, { CRRLearner }] = await Promise.all([LearnerBackend.load(this.settings.backend), import('./learner.js')]);
+    this.learnerBackend = backend;
+    backend.use();
     const s = this.config.settings;
     const actor = actorOf(this.moduleSpecsInUse[DEFAULT_MODULE_ID] as ModuleSpec);
     const critic = criticLayout(actor, s.criticHiddens);
     const rng = createRng(this.seed, 'criticWeights');
     const q = Array.from({ length: s.twinQ ? 2 : 1 }, () => initialWeights(critic, rng));
-    this.learner = new CRRLearner(actor, critic, { policy: initial[DEFAULT_MODULE_ID]?.policy as Float32Array, q }, s, this.learnerRng);
+    const weights = { policy: initial[DEFAULT_MODULE_ID]?.policy as Float32Array, q };
+    this.learner = await CRRLearner.create(
+      { spec: actor, critic, weights, settings: s, rng: this.learnerRng, maxRows: s.trainBatchSize },
+      backend.engine,
+    );
   }
 
   get backend(): string {
-    return this.backendName;
+    return this.learnerBackend?.name ?? 'none';
   }
 
+  /** Makes this learner's tfjs backend the active one (several algorithms may share the process; a no-op for 'loomrl'). */
   private useBackend(): void {
-    this.tfjs?.useBackend(this.backendName);
+    this.learnerBackend?.use();
   }
 
   private requireLearner(): CRRLearner {
@@ -109,8 +113,10 @@ export class CRR extends Algorithm<CRRConfig> {
     const size = Math.min(batch.count, s.trainBatchSize);
     const freq = s.targetNetworkUpdateFreq ?? 100 * s.trainBatchSize;
     let learnerStats: LearnerStats = {};
-    for (let start = 0; start + size <= batch.count; start += size) {
+    let trained = 0;
+    for (let start = 0; size > 0 && start + size <= batch.count; start += size) {
       learnerStats = learner.update(batch.gather(order.subarray(start, start + size)));
+      trained += size;
       this.trainedSteps += size;
       if (this.trainedSteps - this.lastTargetUpdate >= freq) {
         learner.updateTargets(s.tau);
@@ -118,13 +124,13 @@ export class CRR extends Algorithm<CRRConfig> {
         this.numTargetUpdates += 1;
       }
     }
-    const weights = learner.actor.weights.getWeights();
+    const weights = learner.getActorWeights();
     assertFiniteUpdate('CRR', learnerStats, weights);
     this.weights = weights;
     const t2 = now();
     await this.syncWorkers(round.envSteps);
     const t3 = now();
-    return trainingStepResult(round, { ...learnerStats, numTargetUpdates: this.numTargetUpdates }, batch.count, [t0, t1, t2, t3]);
+    return trainingStepResult(round, { ...learnerStats, numTargetUpdates: this.numTargetUpdates }, trained, [t0, t1, t2, t3]);
   }
 
   protected moduleState(): Record<ModuleId, ModuleTensors> {
@@ -135,7 +141,7 @@ export class CRR extends Algorithm<CRRConfig> {
     this.weights = new Float32Array(tensors.policy as Float32Array);
     if (this.learner === null) return;
     this.useBackend();
-    this.learner.actor.weights.setWeights(this.weights);
+    this.learner.setActorWeights(this.weights);
   }
 
   protected async getLearnerState(): Promise<LearnerState> {
@@ -159,7 +165,7 @@ export class CRR extends Algorithm<CRRConfig> {
   protected async setLearnerState(state: LearnerState): Promise<void> {
     const learner = this.requireLearner();
     this.useBackend();
-    const ids = learner.q.map((_, i) => i + 1);
+    const ids = Array.from({ length: learner.criticCount }, (_, i) => i + 1);
     const w = state.weights;
     learner.setWeights({
       policy: w.policy as Float32Array,

@@ -17,7 +17,7 @@ import {
 import { actorCriticNetwork, assertFiniteUpdate, initialWeights, weightLayout } from '@loomrl/core/internal';
 import { WorkerSet } from '@loomrl/workers';
 import { actorCriticModuleSpecs } from '../actorCriticModuleSpecs.js';
-import { tfjsLearnerBackend } from '../tfBackend.js';
+import { LearnerBackend } from '../learnerEngine.js';
 import type { MARWILConfig } from './config.js';
 import type { MARWILLearner } from './learner.js';
 
@@ -30,8 +30,7 @@ const now = (): number => performance.now();
  */
 export class MARWIL extends Algorithm<MARWILConfig> {
   private learner: MARWILLearner | null = null;
-  private tfjs: typeof import('@loomrl/core/tf') | null = null;
-  private backendName = 'none';
+  private learnerBackend: LearnerBackend | null = null;
   private weights: Float32Array = new Float32Array(0);
   private readonly sgdRng: Rng;
 
@@ -55,20 +54,22 @@ export class MARWIL extends Algorithm<MARWILConfig> {
   }
 
   protected async setup(_spaces: EnvSpaces, initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<void> {
-    const [tfjs, { MARWILLearner }] = await Promise.all([import('@loomrl/core/tf'), import('./learner.js')]);
-    this.tfjs = tfjs;
-    this.backendName = await tfjs.selectBackend(tfjsLearnerBackend(this.constructor.name, this.settings.backend));
-    this.useBackend();
+    // The learner's backend loads here, not when the package is imported (TensorFlow.js only when chosen).
+    const [backend, { MARWILLearner }] = await Promise.all([LearnerBackend.load(this.settings.backend), import('./learner.js')]);
+    this.learnerBackend = backend;
+    backend.use();
     const network = actorCriticNetwork(this.moduleSpecsInUse[DEFAULT_MODULE_ID] as ModuleSpec);
-    this.learner = new MARWILLearner(network, initial[DEFAULT_MODULE_ID]?.policy as Float32Array, this.config.settings);
+    const weights = initial[DEFAULT_MODULE_ID]?.policy as Float32Array;
+    this.learner = await MARWILLearner.create(network, weights, this.config.settings, backend.engine);
   }
 
   get backend(): string {
-    return this.backendName;
+    return this.learnerBackend?.name ?? 'none';
   }
 
+  /** Makes this learner's tfjs backend the active one (several algorithms may share the process; a no-op for 'loomrl'). */
   private useBackend(): void {
-    this.tfjs?.useBackend(this.backendName);
+    this.learnerBackend?.use();
   }
 
   private requireLearner(): MARWILLearner {
@@ -89,7 +90,7 @@ export class MARWIL extends Algorithm<MARWILConfig> {
     const trainBatch = s.beta === 0 ? batch : learner.withReturns(batch, s.gamma);
     const lr = s.lrSchedule === null ? s.lr : scheduledValue(s.lrSchedule, this.lifetime.numEnvStepsSampled);
     const learnerStats = learner.update(trainBatch, lr, this.sgdRng);
-    const weights = learner.model.getWeights();
+    const weights = learner.getWeights();
     assertFiniteUpdate(this.config.algorithm, learnerStats, weights);
     this.weights = weights;
     const t2 = now();
@@ -106,7 +107,7 @@ export class MARWIL extends Algorithm<MARWILConfig> {
     this.weights = new Float32Array(tensors.policy as Float32Array);
     if (this.learner === null) return;
     this.useBackend();
-    this.learner.model.setWeights(this.weights);
+    this.learner.setWeights(this.weights);
   }
 
   protected async getLearnerState(): Promise<LearnerState> {

@@ -1,7 +1,7 @@
 import type { LearnerStats, Rng, SampleBatch, TransitionColumns } from '@loomrl/core';
-import type { ActorCriticSpec } from '@loomrl/core/internal';
-import { ClippedAdam, createTfDistribution, type OptimizerState, TfActorCritic, type TfDistribution, tf } from '@loomrl/core/tf';
+import type { ActorCriticSpec, OptimizerState } from '@loomrl/core/internal';
 import { explainedVariance } from '../explainedVariance.js';
+import type { LearnerEngineName } from '../learnerEngine.js';
 import type { MARWILTrainingSettings } from './config.js';
 
 /** The MARWIL settings the learner reads. */
@@ -22,6 +22,45 @@ export interface MARWILTrainColumns extends TransitionColumns {
   readonly advantages: Float32Array;
 }
 
+/** The columns of one train batch that MARWIL's loss reads, row-major. */
+export interface MARWILTrainData {
+  readonly rows: number;
+  readonly obs: Float32Array;
+  readonly obsDim: number;
+  readonly actions: Float32Array;
+  readonly actionDim: number;
+  /** The discounted returns R; null for BC (β = 0: no advantages, no value term). */
+  readonly returns: Float32Array | null;
+}
+
+/** The statistics of MARWIL's loss, in the order engines report them. */
+export const MARWIL_STAT_NAMES = ['totalLoss', 'policyLoss', 'vfLoss', 'gradGnorm'] as const;
+
+/**
+ * Where MARWIL's Adam steps run: the loss, its gradients and Adam over the actor-critic's weights
+ * (`KernelMARWILEngine`, WebAssembly kernels; `TfMARWILEngine`, TensorFlow.js). A step is a
+ * `forward` (V(s) of the minibatch, from which the learner weighs the rows) then a `step`.
+ */
+export interface MARWILEngine {
+  /** The learner's actor-critic weights as the flat layout array. */
+  getWeights(): Float32Array;
+  setWeights(weights: Float32Array): void;
+  /** V(s) of `rows` flat observations. */
+  values(obs: Float32Array, rows: number): Float32Array;
+  /** Starts an update over `data` at learning rate `lr`. */
+  begin(data: MARWILTrainData, lr: number): void;
+  /** Selects rows `order[start…start+rows)` for the next `step`; returns their V(s) (empty for BC). The array is reused. */
+  forward(order: Int32Array, start: number, rows: number): Float32Array;
+  /**
+   * One Adam step on the selected rows, row r's log-likelihood weighted by `weights[r]` (null: 1,
+   * BC); returns the `MARWIL_STAT_NAMES` values of this step.
+   */
+  step(weights: Float32Array | null): number[];
+  getOptimizerState(): Promise<OptimizerState>;
+  setOptimizerState(state: OptimizerState): Promise<void>;
+  dispose(): void;
+}
+
 /**
  * MARWIL's learner: the loss and the update (RLlib's MARWIL loss, old API stack).
  *
@@ -31,28 +70,50 @@ export interface MARWILTrainColumns extends TransitionColumns {
  * loss  = −mean(w · (log π(a|s) + bcLogstdCoeff · mean log σ)) + vfCoeff · ½ mean A²   (value term only when β ≠ 0)
  *
  * One Adam step per `trainBatchSize` rows (RLlib's minibatch = train batch), global-norm clipping at `gradClip`.
+ * The steps run on an engine: LoomRL's WebAssembly kernels (`'loomrl'`) or TensorFlow.js (`'tfjs'`).
  */
 export class MARWILLearner {
-  readonly model: TfActorCritic;
-  private readonly distribution: TfDistribution;
-  private readonly optimizer: ClippedAdam;
+  private readonly engine: MARWILEngine;
   private readonly settings: MARWILLearnerSettings;
   /** c² of RLlib's `moving_average_sqd_adv_norm`. */
   movingAverageSqdAdvNorm: number;
 
-  /** A learner for `spec` starting from `weights`. */
-  constructor(spec: ActorCriticSpec, weights: Float32Array, settings: MARWILLearnerSettings) {
-    this.model = new TfActorCritic(spec, weights);
-    this.distribution = createTfDistribution(spec.dist);
-    this.optimizer = new ClippedAdam(this.model.variables, settings.lr, settings.gradClip);
+  /** A learner for `spec` starting from `weights` on `engine` (tfjs on its active backend). */
+  static async create(
+    spec: ActorCriticSpec,
+    weights: Float32Array,
+    settings: MARWILLearnerSettings,
+    engine: LearnerEngineName,
+  ): Promise<MARWILLearner> {
+    if (engine === 'tfjs') {
+      const { TfMARWILEngine } = await import('./tfEngine.js');
+      return new MARWILLearner(new TfMARWILEngine(spec, weights, settings), settings);
+    }
+    const { KernelMARWILEngine } = await import('./kernelEngine.js');
+    return new MARWILLearner(new KernelMARWILEngine(spec, weights, settings), settings);
+  }
+
+  /** A learner running on `engine`. */
+  constructor(engine: MARWILEngine, settings: MARWILLearnerSettings) {
+    this.engine = engine;
     this.settings = settings;
     this.movingAverageSqdAdvNorm = settings.movingAverageSqdAdvNormStart;
+  }
+
+  /** The policy weights as one flat array in layout order. */
+  getWeights(): Float32Array {
+    return this.engine.getWeights();
+  }
+
+  /** Sets the policy weights from a flat array in layout order. */
+  setWeights(weights: Float32Array): void {
+    this.engine.setWeights(weights);
   }
 
   /** V(s) of `rows` flat observations. */
   values(obs: Float32Array, rows: number): Float32Array {
     if (rows === 0) return new Float32Array(0);
-    return tf.tidy(() => new Float32Array(this.model.forward(tf.tensor2d(obs, [rows, obs.length / rows])).values.dataSync()));
+    return this.engine.values(obs, rows);
   }
 
   /**
@@ -86,14 +147,15 @@ export class MARWILLearner {
   update(batch: SampleBatch<TransitionColumns & { readonly advantages?: Float32Array }>, lr: number, rng: Rng): LearnerStats {
     const s = this.settings;
     const n = batch.count;
-    this.optimizer.learningRate = lr;
+    const c = batch.columns;
+    const returns = s.beta === 0 ? null : (c.advantages as Float32Array);
+    this.engine.begin({ rows: n, obs: c.obs, obsDim: batch.widths.obs, actions: c.actions, actionDim: batch.widths.actions, returns }, lr);
     const size = Math.min(n, s.trainBatchSize);
     const order = rng.shuffle(Int32Array.from({ length: n }, (_, i) => i));
     const totals: Record<string, number> = {};
     let steps = 0;
     for (let start = 0; start + size <= n; start += size) {
-      const mb = batch.gather(order.subarray(start, start + size));
-      const stats = this.step(mb);
+      const stats = this.step(order, start, size, returns);
       for (const [key, value] of Object.entries(stats)) totals[key] = (totals[key] ?? 0) + value;
       steps += 1;
     }
@@ -102,63 +164,38 @@ export class MARWILLearner {
     return { ...stats, movingAverageSqdAdvNorm: this.movingAverageSqdAdvNorm, curLr: lr, numSgdSteps: steps };
   }
 
-  private step(mb: SampleBatch<TransitionColumns & { readonly advantages?: Float32Array }>): Record<string, number> {
+  /** One Adam step on rows `order[start…start+rows)`: MARWIL's advantage weights from V(s) of the current weights, then the engine's step. */
+  private step(order: Int32Array, start: number, rows: number, allReturns: Float32Array | null): Record<string, number> {
     const s = this.settings;
-    const rows = mb.count;
-    const c = mb.columns;
-    const obs = tf.tensor2d(c.obs, [rows, mb.widths.obs]);
-    const actions = tf.tensor2d(c.actions, [rows, mb.widths.actions]);
-    const stats: Record<string, number> = {};
-    let weights: tf.Tensor1D | null = null;
-    let returns: tf.Tensor1D | null = null;
-    if (s.beta !== 0) {
-      const R = c.advantages as Float32Array;
-      const V = this.values(c.obs, rows);
-      let meanSq = 0;
-      for (let i = 0; i < rows; i++) meanSq += ((R[i] as number) - (V[i] as number)) ** 2;
-      meanSq /= rows;
-      this.movingAverageSqdAdvNorm += s.movingAverageSqdAdvNormUpdateRate * (meanSq - this.movingAverageSqdAdvNorm);
-      const scale = s.beta / (1e-8 + Math.sqrt(this.movingAverageSqdAdvNorm));
-      weights = tf.tensor1d(Float32Array.from(R, (r, i) => Math.exp(scale * (r - (V[i] as number)))));
-      returns = tf.tensor1d(R);
-      stats.vfExplainedVar = explainedVariance(R, V);
+    const V = this.engine.forward(order, start, rows);
+    if (allReturns === null) {
+      const [total, policy, , gradGnorm] = this.engine.step(null) as [number, number, number, number];
+      return { totalLoss: total, policyLoss: policy, gradGnorm };
     }
-    const kept: tf.Scalar[] = [];
-    const gradGnorm = this.optimizer.step(() => {
-      const { distInputs, values } = this.model.forward(obs);
-      let logp: tf.Tensor1D = this.distribution.logp(distInputs, actions);
-      if (s.bcLogstdCoeff > 0) {
-        const [, logStd] = tf.split(distInputs, 2, 1);
-        logp = tf.add(logp, tf.mul(s.bcLogstdCoeff, tf.mean(logStd as tf.Tensor2D, 1))) as tf.Tensor1D;
-      }
-      const policyLoss = tf.neg(tf.mean(weights === null ? logp : tf.mul(weights, logp))) as tf.Scalar;
-      // BC trains no value branch; a zero-weighted term gives its variables (zero) gradients.
-      const vfLoss =
-        returns === null
-          ? (tf.mul(0, tf.sum(values)) as tf.Scalar)
-          : (tf.mul(0.5, tf.mean(tf.square(tf.sub(returns, values)))) as tf.Scalar);
-      const total = tf.add(policyLoss, tf.mul(s.vfCoeff, vfLoss)) as tf.Scalar;
-      kept.push(...[tf.clone(total), policyLoss, vfLoss].map((t) => tf.keep(t as tf.Scalar)));
-      return total;
-    });
-    const [total, policy, vf] = kept.map((t) => t.dataSync()[0] ?? Number.NaN) as [number, number, number];
-    tf.dispose([...kept, obs, actions, ...(weights === null ? [] : [weights]), ...(returns === null ? [] : [returns])]);
-    return { totalLoss: total, policyLoss: policy, ...(s.beta !== 0 ? { vfLoss: vf } : {}), ...stats, gradGnorm };
+    const R = Float32Array.from({ length: rows }, (_, r) => allReturns[order[start + r] as number] as number);
+    let meanSq = 0;
+    for (let i = 0; i < rows; i++) meanSq += ((R[i] as number) - (V[i] as number)) ** 2;
+    meanSq /= rows;
+    this.movingAverageSqdAdvNorm += s.movingAverageSqdAdvNormUpdateRate * (meanSq - this.movingAverageSqdAdvNorm);
+    const scale = s.beta / (1e-8 + Math.sqrt(this.movingAverageSqdAdvNorm));
+    const weights = Float32Array.from(R, (r, i) => Math.exp(scale * (r - (V[i] as number))));
+    const vfExplainedVar = explainedVariance(R, V);
+    const [total, policy, vf, gradGnorm] = this.engine.step(weights) as [number, number, number, number];
+    return { totalLoss: total, policyLoss: policy, vfLoss: vf, vfExplainedVar, gradGnorm };
   }
 
   /** Optimizer moments and step count for a checkpoint. */
   getOptimizerState(): Promise<OptimizerState> {
-    return this.optimizer.getState();
+    return this.engine.getOptimizerState();
   }
 
   /** Restores optimizer state from a checkpoint. */
   setOptimizerState(state: OptimizerState): Promise<void> {
-    return this.optimizer.setState(state);
+    return this.engine.setOptimizerState(state);
   }
 
-  /** Frees every tensor the learner holds. */
+  /** Frees what the learner holds. */
   dispose(): void {
-    this.optimizer.dispose();
-    this.model.dispose();
+    this.engine.dispose();
   }
 }

@@ -20,20 +20,20 @@ import type { OptimizerState } from '@loomrl/core/tf';
 import { WorkerSet } from '@loomrl/workers';
 import { computeNStepTransitions } from '../connectors/nStep.js';
 import type { DQNTrainColumns } from '../dqn/learner.js';
+import { LearnerBackend } from '../learnerEngine.js';
 import { type AnyReplayBuffer, createReplayBuffer, PrioritizedReplayBuffer } from '../replay/index.js';
 import { owedReplayUpdates } from '../replay/trainingIntensity.js';
-import { tfjsLearnerBackend } from '../tfBackend.js';
 import type { SACConfig } from './config.js';
-import type { SACLearner } from './learner.js';
+import type { SACLearner, SacNetworkState } from './learner.js';
 import { criticLayout, initialCriticWeights, type SacNetworkSpec } from './networkSpec.js';
-import type { SacNetworks } from './networks.js';
+import type { SacWeights } from './networks.js';
 import { sacWeightsFromState, sacWeightsToState } from './state.js';
 
 const now = (): number => performance.now();
 
-/** What SAC's algorithm needs of a learner over `SacNetworks` (SAC's, or CQL's). */
+/** What SAC's algorithm needs of a learner over SAC's networks (SAC's on either engine, or CQL's). */
 export interface SacFamilyLearner {
-  readonly nets: SacNetworks;
+  readonly nets: SacNetworkState;
   getOptimizerStates(): Promise<Record<string, OptimizerState>>;
   setOptimizerStates(states: Readonly<Record<string, OptimizerState>>): Promise<void>;
   dispose(): void;
@@ -46,8 +46,7 @@ export interface SacFamilyLearner {
  */
 export class SAC extends Algorithm<SACConfig> {
   protected learner: SacFamilyLearner | null = null;
-  protected tfjs: typeof import('@loomrl/core/tf') | null = null;
-  private backendName = 'none';
+  protected learnerBackend: LearnerBackend | null = null;
   protected weights: Float32Array = new Float32Array(0);
   protected readonly buffer: AnyReplayBuffer<DQNTrainColumns>;
   private readonly replayRng: Rng;
@@ -107,34 +106,37 @@ export class SAC extends Algorithm<SACConfig> {
     return spec.discrete ? 0.98 * Math.log(spec.actor.actionSize) : -spec.actor.actionSize;
   }
 
-  /** Builds the networks (critics drawn from the seed) on the selected backend. */
-  protected async buildNetworks(initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<SacNetworks> {
-    const [tfjs, { SacNetworks }] = await Promise.all([import('@loomrl/core/tf'), import('./networks.js')]);
-    this.tfjs = tfjs;
-    this.backendName = await tfjs.selectBackend(tfjsLearnerBackend(this.constructor.name, this.settings.backend));
-    this.useBackend();
-    const spec = this.networkSpec();
-    const q = initialCriticWeights(spec, createRng(this.seed, 'criticWeights'));
-    return new SacNetworks(spec, {
+  /** The networks' starting weights: the acting module's actor, critics drawn from the seed, log α. */
+  protected initialNetworkWeights(spec: SacNetworkSpec, initial: Readonly<Record<ModuleId, ModuleTensors>>): Omit<SacWeights, 'qTarget'> {
+    return {
       policy: initial[DEFAULT_MODULE_ID]?.policy as Float32Array,
-      q,
+      q: initialCriticWeights(spec, createRng(this.seed, 'criticWeights')),
       logAlpha: Math.log(this.config.settings.initialAlpha),
-    });
+    };
   }
 
   protected async setup(_spaces: EnvSpaces, initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<void> {
-    const nets = await this.buildNetworks(initial);
-    const { SACLearner } = await import('./learner.js');
-    this.useBackend();
-    this.learner = new SACLearner(nets, this.config.settings, this.targetEntropy(nets.spec), this.noiseRng);
+    // The learner's backend loads here, not when the package is imported (TensorFlow.js only when chosen).
+    const [backend, { SACLearner }] = await Promise.all([LearnerBackend.load(this.settings.backend), import('./learner.js')]);
+    this.learnerBackend = backend;
+    backend.use();
+    const spec = this.networkSpec();
+    const init = {
+      spec,
+      weights: this.initialNetworkWeights(spec, initial),
+      settings: this.config.settings,
+      targetEntropy: this.targetEntropy(spec),
+      rng: this.noiseRng,
+    };
+    this.learner = await SACLearner.create(init, backend.engine);
   }
 
   get backend(): string {
-    return this.backendName;
+    return this.learnerBackend?.name ?? 'none';
   }
 
   protected useBackend(): void {
-    this.tfjs?.useBackend(this.backendName);
+    this.learnerBackend?.use();
   }
 
   protected requireLearner<L extends SacFamilyLearner = SACLearner>(): L {
@@ -172,7 +174,7 @@ export class SAC extends Algorithm<SACConfig> {
           this.lastTargetUpdate = sampled;
         }
       }
-      const weights = learner.nets.actor.weights.getWeights();
+      const weights = learner.nets.getActorWeights();
       assertFiniteUpdate(this.config.algorithm, learnerStats, weights);
       this.weights = weights;
     }
@@ -190,7 +192,7 @@ export class SAC extends Algorithm<SACConfig> {
     this.weights = new Float32Array(tensors.policy as Float32Array);
     if (this.learner === null) return;
     this.useBackend();
-    this.learner.nets.actor.weights.setWeights(this.weights);
+    this.learner.nets.setActorWeights(this.weights);
   }
 
   protected async getLearnerState(): Promise<LearnerState> {

@@ -1,4 +1,5 @@
 import { TfActor, TfMlp, tf } from '@loomrl/core/tf';
+import type { SacNetworkState } from './learner.js';
 import type { SacNetworkSpec } from './networkSpec.js';
 
 export { criticLayout, initialCriticWeights, normalNoise, type SacNetworkSpec } from './networkSpec.js';
@@ -15,7 +16,7 @@ export interface SacWeights {
  * SAC's networks on tfjs variables: the actor (the `actor` module's twin), one or two Q networks,
  * their targets (hard copies at the start, soft-updated by `updateTargets`), and log α.
  */
-export class SacNetworks {
+export class SacNetworks implements SacNetworkState {
   readonly actor: TfActor;
   readonly q: TfMlp[];
   readonly qTarget: TfMlp[];
@@ -54,6 +55,16 @@ export class SacNetworks {
     this.qTarget.forEach((target, i) => {
       target.weights.assignFrom((this.q[i] as TfMlp).weights, tau);
     });
+  }
+
+  /** The actor's weights (a flat copy). */
+  getActorWeights(): Float32Array {
+    return this.actor.weights.getWeights();
+  }
+
+  /** Sets the actor's weights from a flat array. */
+  setActorWeights(weights: Float32Array): void {
+    this.actor.weights.setWeights(weights);
   }
 
   /** Every weight set, as flat arrays. */

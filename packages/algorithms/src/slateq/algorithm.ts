@@ -21,18 +21,17 @@ import {
   assertFiniteUpdate,
   choiceParameterLayout,
   initialWeights,
-  joinStateArrays,
   type SlateChoiceModelConfig,
   slateEpsilonAt,
   slateObservationLayout,
   slateQNetworkLayout,
   slateQNetworkOf,
-  splitStateArrays,
 } from '@loomrl/core/internal';
 import { WorkerSet } from '@loomrl/workers';
+import { LearnerBackend } from '../learnerEngine.js';
+import { replayCheckpoint, restoreReplayCheckpoint } from '../replay/checkpointState.js';
 import { type AnyReplayBuffer, createReplayBuffer, PrioritizedReplayBuffer } from '../replay/index.js';
 import { owedReplayUpdates } from '../replay/trainingIntensity.js';
-import { TfBackend } from '../tfBackend.js';
 import type { SlateQConfig } from './config.js';
 import type { SlateQLearner, SlateQTrainColumns, SlateQUpdateStats } from './learner.js';
 
@@ -95,7 +94,7 @@ function storedRows(batch: SampleBatch<TransitionColumns>, sarsa: boolean): Samp
  */
 export class SlateQ extends Algorithm<SlateQConfig, SlateQLearnerStats> {
   private learner: SlateQLearner | null = null;
-  private tf: TfBackend | null = null;
+  private learnerBackend: LearnerBackend | null = null;
   /** What the workers act with (the learner's after each checked update). */
   private state: { policy: Float32Array; choiceModel?: Float32Array } = { policy: new Float32Array(0) };
   private readonly buffer: AnyReplayBuffer<SlateQTrainColumns>;
@@ -159,28 +158,28 @@ export class SlateQ extends Algorithm<SlateQConfig, SlateQLearnerStats> {
   }
 
   protected async setup(_spaces: EnvSpaces, initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<void> {
-    const [tf, { SlateQLearner }] = await Promise.all([TfBackend.forTfjsLearner('SlateQ', this.settings.backend), import('./learner.js')]);
-    this.tf = tf;
-    tf.use();
+    // The learner's backend loads here, not when the package is imported (TensorFlow.js only when chosen).
+    const [backend, { createSlateQLearner }] = await Promise.all([LearnerBackend.load(this.settings.backend), import('./learner.js')]);
+    this.learnerBackend = backend;
+    backend.use();
     const spec = this.moduleSpecsInUse[DEFAULT_MODULE_ID] as ModuleSpec;
     const tensors = initial[DEFAULT_MODULE_ID] as ModuleTensors;
-    const choiceParams = (tensors.choiceModel as Float32Array | undefined) ?? null;
-    const choiceModel = this.moduleConfig().choiceModel;
-    this.learner = new SlateQLearner(
-      slateQNetworkOf(spec),
-      choiceModel,
-      tensors.policy as Float32Array,
-      choiceParams,
-      this.config.settings,
-    );
+    const init = {
+      spec: slateQNetworkOf(spec),
+      choiceModel: this.moduleConfig().choiceModel,
+      weights: tensors.policy as Float32Array,
+      choiceParams: (tensors.choiceModel as Float32Array | undefined) ?? null,
+      settings: this.config.settings,
+    };
+    this.learner = await createSlateQLearner(init, backend.engine);
   }
 
   get backend(): string {
-    return this.tf?.name ?? 'none';
+    return this.learnerBackend?.name ?? 'none';
   }
 
   private useBackend(): void {
-    this.tf?.use();
+    this.learnerBackend?.use();
   }
 
   private requireLearner(): SlateQLearner {
@@ -255,15 +254,15 @@ export class SlateQ extends Algorithm<SlateQConfig, SlateQLearnerStats> {
   protected async getLearnerState(): Promise<LearnerState> {
     const learner = this.requireLearner();
     this.useBackend();
-    const buffer = this.config.settings.storeBufferInCheckpoints ? splitStateArrays('replay', this.buffer.getState()) : null;
+    const { replayBuffer, arrays } = replayCheckpoint(this.buffer, this.config.settings.storeBufferInCheckpoints);
     const weights: Record<string, Float32Array> = { policy: new Float32Array(this.state.policy), target: learner.target.getWeights() };
     if (this.state.choiceModel !== undefined) weights.choiceModel = new Float32Array(this.state.choiceModel);
     return {
       weights,
       optimizers: await learner.getOptimizerStates(),
       rngs: { replay: this.replayRng.getState() },
-      extra: { lastTargetUpdate: this.lastTargetUpdate, updateDebt: this.updateDebt, replayBuffer: buffer?.json ?? null },
-      arrays: buffer?.arrays ?? {},
+      extra: { lastTargetUpdate: this.lastTargetUpdate, updateDebt: this.updateDebt, replayBuffer },
+      arrays,
     };
   }
 
@@ -277,8 +276,7 @@ export class SlateQ extends Algorithm<SlateQConfig, SlateQLearnerStats> {
     if (replay !== undefined) this.replayRng.setState(replay);
     if (typeof state.extra.lastTargetUpdate === 'number') this.lastTargetUpdate = state.extra.lastTargetUpdate;
     if (typeof state.extra.updateDebt === 'number') this.updateDebt = state.extra.updateDebt;
-    const buffer = state.extra.replayBuffer;
-    if (buffer !== null && buffer !== undefined) this.buffer.setState(joinStateArrays(buffer, state.arrays) as never);
+    restoreReplayCheckpoint(this.buffer, state);
   }
 
   protected async disposeLearner(): Promise<void> {

@@ -1,22 +1,15 @@
 import type { ColumnSet, SampleBatch } from '@loomrl/core';
 import {
-  choiceParameterLayout,
   clickedPosition,
-  type DenseLayer,
   isPositionDependent,
-  noClickInputDim,
-  noClickInputs,
+  type OptimizerState,
   type SlateChoiceModelConfig,
-  type SlateQNetworkLayout,
   type SlateQNetworkSpec,
   selectSlate,
   slateChoiceWeights,
-  slateQInputDim,
-  slateQInputs,
-  slateQNetworkLayout,
   slateValue,
 } from '@loomrl/core/internal';
-import { ClippedAdam, type OptimizerState, TfWeights, tf } from '@loomrl/core/tf';
+import type { LearnerEngineName } from '../learnerEngine.js';
 import type { ReplayColumns } from '../replay/index.js';
 import type { SlateQTrainingSettings } from './config.js';
 
@@ -71,177 +64,20 @@ export interface SlateQUpdate {
   readonly tdErrors: Float32Array;
 }
 
-/** The learned choice model's variables: W (user × doc), w (doc), position bias (S), no-click logit. */
-class ChoiceModelVariables {
-  readonly bilinear: tf.Variable | null;
-  readonly linear: tf.Variable;
-  readonly positionBias: tf.Variable;
-  readonly noClick: tf.Variable;
-  readonly optimizer: ClippedAdam;
-
-  constructor(
-    private readonly spec: SlateQNetworkSpec,
-    params: Float32Array,
-    lr: number,
-  ) {
-    const { userDim: U, docDim: D } = spec.layout;
-    const at = choiceParameterLayout(spec.layout);
-    this.bilinear = U > 0 ? tf.variable(tf.tensor2d(params.subarray(at.bilinear, at.linear), [U, D])) : null;
-    this.linear = tf.variable(tf.tensor1d(params.subarray(at.linear, at.positionBias)));
-    this.positionBias = tf.variable(tf.tensor1d(params.subarray(at.positionBias, at.noClick)));
-    this.noClick = tf.variable(tf.tensor1d(params.subarray(at.noClick, at.noClick + 1)));
-    this.optimizer = new ClippedAdam(this.variables, lr, null);
-  }
-
-  get variables(): tf.Variable[] {
-    return [...(this.bilinear === null ? [] : [this.bilinear]), this.linear, this.positionBias, this.noClick];
-  }
-
-  /** The flat `choiceModel` tensor the module acts with. */
-  getParams(): Float32Array {
-    const at = choiceParameterLayout(this.spec.layout);
-    const out = new Float32Array(at.size);
-    if (this.bilinear !== null) out.set(this.bilinear.dataSync() as Float32Array, at.bilinear);
-    out.set(this.linear.dataSync() as Float32Array, at.linear);
-    out.set(this.positionBias.dataSync() as Float32Array, at.positionBias);
-    out.set(this.noClick.dataSync() as Float32Array, at.noClick);
-    return out;
-  }
-
-  /** Assigns every variable from the flat tensor. */
-  setParams(params: Float32Array): void {
-    const at = choiceParameterLayout(this.spec.layout);
-    tf.tidy(() => {
-      this.bilinear?.assign(tf.tensor(params.subarray(at.bilinear, at.linear), this.bilinear.shape));
-      this.linear.assign(tf.tensor1d(params.subarray(at.linear, at.positionBias)));
-      this.positionBias.assign(tf.tensor1d(params.subarray(at.positionBias, at.noClick)));
-      this.noClick.assign(tf.tensor1d(params.subarray(at.noClick, at.noClick + 1)));
-    });
-  }
-
-  /**
-   * One Adam step on the cross-entropy of the observed choice (the clicked position, or no click =
-   * index S) under logits `userᵀW·doc + w·doc + bias_p` of the shown documents and the no-click logit.
-   */
-  step(users: Float32Array, shownDocs: Float32Array, labels: Int32Array): number {
-    const { userDim: U, docDim: D, slateSize: S } = this.spec.layout;
-    const rows = labels.length;
-    let loss = 0;
-    tf.tidy(() => {
-      const docs = tf.tensor3d(shownDocs, [rows, S, D]);
-      const user = U > 0 ? tf.tensor2d(users, [rows, U]) : null;
-      const target = tf.oneHot(tf.tensor1d(labels, 'int32'), S + 1);
-      this.optimizer.step(() => {
-        let coefficients: tf.Tensor = tf.reshape(this.linear, [1, 1, D]);
-        if (user !== null && this.bilinear !== null) coefficients = tf.add(coefficients, tf.expandDims(tf.matMul(user, this.bilinear), 1));
-        const itemLogits = tf.add(tf.sum(tf.mul(docs, coefficients), 2), tf.reshape(this.positionBias, [1, S]));
-        const logits = tf.concat([itemLogits, tf.tile(tf.reshape(this.noClick, [1, 1]), [rows, 1])], 1);
-        const value = tf.neg(tf.mean(tf.sum(tf.mul(target, tf.logSoftmax(logits)), 1))) as tf.Scalar;
-        loss = value.dataSync()[0] ?? Number.NaN;
-        return value;
-      });
-    });
-    return loss;
-  }
-
-  dispose(): void {
-    this.optimizer.dispose();
-    for (const v of this.variables) v.dispose();
-  }
+/** Everything a SlateQ engine starts from: the towers' shapes and weights (the target towers copy them), the choice model. */
+export interface SlateQEngineInit {
+  readonly spec: SlateQNetworkSpec;
+  readonly choiceModel: SlateChoiceModelConfig;
+  readonly weights: Float32Array;
+  /** The learned choice model's flat parameters (`null` with RLlib's fixed click scores). */
+  readonly choiceParams: Float32Array | null;
+  readonly settings: SlateQLearnerSettings;
 }
 
-/**
- * Runs tower inputs grouped by tower, `[G, M, in]` (G towers, M rows each), through `towers` (one
- * list of dense layers per group, all of one shape) as batched matmuls; returns `[G, M]` (call
- * inside `tf.tidy` or a gradient function).
- */
-function towerForward(weights: TfWeights, towers: readonly (readonly DenseLayer[])[], inputs: tf.Tensor3D): tf.Tensor2D {
-  const layerCount = (towers[0] as readonly DenseLayer[]).length;
-  const [groups, rows] = inputs.shape;
-  let x: tf.Tensor3D = inputs;
-  for (let l = 0; l < layerCount; l++) {
-    const layers = towers.map((tower) => tower[l] as DenseLayer);
-    const stack = (name: (layer: DenseLayer) => string) => tf.stack(layers.map((layer) => weights.get(name(layer))));
-    const kernel = stack((layer) => layer.kernel.name) as tf.Tensor3D;
-    const bias = tf.expandDims(
-      stack((layer) => layer.bias.name),
-      1,
-    );
-    x = tf.add(tf.matMul(x, kernel), bias) as tf.Tensor3D;
-    if (l < layerCount - 1) x = tf.relu(x);
-  }
-  return tf.reshape(x, [groups, rows]) as tf.Tensor2D;
-}
-
-/** Q of every candidate, `[rows, C]`, from `rows` observations' tower inputs (`slateQInputs` order). */
-export function allItemQ(
-  spec: SlateQNetworkSpec,
-  layout: SlateQNetworkLayout,
-  weights: TfWeights,
-  inputs: Float32Array,
-  rows: number,
-): tf.Tensor2D {
-  const C = spec.layout.numCandidates;
-  const width = slateQInputDim(spec);
-  if (spec.towers === 'shared')
-    return tf.reshape(towerForward(weights, layout.towers, tf.tensor3d(inputs, [1, rows * C, width])), [rows, C]);
-  return tf.transpose(towerForward(weights, layout.towers, tf.tensor3d(inputs, [C, rows, width]))) as tf.Tensor2D;
-}
-
-/** Q(s, ⊥) of `rows` observations, `[rows]`, from their no-click tower inputs (`noClickInputs` order). */
-export function noClickQ(
-  spec: SlateQNetworkSpec,
-  layout: SlateQNetworkLayout,
-  weights: TfWeights,
-  inputs: Float32Array,
-  rows: number,
-): tf.Tensor1D {
-  const tower = layout.noClick as readonly DenseLayer[];
-  return tf.reshape(towerForward(weights, [tower], tf.tensor3d(inputs, [1, rows, noClickInputDim(spec)])), [rows]) as tf.Tensor1D;
-}
-
-/**
- * The clicked documents' tower inputs grouped by tower, `[G, M, in]`: one group per candidate tower
- * (every tower takes part, so every variable gets a gradient), or one group when shared; groups
- * are padded to the largest one. `gather` names each clicked row's slot in the flat `[G·M]` result.
- */
-interface ClickedInputs {
-  readonly inputs: Float32Array;
-  readonly groups: number;
-  readonly perGroup: number;
-  /** For each clicked row in batch order, its slot in the flat `[G·M]` output. */
-  readonly gather: Int32Array;
-  /** The batch rows with a click, in batch order. */
-  readonly rows: Int32Array;
-}
-
-function clickedInputs(spec: SlateQNetworkSpec, obs: Float32Array, clickedCandidate: Int32Array): ClickedInputs {
-  const { layout } = spec;
-  const width = slateQInputDim(spec);
-  const groups = spec.towers === 'shared' ? 1 : layout.numCandidates;
-  const rows = Int32Array.from(Array.from(clickedCandidate).flatMap((k, r) => (k >= 0 ? [r] : [])));
-  const groupOf = (r: number) => (groups === 1 ? 0 : (clickedCandidate[r] as number));
-  const counts = new Int32Array(groups);
-  const slots = Array.from(rows, (r) => {
-    const g = groupOf(r);
-    counts[g] = (counts[g] as number) + 1;
-    return g * rows.length + (counts[g] as number) - 1;
-  });
-  // At least one (zero-weight) row per group, so every tower takes part in the gradient.
-  const perGroup = Math.max(1, ...counts);
-  const inputs = new Float32Array(groups * perGroup * width);
-  const gather = new Int32Array(rows.length);
-  rows.forEach((r, i) => {
-    const g = groupOf(r);
-    const j = (slots[i] as number) - g * rows.length;
-    const at = (g * perGroup + j) * width;
-    const base = r * layout.obsDim;
-    inputs.set(obs.subarray(base + layout.userOffset, base + layout.userOffset + layout.userDim), at);
-    const doc = base + layout.docOffset + (clickedCandidate[r] as number) * layout.docDim;
-    inputs.set(obs.subarray(doc, doc + layout.docDim), at + layout.userDim);
-    gather[i] = g * perGroup + j;
-  });
-  return { inputs, groups, perGroup, gather, rows };
+/** A set of tower weights read and written as one flat array. */
+export interface FlatWeights {
+  getWeights(): Float32Array;
+  setWeights(weights: Float32Array): void;
 }
 
 /**
@@ -256,265 +92,143 @@ function clickedInputs(spec: SlateQNetworkSpec, obs: Float32Array, clickedCandid
  *   TD          = Q(s, A_p) − target (0 for rows without a click when Q(s, ⊥) is not learned)
  *   loss        = mean over the batch of w · TD² (or Huber with `useHuber`), w = importance weights
  * Adam with `adamEpsilon` and global-norm clipping at `gradClip`; without a no-click value, a
- * batch without clicks changes nothing. With a learned choice model, its logit model takes one Adam step (`lrChoiceModel`) per
- * batch on the cross-entropy of the observed choices.
+ * batch without clicks changes nothing. With a learned choice model, its logit model first takes
+ * one Adam step (`lrChoiceModel`, ε = 1e-7, no clipping) per batch on the cross-entropy of the
+ * observed choices, and the targets use the stepped model. The updates run on an engine: LoomRL's
+ * WebAssembly kernels (`KernelSlateQEngine`) or TensorFlow.js (`TfSlateQEngine`).
  */
-export class SlateQLearner {
+export interface SlateQLearner {
   readonly spec: SlateQNetworkSpec;
-  readonly layout: SlateQNetworkLayout;
-  readonly online: TfWeights;
-  readonly target: TfWeights;
-  private readonly optimizer: ClippedAdam;
-  private readonly settings: SlateQLearnerSettings;
-  private readonly choiceModel: SlateChoiceModelConfig;
-  private readonly choice: ChoiceModelVariables | null;
-  private choiceParams: Float32Array | null;
-
-  /** A learner whose online and target towers start from `weights` (and the learned choice model from `choiceParams`). */
-  constructor(
-    spec: SlateQNetworkSpec,
-    choiceModel: SlateChoiceModelConfig,
-    weights: Float32Array,
-    choiceParams: Float32Array | null,
-    settings: SlateQLearnerSettings,
-  ) {
-    this.spec = spec;
-    this.layout = slateQNetworkLayout(spec);
-    this.online = new TfWeights(this.layout, weights);
-    this.target = new TfWeights(this.layout, weights, false);
-    this.optimizer = new ClippedAdam(this.online.variables, settings.lr, settings.gradClip, settings.adamEpsilon);
-    this.settings = settings;
-    this.choiceModel = choiceModel;
-    this.choice = choiceParams === null ? null : new ChoiceModelVariables(spec, choiceParams, settings.lrChoiceModel);
-    this.choiceParams = choiceParams === null ? null : new Float32Array(choiceParams);
-  }
-
-  /**
-   * The TD targets `r + γ(1 − terminated)·V(A′)` of every row, A′ the best next slate (or the greedy / top-K one of
-   * `targetSlateSelection`, or with `'sarsa'` the slate shown next when the row knows it), in plain JS over the
-   * target net's item values.
-   */
-  tdTargets(batch: SampleBatch<SlateQTrainColumns>): Float32Array {
-    const c = batch.columns;
-    const rows = batch.count;
-    const { layout } = this.spec;
-    const C = layout.numCandidates;
-    const valuesOf = this.settings.targetQFromCurrentObs ? c.obs : c.nextObs;
-    const inputs = new Float32Array(rows * C * slateQInputDim(this.spec));
-    slateQInputs(this.spec, valuesOf, rows, inputs);
-    const q = tf.tidy(() => allItemQ(this.spec, this.layout, this.target, inputs, rows).dataSync() as Float32Array);
-    let noClick: Float32Array = new Float32Array(rows);
-    if (this.spec.noClickTower) {
-      const noClickIn = new Float32Array(rows * noClickInputDim(this.spec));
-      noClickInputs(this.spec, valuesOf, rows, noClickIn);
-      noClick = tf.tidy(() => noClickQ(this.spec, this.layout, this.target, noClickIn, rows).dataSync() as Float32Array);
-    }
-    const weights = new Float64Array(layout.slateSize * C);
-    const slate = new Int32Array(layout.slateSize);
-    const positionDependent = isPositionDependent(this.choiceModel, layout);
-    const out = new Float32Array(rows);
-    for (let r = 0; r < rows; r++) {
-      let bootstrap = 0;
-      if (c.terminateds[r] !== 1) {
-        const noClickWeight = slateChoiceWeights(this.choiceModel, layout, this.choiceParams, c.nextObs, r, weights);
-        const problem = { numCandidates: C, slateSize: layout.slateSize, weights, noClickWeight, positionDependent };
-        const next = { ...problem, q: q.subarray(r * C, (r + 1) * C), noClickValue: noClick[r] as number };
-        const shown = this.settings.targetSlateSelection === 'sarsa' ? (c as Partial<SlateQSarsaColumns>).nextActions : undefined;
-        if (shown !== undefined && (shown[r * layout.slateSize] as number) >= 0) bootstrap = slateValue(next, shown, r * layout.slateSize);
-        else
-          bootstrap = selectSlate(
-            next,
-            this.settings.targetSlateSelection === 'sarsa' ? 'optimal' : this.settings.targetSlateSelection,
-            slate,
-            0,
-          );
-      }
-      out[r] = (c.rewards[r] as number) + this.settings.gamma * bootstrap;
-    }
-    return out;
-  }
-
+  /** The TD targets `r + γ(1 − terminated)·V(A′)` of every row (see `slateTdTargets`). */
+  tdTargets(batch: SampleBatch<SlateQTrainColumns>): Float32Array;
   /** One gradient step on a replayed batch at learning rate `lr` (and one choice-model step when it is learned). */
-  update(batch: SampleBatch<SlateQTrainColumns>, lr: number): SlateQUpdate {
-    this.optimizer.learningRate = lr;
-    const c = batch.columns;
-    const rows = batch.count;
-    const { layout } = this.spec;
-    const S = layout.slateSize;
-    const clickedCandidate = new Int32Array(rows).fill(-1);
-    const labels = new Int32Array(rows);
-    for (let r = 0; r < rows; r++) {
-      const p = clickedPosition(layout, c.nextObs, r);
-      labels[r] = p < 0 ? S : p;
-      if (p >= 0) clickedCandidate[r] = c.actions[r * S + p] as number;
-    }
-    const choiceModelLoss = this.choice === null ? {} : { choiceModelLoss: this.stepChoiceModel(batch, labels) };
-    const clicked = clickedInputs(this.spec, c.obs, clickedCandidate);
-    const numClicked = clicked.rows.length;
-    const tdErrors = new Float32Array(rows);
-    const base = { curLr: lr, clickFraction: numClicked / rows, ...choiceModelLoss };
-    const withNoClick = this.spec.noClickTower;
-    if (numClicked === 0 && !withNoClick) {
-      const zero = { loss: 0, meanQ: 0, minQ: 0, maxQ: 0, meanTdError: 0, meanTarget: 0, gradGnorm: 0 };
-      return { stats: { ...base, ...zero }, tdErrors };
-    }
-    const allTargets = this.tdTargets(batch);
-    // Targets and importance weights in the padded layouts of the tower outputs (padding has weight 0).
-    const itemSlots = slotArrays(clicked.groups * clicked.perGroup, clicked.rows, clicked.gather, allTargets, c.weights);
-    const idle = Int32Array.from(Array.from(clickedCandidate).flatMap((k, r) => (k < 0 ? [r] : [])));
-    const idleSlots = slotArrays(
-      Math.max(1, idle.length),
-      idle,
-      Int32Array.from(idle, (_, i) => i),
-      allTargets,
-      c.weights,
-    );
-    const idleInputs = new Float32Array(Math.max(1, idle.length) * noClickInputDim(this.spec));
-    idle.forEach((r, i) => {
-      const user = r * layout.obsDim + layout.userOffset;
-      idleInputs.set(c.obs.subarray(user, user + layout.userDim), i * (layout.userDim + 1));
-      idleInputs[i * (layout.userDim + 1) + layout.userDim] = 1;
-    });
-    const width = slateQInputDim(this.spec);
-    const collected: tf.Tensor[] = [];
-    let gradGnorm = Number.NaN;
-    tf.tidy(() => {
-      const inputs = tf.tensor3d(clicked.inputs, [clicked.groups, clicked.perGroup, width]);
-      const [itemTarget, itemWeight, idleTarget, idleWeight] = [
-        itemSlots.targets,
-        itemSlots.weights,
-        idleSlots.targets,
-        idleSlots.weights,
-      ].map((a) => tf.tensor1d(a)) as [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
-      const squared = (td: tf.Tensor) => (this.settings.useHuber ? huber(td, this.settings.huberThreshold) : tf.square(td));
-      gradGnorm = this.optimizer.step(() => {
-        const q = tf.reshape(towerForward(this.online, this.layout.towers, inputs), [-1]);
-        const td = tf.sub(q, itemTarget);
-        let total = tf.sum(tf.mul(itemWeight, squared(td)));
-        collected.push(tf.keep(td), tf.keep(q));
-        if (withNoClick) {
-          const tdIdle = tf.sub(noClickQ(this.spec, this.layout, this.online, idleInputs, Math.max(1, idle.length)), idleTarget);
-          total = tf.add(total, tf.sum(tf.mul(idleWeight, squared(tdIdle))));
-          collected.push(tf.keep(tdIdle));
-        }
-        // The mean over the whole batch (without a no-click value, rows without a click add a TD error of 0).
-        const loss = tf.div(total, rows) as tf.Scalar;
-        collected.unshift(tf.keep(tf.clone(loss)));
-        return loss;
-      });
-    });
-    const [loss, td, q, tdIdle] = collected as [tf.Scalar, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D | undefined];
-    const tdSlots = td.dataSync() as Float32Array;
-    const qSlots = q.dataSync() as Float32Array;
-    const tdClicked = Array.from(clicked.gather, (slot) => tdSlots[slot] as number);
-    const qClicked = Array.from(clicked.gather, (slot) => qSlots[slot] as number);
-    clicked.rows.forEach((r, i) => {
-      tdErrors[r] = tdClicked[i] as number;
-    });
-    if (tdIdle !== undefined) {
-      const values = tdIdle.dataSync();
-      idle.forEach((r, i) => {
-        tdErrors[r] = values[i] as number;
-      });
-    }
-    const mean = (xs: ArrayLike<number>) => (xs.length === 0 ? 0 : Array.from(xs).reduce((a, b) => a + b, 0) / xs.length);
-    const stats: SlateQUpdateStats = {
-      ...base,
-      loss: loss.dataSync()[0] ?? Number.NaN,
-      meanQ: mean(qClicked),
-      minQ: qClicked.length === 0 ? 0 : Math.min(...qClicked),
-      maxQ: qClicked.length === 0 ? 0 : Math.max(...qClicked),
-      meanTdError: mean(tdErrors),
-      meanTarget: mean(Array.from(clicked.rows, (r) => allTargets[r] as number)),
-      gradGnorm,
-    };
-    tf.dispose(collected);
-    return { stats, tdErrors };
-  }
-
-  private stepChoiceModel(batch: SampleBatch<SlateQTrainColumns>, labels: Int32Array): number {
-    const { layout } = this.spec;
-    const { userDim: U, docDim: D, slateSize: S, obsDim } = layout;
-    const c = batch.columns;
-    const rows = batch.count;
-    const users = new Float32Array(rows * U);
-    const shown = new Float32Array(rows * S * D);
-    for (let r = 0; r < rows; r++) {
-      users.set(c.obs.subarray(r * obsDim + layout.userOffset, r * obsDim + layout.userOffset + U), r * U);
-      for (let p = 0; p < S; p++) {
-        const doc = r * obsDim + layout.docOffset + (c.actions[r * S + p] as number) * D;
-        shown.set(c.obs.subarray(doc, doc + D), (r * S + p) * D);
-      }
-    }
-    const choice = this.choice as ChoiceModelVariables;
-    const loss = choice.step(users, shown, labels);
-    this.choiceParams = choice.getParams();
-    return loss;
-  }
-
+  update(batch: SampleBatch<SlateQTrainColumns>, lr: number): SlateQUpdate;
   /** Moves the target towers toward the online ones: a copy when `tau` = 1. */
-  updateTarget(tau: number): void {
-    this.target.assignFrom(this.online, tau);
-  }
-
+  updateTarget(tau: number): void;
+  /** The online towers' weights (one flat array in `slateQNetworkLayout` order). */
+  readonly online: FlatWeights;
+  /** The target towers' weights. */
+  readonly target: FlatWeights;
   /** The online towers' weights as one flat array. */
-  getWeights(): Float32Array {
-    return this.online.getWeights();
-  }
-
+  getWeights(): Float32Array;
   /** The learned choice model's flat parameters (`null` with RLlib's fixed click scores). */
-  getChoiceParams(): Float32Array | null {
-    return this.choiceParams === null ? null : new Float32Array(this.choiceParams);
-  }
-
+  getChoiceParams(): Float32Array | null;
   /** Replaces the learned choice model's parameters. */
-  setChoiceParams(params: Float32Array): void {
-    this.choice?.setParams(params);
-    if (this.choiceParams !== null) this.choiceParams = new Float32Array(params);
-  }
-
-  /** Optimizer states for a checkpoint: the Q towers' and (when learned) the choice model's. */
-  async getOptimizerStates(): Promise<Record<string, OptimizerState>> {
-    const states: Record<string, OptimizerState> = { policy: await this.optimizer.getState() };
-    if (this.choice !== null) states.choiceModel = await this.choice.optimizer.getState();
-    return states;
-  }
-
-  /** Restores optimizer states from a checkpoint. */
-  async setOptimizerStates(states: Readonly<Record<string, OptimizerState>>): Promise<void> {
-    if (states.policy !== undefined) await this.optimizer.setState(states.policy);
-    if (states.choiceModel !== undefined && this.choice !== null) await this.choice.optimizer.setState(states.choiceModel);
-  }
-
-  /** Frees every tensor the learner holds. */
-  dispose(): void {
-    this.optimizer.dispose();
-    this.online.dispose();
-    this.target.dispose();
-    this.choice?.dispose();
-  }
+  setChoiceParams(params: Float32Array): void;
+  /** Optimizer states for a checkpoint: the Q towers' (`policy`) and, when learned, the choice model's (`choiceModel`). */
+  getOptimizerStates(): Promise<Record<string, OptimizerState>>;
+  /** Restores optimizer states from a checkpoint (of either engine). */
+  setOptimizerStates(states: Readonly<Record<string, OptimizerState>>): Promise<void>;
+  /** Frees what the learner holds. */
+  dispose(): void;
 }
 
-/** Per-slot targets and importance weights: `rows[i]`'s values at slot `slotOf[i]`, zeros elsewhere. */
-function slotArrays(
-  slots: number,
-  rows: Int32Array,
-  slotOf: Int32Array,
-  targets: Float32Array,
-  weights: Float32Array,
-): { targets: Float32Array; weights: Float32Array } {
-  const out = { targets: new Float32Array(slots), weights: new Float32Array(slots) };
-  rows.forEach((r, i) => {
-    const slot = slotOf[i] as number;
-    out.targets[slot] = targets[r] as number;
-    out.weights[slot] = weights[r] as number;
-  });
+/** A SlateQ learner on `engine` (tfjs on its active backend). */
+export async function createSlateQLearner(init: SlateQEngineInit, engine: LearnerEngineName): Promise<SlateQLearner> {
+  if (engine === 'tfjs') {
+    const { TfSlateQEngine } = await import('./tfEngine.js');
+    return new TfSlateQEngine(init);
+  }
+  const { KernelSlateQEngine } = await import('./kernelEngine.js');
+  return new KernelSlateQEngine(init);
+}
+
+/** Each row's clicked candidate (−1 without a click) and its choice label (the clicked position, or S for no click). */
+export function clickLabels(spec: SlateQNetworkSpec, batch: SampleBatch<SlateQTrainColumns>) {
+  const { layout } = spec;
+  const S = layout.slateSize;
+  const c = batch.columns;
+  const clickedCandidate = new Int32Array(batch.count).fill(-1);
+  const labels = new Int32Array(batch.count);
+  for (let r = 0; r < batch.count; r++) {
+    const p = clickedPosition(layout, c.nextObs, r);
+    labels[r] = p < 0 ? S : p;
+    if (p >= 0) clickedCandidate[r] = c.actions[r * S + p] as number;
+  }
+  // The rows with a click, and the rows without one, in batch order.
+  const clicked = Int32Array.from(Array.from(clickedCandidate).flatMap((k, r) => (k >= 0 ? [r] : [])));
+  const idle = Int32Array.from(Array.from(clickedCandidate).flatMap((k, r) => (k < 0 ? [r] : [])));
+  return { clickedCandidate, labels, clicked, idle };
+}
+
+/** The choice model's inputs of a batch: the users (`rows × U`) and the shown documents (`rows × S × D`). */
+export function choiceModelInputs(spec: SlateQNetworkSpec, batch: SampleBatch<SlateQTrainColumns>) {
+  const { layout } = spec;
+  const { userDim: U, docDim: D, slateSize: S, obsDim } = layout;
+  const c = batch.columns;
+  const rows = batch.count;
+  const users = new Float32Array(rows * U);
+  const shown = new Float32Array(rows * S * D);
+  for (let r = 0; r < rows; r++) {
+    users.set(c.obs.subarray(r * obsDim + layout.userOffset, r * obsDim + layout.userOffset + U), r * U);
+    for (let p = 0; p < S; p++) {
+      const doc = r * obsDim + layout.docOffset + (c.actions[r * S + p] as number) * D;
+      shown.set(c.obs.subarray(doc, doc + D), (r * S + p) * D);
+    }
+  }
+  return { users, shown };
+}
+
+/**
+ * The TD targets `r + γ(1 − terminated)·V(A′)` of every row from the target net's item values `q`
+ * (`rows × C`) and no-click values (`rows`) on the observations `targetQFromCurrentObs` names: A′
+ * the best next slate (or the greedy / top-K one of `targetSlateSelection`, or with `'sarsa'` the
+ * slate shown next when the row knows it), in plain JS.
+ */
+export function slateTdTargets(
+  init: Omit<SlateQEngineInit, 'weights'>,
+  batch: SampleBatch<SlateQTrainColumns>,
+  q: Float32Array,
+  noClick: Float32Array,
+): Float32Array {
+  const { spec, choiceModel, choiceParams, settings } = init;
+  const c = batch.columns;
+  const rows = batch.count;
+  const { layout } = spec;
+  const C = layout.numCandidates;
+  const weights = new Float64Array(layout.slateSize * C);
+  const slate = new Int32Array(layout.slateSize);
+  const positionDependent = isPositionDependent(choiceModel, layout);
+  const out = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let bootstrap = 0;
+    if (c.terminateds[r] !== 1) {
+      const noClickWeight = slateChoiceWeights(choiceModel, layout, choiceParams, c.nextObs, r, weights);
+      const problem = { numCandidates: C, slateSize: layout.slateSize, weights, noClickWeight, positionDependent };
+      const next = { ...problem, q: q.subarray(r * C, (r + 1) * C), noClickValue: noClick[r] as number };
+      const shown = settings.targetSlateSelection === 'sarsa' ? (c as Partial<SlateQSarsaColumns>).nextActions : undefined;
+      if (shown !== undefined && (shown[r * layout.slateSize] as number) >= 0) bootstrap = slateValue(next, shown, r * layout.slateSize);
+      else bootstrap = selectSlate(next, settings.targetSlateSelection === 'sarsa' ? 'optimal' : settings.targetSlateSelection, slate, 0);
+    }
+    out[r] = (c.rewards[r] as number) + settings.gamma * bootstrap;
+  }
   return out;
 }
 
-/** Huber loss with threshold δ: ½x² for |x| ≤ δ, δ(|x| − ½δ) beyond. */
-function huber(x: tf.Tensor, delta: number): tf.Tensor {
-  const abs = tf.abs(x);
-  const quadratic = tf.minimum(abs, delta);
-  return tf.add(tf.mul(0.5, tf.square(quadratic)), tf.mul(delta, tf.sub(abs, quadratic)));
+/** An update's stats from the loss, the clicked rows' Q values and targets, and every row's TD error. */
+export function slateQUpdateStats(
+  base: Pick<SlateQUpdateStats, 'curLr' | 'clickFraction' | 'choiceModelLoss'>,
+  loss: number,
+  qClicked: readonly number[],
+  targetsClicked: readonly number[],
+  tdErrors: Float32Array,
+  gradGnorm: number,
+): SlateQUpdateStats {
+  const mean = (xs: ArrayLike<number>) => (xs.length === 0 ? 0 : Array.from(xs).reduce((a, b) => a + b, 0) / xs.length);
+  return {
+    ...base,
+    loss,
+    meanQ: mean(qClicked),
+    minQ: qClicked.length === 0 ? 0 : Math.min(...qClicked),
+    maxQ: qClicked.length === 0 ? 0 : Math.max(...qClicked),
+    meanTdError: mean(tdErrors),
+    meanTarget: mean(targetsClicked),
+    gradGnorm,
+  };
+}
+
+/** The stats of an update that changes nothing (no click and no no-click value). */
+export function idleUpdate(base: Pick<SlateQUpdateStats, 'curLr' | 'clickFraction' | 'choiceModelLoss'>, rows: number): SlateQUpdate {
+  const zero = { loss: 0, meanQ: 0, minQ: 0, maxQ: 0, meanTdError: 0, meanTarget: 0, gradGnorm: 0 };
+  return { stats: { ...base, ...zero }, tdErrors: new Float32Array(rows) };
 }

@@ -29,7 +29,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../index.js';
 import { nextSlates } from './algorithm.js';
 import { SlateQConfig } from './config.js';
-import { allItemQ, noClickQ, SlateQLearner, type SlateQTrainColumns } from './learner.js';
+import type { SlateQTrainColumns } from './learner.js';
+import { allItemQ, noClickQ, TfSlateQEngine } from './tfEngine.js';
 
 /** The slate layout of an env (what SlateQ puts in its module config). */
 const spaceLayout = (env: { observationSpace: Dict | unknown; actionSpace: unknown }) =>
@@ -247,10 +248,16 @@ describe('the SlateQ learner', () => {
       },
     );
     // Best next slate {0, 2}: (2·10 + 2·10) / (2 + 2 + 2) = 20/3 → target 4 + 0.5·20/3.
-    const learner = new SlateQLearner(spec, fixed, weights, null, settings);
+    const learner = new TfSlateQEngine({ spec: spec, choiceModel: fixed, weights: weights, choiceParams: null, settings: settings });
     expect(learner.tdTargets(batch)[0]).toBeCloseTo(4 + 0.5 * (40 / 6), 5);
     // RLlib's quirk: Q on the current candidates (all e1: Q 1) with the next scores → (2·1 + 2·1)/6.
-    const quirk = new SlateQLearner(spec, fixed, weights, null, { ...settings, targetQFromCurrentObs: true });
+    const quirk = new TfSlateQEngine({
+      spec: spec,
+      choiceModel: fixed,
+      weights: weights,
+      choiceParams: null,
+      settings: { ...settings, targetQFromCurrentObs: true },
+    });
     expect(quirk.tdTargets(batch)[0]).toBeCloseTo(4 + 0.5 * (4 / 6), 5);
     const terminal = new SampleBatch<SlateQTrainColumns>(1, batch.widths, { ...batch.columns, terminateds: Uint8Array.of(1) });
     expect(learner.tdTargets(terminal)[0]).toBeCloseTo(4, 6);
@@ -259,7 +266,7 @@ describe('the SlateQ learner', () => {
     const nullWeights = new Float32Array(slateQNetworkLayout(withNull).size);
     nullWeights.set(weights);
     nullWeights[nullWeights.length - 1] = 3;
-    const paper = new SlateQLearner(withNull, fixed, nullWeights, null, settings);
+    const paper = new TfSlateQEngine({ spec: withNull, choiceModel: fixed, weights: nullWeights, choiceParams: null, settings: settings });
     expect(paper.tdTargets(batch)[0]).toBeCloseTo(4 + 0.5 * (46 / 6), 5);
     // RecSim SlateDecompQ's target variants: candidates A (score 2, Q 10), B (1.2, 2), C (0, 1), no-click 2.
     // Optimal = greedy = {A, C}: 20/4 = 5; top-K by score·Q picks {A, B}: 22.4/5.2.
@@ -275,13 +282,25 @@ describe('the SlateQ learner', () => {
       ),
     });
     const withTarget = (targetSlateSelection: 'optimal' | 'greedy' | 'topK') =>
-      new SlateQLearner(spec, fixed, weights, null, { ...settings, targetSlateSelection });
+      new TfSlateQEngine({
+        spec: spec,
+        choiceModel: fixed,
+        weights: weights,
+        choiceParams: null,
+        settings: { ...settings, targetSlateSelection },
+      });
     const [optimal, greedy, topK] = [withTarget('optimal'), withTarget('greedy'), withTarget('topK')];
     expect(optimal.tdTargets(mixed)[0]).toBeCloseTo(4 + 0.5 * 5, 5);
     expect(greedy.tdTargets(mixed)[0]).toBeCloseTo(4 + 0.5 * 5, 5);
     expect(topK.tdTargets(mixed)[0]).toBeCloseTo(4 + 0.5 * (22.4 / 5.2), 5);
     // SARSA (compute_target_sarsa): the slate shown next, (B, C): (1.2·2 + 0·1) / (2 + 1.2 + 0) = 0.75; unknown (−1) → optimal.
-    const sarsa = new SlateQLearner(spec, fixed, weights, null, { ...settings, targetSlateSelection: 'sarsa' });
+    const sarsa = new TfSlateQEngine({
+      spec: spec,
+      choiceModel: fixed,
+      weights: weights,
+      choiceParams: null,
+      settings: { ...settings, targetSlateSelection: 'sarsa' },
+    });
     const shownNext = (nextActions: Float32Array) =>
       new SampleBatch<SlateQTrainColumns>(1, { ...batch.widths, nextActions: 2 }, { ...mixed.columns, nextActions });
     expect(sarsa.tdTargets(shownNext(Float32Array.of(1, 2)))[0]).toBeCloseTo(4 + 0.5 * 0.75, 5);

@@ -26,9 +26,10 @@ import {
   wolpertingerSpecOf,
 } from '@loomrl/core/internal';
 import { WorkerSet } from '@loomrl/workers';
+import { LearnerBackend } from '../learnerEngine.js';
+import { replayCheckpoint, restoreReplayCheckpoint } from '../replay/checkpointState.js';
 import { type AnyReplayBuffer, createReplayBuffer } from '../replay/index.js';
 import { owedReplayUpdates } from '../replay/trainingIntensity.js';
-import { TfBackend } from '../tfBackend.js';
 import type { WolpertingerConfig } from './config.js';
 import type { WolpertingerLearner, WolpertingerTrainColumns, WolpertingerUpdateStats, WolpertingerWeights } from './learner.js';
 
@@ -72,7 +73,8 @@ function stateFeatures(spaces: EnvSpaces, choice: 'user' | 'observation' | null)
  */
 export class Wolpertinger extends Algorithm<WolpertingerConfig, WolpertingerLearnerStats> {
   private learner: WolpertingerLearner | null = null;
-  private tf: TfBackend | null = null;
+  /** The learner's backend (LoomRL's kernels or a TensorFlow.js backend). */
+  private tf: LearnerBackend | null = null;
   private weights: WolpertingerWeights = { actor: new Float32Array(0), critic: new Float32Array(0), embeddings: new Float32Array(0) };
   private readonly buffer: AnyReplayBuffer<WolpertingerTrainColumns>;
   private readonly replayRng: Rng;
@@ -126,14 +128,12 @@ export class Wolpertinger extends Algorithm<WolpertingerConfig, WolpertingerLear
   }
 
   protected async setup(_spaces: EnvSpaces, initial: Readonly<Record<ModuleId, ModuleTensors>>): Promise<void> {
-    const [tf, { WolpertingerLearner }] = await Promise.all([
-      TfBackend.forTfjsLearner('Wolpertinger', this.settings.backend),
-      import('./learner.js'),
-    ]);
+    const [tf, { createWolpertingerLearner }] = await Promise.all([LearnerBackend.load(this.settings.backend), import('./learner.js')]);
     this.tf = tf;
     tf.use();
     const spec = wolpertingerSpecOf(this.moduleSpecsInUse[DEFAULT_MODULE_ID] as ModuleSpec);
-    this.learner = new WolpertingerLearner(spec, initial[DEFAULT_MODULE_ID] as unknown as WolpertingerWeights, this.config.settings);
+    const weights = initial[DEFAULT_MODULE_ID] as unknown as WolpertingerWeights;
+    this.learner = await createWolpertingerLearner(spec, weights, this.config.settings, tf.engine);
   }
 
   get backend(): string {
@@ -215,12 +215,13 @@ export class Wolpertinger extends Algorithm<WolpertingerConfig, WolpertingerLear
     const learner = this.requireLearner();
     this.tf?.use();
     const target = learner.target.get();
+    const { replayBuffer, arrays } = replayCheckpoint(this.buffer, this.config.settings.storeBufferInCheckpoints);
     return {
       weights: { ...this.copyWeights(), targetActor: target.actor, targetCritic: target.critic, targetEmbeddings: target.embeddings },
       optimizers: await learner.getOptimizerStates(),
       rngs: { replay: this.replayRng.getState() },
-      extra: { updateDebt: this.updateDebt },
-      arrays: {},
+      extra: { updateDebt: this.updateDebt, replayBuffer },
+      arrays,
     };
   }
 
@@ -241,6 +242,7 @@ export class Wolpertinger extends Algorithm<WolpertingerConfig, WolpertingerLear
     const replay = state.rngs.replay;
     if (replay !== undefined) this.replayRng.setState(replay);
     if (typeof state.extra.updateDebt === 'number') this.updateDebt = state.extra.updateDebt;
+    restoreReplayCheckpoint(this.buffer, state);
   }
 
   protected async disposeLearner(): Promise<void> {

@@ -7,7 +7,17 @@ import {
   type FieldSpec,
   type TrainingSettings,
 } from '@loomrl/core';
-import { arrayOf, BASE_FIELDS, integerAtLeast, nonNegativeNumber, nullable, numberIn, oneOf, positiveNumber } from '@loomrl/core/internal';
+import {
+  arrayOf,
+  BASE_FIELDS,
+  integerAtLeast,
+  isBoolean,
+  nonNegativeNumber,
+  nullable,
+  numberIn,
+  oneOf,
+  positiveNumber,
+} from '@loomrl/core/internal';
 import {
   checkReplayBufferConfig,
   mergeReplayBufferConfig,
@@ -39,6 +49,8 @@ export interface WolpertingerTrainingSettings extends TrainingSettings {
   numStepsSampledBeforeLearningStarts: number;
   /** The replay buffer (RLlib `replay_buffer_config`). */
   replayBufferConfig: Partial<ReplayBufferConfig>;
+  /** Save the replay buffer in checkpoints, so a restored run continues bit for bit (RLlib `store_buffer_in_checkpoints`). */
+  storeBufferInCheckpoints: boolean;
   /**
    * Which numbers of the observation are the state the actor and critic see: `'user'` = a RecSim
    * observation's user part, `'observation'` = all of it, `null` = `'user'` for RecSim observations.
@@ -69,6 +81,7 @@ export const WOLPERTINGER_DEFAULTS: Partial<AllSettings<WolpertingerTrainingSett
   trainingIntensity: null,
   numStepsSampledBeforeLearningStarts: 1000,
   replayBufferConfig: { ...REPLAY_BUFFER_DEFAULTS, type: 'MultiAgentReplayBuffer', capacity: 100_000 },
+  storeBufferInCheckpoints: false,
   explorationConfig: { ...WOLPERTINGER_EXPLORATION_DEFAULTS },
   evaluationConfig: { explore: false },
   minSampleTimestepsPerIteration: 1000,
@@ -93,6 +106,7 @@ const WOLPERTINGER_FIELDS: Readonly<Record<string, FieldSpec>> = {
     check: checkReplayBufferConfig,
     merge: (current, update) => mergeReplayBufferConfig(current as ReplayBufferConfig, update as Partial<ReplayBufferConfig>),
   },
+  storeBufferInCheckpoints: { group: 'training', check: isBoolean },
   stateFeatures: { group: 'training', check: nullable(oneOf('user', 'observation')) },
 };
 

@@ -1,6 +1,6 @@
 import type { ColumnSet, SampleBatch } from '@loomrl/core';
-import { type DenseLayer, type MlpLayout, WolpertingerInference, type WolpertingerSpec } from '@loomrl/core/internal';
-import { ClippedAdam, type OptimizerState, TfWeights, tf } from '@loomrl/core/tf';
+import type { OptimizerState, WolpertingerInference, WolpertingerSpec } from '@loomrl/core/internal';
+import type { LearnerEngineName } from '../learnerEngine.js';
 import type { ReplayColumns } from '../replay/index.js';
 import type { WolpertingerTrainingSettings } from './config.js';
 
@@ -33,54 +33,10 @@ export interface WolpertingerWeights {
   readonly embeddings: Float32Array;
 }
 
-/** An actor-critic's variables: actor and critic weights and the item embedding table. */
-class Networks {
-  readonly actor: TfWeights;
-  readonly critic: TfWeights;
-  readonly embeddings: tf.Variable;
-
-  constructor(spec: WolpertingerSpec, layouts: { actor: MlpLayout; critic: MlpLayout }, weights: WolpertingerWeights, trainable: boolean) {
-    this.actor = new TfWeights(layouts.actor, weights.actor, trainable);
-    this.critic = new TfWeights(layouts.critic, weights.critic, trainable);
-    this.embeddings = tf.variable(tf.tensor2d(weights.embeddings, [spec.numItems, spec.embeddingDim]), trainable);
-  }
-
-  get() {
-    return { actor: this.actor.getWeights(), critic: this.critic.getWeights(), embeddings: new Float32Array(this.embeddings.dataSync()) };
-  }
-
-  set(weights: WolpertingerWeights): void {
-    this.actor.setWeights(weights.actor);
-    this.critic.setWeights(weights.critic);
-    tf.tidy(() => this.embeddings.assign(tf.tensor2d(weights.embeddings, this.embeddings.shape as [number, number])));
-  }
-
-  /** Soft update toward `other`: θ ← τ·other + (1 − τ)·θ. */
-  softUpdate(other: Networks, tau: number): void {
-    this.actor.assignFrom(other.actor, tau);
-    this.critic.assignFrom(other.critic, tau);
-    tf.tidy(() => this.embeddings.assign(tf.add(tf.mul(other.embeddings, tau), tf.mul(this.embeddings, 1 - tau))));
-  }
-
-  dispose(): void {
-    this.actor.dispose();
-    this.critic.dispose();
-    this.embeddings.dispose();
-  }
-}
-
-function mlp(weights: TfWeights, layers: readonly DenseLayer[], x: tf.Tensor2D): tf.Tensor2D {
-  let out = x;
-  layers.forEach((layer, i) => {
-    out = tf.add(tf.matMul(out, weights.get<tf.Rank.R2>(layer.kernel.name)), weights.get<tf.Rank.R1>(layer.bias.name));
-    if (i < layers.length - 1) out = tf.relu(out);
-  });
-  return out;
-}
-
-/** Rows scaled to unit L2 norm (differentiable; a small ε keeps zero rows finite). */
-function l2Normalize(x: tf.Tensor2D): tf.Tensor2D {
-  return tf.div(x, tf.sqrt(tf.add(tf.sum(tf.square(x), 1, true), 1e-12)));
+/** A set of the three weight sets, read and written together. */
+export interface WolpertingerWeightSet {
+  get(): WolpertingerWeights;
+  set(weights: WolpertingerWeights): void;
 }
 
 /**
@@ -90,115 +46,71 @@ function l2Normalize(x: tf.Tensor2D): tf.Tensor2D {
  *   critic  = mean (Q(s, ê_a) − target)²   (gradients into the critic and the item embeddings)
  *   actor   = −mean Q(s, π(s))             (the normalised proto-action goes to the critic directly)
  * ê = L2-normalised embeddings. One Adam step for the critic (`criticLr`), then one for the actor
- * (`actorLr`), then soft target updates of all three with τ (`updateTargets`).
+ * (`actorLr`), then soft target updates of all three with τ (`updateTargets`). Adam with ε = 1e-7
+ * and global-norm clipping at `gradClip` (the critic's norm over the critic and the embeddings).
+ * The updates run on an engine: LoomRL's WebAssembly kernels (`KernelWolpertingerEngine`) or
+ * TensorFlow.js (`TfWolpertingerEngine`); the targets come from the target networks' plain-JS policy.
  */
-export class WolpertingerLearner {
+export interface WolpertingerLearner {
   readonly spec: WolpertingerSpec;
-  readonly online: Networks;
-  readonly target: Networks;
-  private readonly layouts: { actor: MlpLayout; critic: MlpLayout };
-  private readonly criticOptimizer: ClippedAdam;
-  private readonly actorOptimizer: ClippedAdam;
-  private readonly settings: WolpertingerLearnerSettings;
-  private readonly targetPolicy: WolpertingerInference;
-
-  /** A learner whose online and target networks start from `weights`. */
-  constructor(spec: WolpertingerSpec, weights: WolpertingerWeights, settings: WolpertingerLearnerSettings) {
-    this.spec = spec;
-    this.targetPolicy = new WolpertingerInference(spec);
-    this.layouts = { actor: this.targetPolicy.actorLayout, critic: this.targetPolicy.criticLayout };
-    this.online = new Networks(spec, this.layouts, weights, true);
-    this.target = new Networks(spec, this.layouts, weights, false);
-    this.targetPolicy.setWeights(weights.actor, weights.critic, weights.embeddings);
-    this.criticOptimizer = new ClippedAdam([...this.online.critic.variables, this.online.embeddings], settings.criticLr, settings.gradClip);
-    this.actorOptimizer = new ClippedAdam(this.online.actor.variables, settings.actorLr, settings.gradClip);
-    this.settings = settings;
-  }
-
-  /** The TD targets of every row, from the target networks' own Wolpertinger policy (plain JS). */
-  tdTargets(batch: SampleBatch<WolpertingerTrainColumns>): Float32Array {
-    const c = batch.columns;
-    const out = new Float32Array(batch.count);
-    for (let r = 0; r < batch.count; r++) {
-      let bootstrap = 0;
-      if (c.terminateds[r] !== 1) {
-        const item = this.targetPolicy.act(c.nextObs, r, this.settings.k);
-        bootstrap = this.targetPolicy.criticValues(c.nextObs, r, [item])[0] as number;
-      }
-      out[r] = (c.rewards[r] as number) + this.settings.gamma * bootstrap;
-    }
-    return out;
-  }
-
-  private states(obs: Float32Array, rows: number): Float32Array {
-    const { obsDim, stateOffset, stateDim } = this.spec;
-    const out = new Float32Array(rows * stateDim);
-    for (let r = 0; r < rows; r++) out.set(obs.subarray(r * obsDim + stateOffset, r * obsDim + stateOffset + stateDim), r * stateDim);
-    return out;
-  }
-
+  /** The online networks (what the workers act with). */
+  readonly online: WolpertingerWeightSet;
+  /** The target networks. */
+  readonly target: WolpertingerWeightSet;
+  /** The TD targets of every row. */
+  tdTargets(batch: SampleBatch<WolpertingerTrainColumns>): Float32Array;
   /** One critic step and one actor step on a replayed batch. */
-  update(batch: SampleBatch<WolpertingerTrainColumns>): WolpertingerUpdateStats {
-    const rows = batch.count;
-    const targets = this.tdTargets(batch);
-    const states = this.states(batch.columns.obs, rows);
-    const actions = Int32Array.from(batch.columns.actions);
-    const { critic: criticLayout, actor: actorLayout } = this.layouts;
-    let criticLoss = Number.NaN;
-    let actorLoss = Number.NaN;
-    let meanQ = Number.NaN;
-    tf.tidy(() => {
-      const s = tf.tensor2d(states, [rows, this.spec.stateDim]);
-      const y = tf.tensor1d(targets);
-      const chosen = tf.oneHot(tf.tensor1d(actions, 'int32'), this.spec.numItems).toFloat() as tf.Tensor2D;
-      this.criticOptimizer.step(() => {
-        const item = l2Normalize(tf.matMul(chosen, this.online.embeddings as tf.Tensor2D));
-        const q = tf.reshape(mlp(this.online.critic, criticLayout.layers, tf.concat([s, item], 1)), [rows]);
-        const loss = tf.mean(tf.square(tf.sub(q, y))) as tf.Scalar;
-        criticLoss = loss.dataSync()[0] ?? Number.NaN;
-        meanQ = tf.mean(q).dataSync()[0] ?? Number.NaN;
-        return loss;
-      });
-      this.actorOptimizer.step(() => {
-        const proto = l2Normalize(mlp(this.online.actor, actorLayout.layers, s));
-        const q = mlp(this.online.critic, criticLayout.layers, tf.concat([s, proto], 1));
-        const loss = tf.neg(tf.mean(q)) as tf.Scalar;
-        actorLoss = loss.dataSync()[0] ?? Number.NaN;
-        return loss;
-      });
-    });
-    return { criticLoss, actorLoss, meanQ, meanTarget: targets.reduce((a, b) => a + b, 0) / rows, curLr: this.settings.criticLr };
-  }
-
+  update(batch: SampleBatch<WolpertingerTrainColumns>): WolpertingerUpdateStats;
   /** Soft-updates the target networks (and the plain-JS target policy the targets come from). */
-  updateTargets(tau: number): void {
-    this.target.softUpdate(this.online, tau);
-    const w = this.target.get();
-    this.targetPolicy.setWeights(w.actor, w.critic, w.embeddings);
-  }
-
+  updateTargets(tau: number): void;
   /** Sets the target networks to `weights`. */
-  setTargets(weights: WolpertingerWeights): void {
-    this.target.set(weights);
-    this.targetPolicy.setWeights(weights.actor, weights.critic, weights.embeddings);
-  }
+  setTargets(weights: WolpertingerWeights): void;
+  /** Optimizer states for a checkpoint (`critic`: critic then embeddings; `actor`). */
+  getOptimizerStates(): Promise<Record<string, OptimizerState>>;
+  /** Restores optimizer states (of either engine). */
+  setOptimizerStates(states: Readonly<Record<string, OptimizerState>>): Promise<void>;
+  /** Frees what the learner holds. */
+  dispose(): void;
+}
 
-  /** Optimizer states for a checkpoint. */
-  async getOptimizerStates(): Promise<Record<string, OptimizerState>> {
-    return { critic: await this.criticOptimizer.getState(), actor: await this.actorOptimizer.getState() };
+/** A Wolpertinger learner on `engine` (tfjs on its active backend) whose online and target networks start from `weights`. */
+export async function createWolpertingerLearner(
+  spec: WolpertingerSpec,
+  weights: WolpertingerWeights,
+  settings: WolpertingerLearnerSettings,
+  engine: LearnerEngineName,
+): Promise<WolpertingerLearner> {
+  if (engine === 'tfjs') {
+    const { TfWolpertingerEngine } = await import('./tfEngine.js');
+    return new TfWolpertingerEngine(spec, weights, settings);
   }
+  const { KernelWolpertingerEngine } = await import('./kernelEngine.js');
+  return new KernelWolpertingerEngine(spec, weights, settings);
+}
 
-  /** Restores optimizer states. */
-  async setOptimizerStates(states: Readonly<Record<string, OptimizerState>>): Promise<void> {
-    if (states.critic !== undefined) await this.criticOptimizer.setState(states.critic);
-    if (states.actor !== undefined) await this.actorOptimizer.setState(states.actor);
+/** The TD targets `r + γ(1 − terminated)·Q′(s′, ê′_i)` of every row, i the target policy's kNN choice (plain JS). */
+export function wolpertingerTdTargets(
+  policy: WolpertingerInference,
+  settings: WolpertingerLearnerSettings,
+  batch: SampleBatch<WolpertingerTrainColumns>,
+): Float32Array {
+  const c = batch.columns;
+  const out = new Float32Array(batch.count);
+  for (let r = 0; r < batch.count; r++) {
+    let bootstrap = 0;
+    if (c.terminateds[r] !== 1) {
+      const item = policy.act(c.nextObs, r, settings.k);
+      bootstrap = policy.criticValues(c.nextObs, r, [item])[0] as number;
+    }
+    out[r] = (c.rewards[r] as number) + settings.gamma * bootstrap;
   }
+  return out;
+}
 
-  /** Frees every tensor. */
-  dispose(): void {
-    this.criticOptimizer.dispose();
-    this.actorOptimizer.dispose();
-    this.online.dispose();
-    this.target.dispose();
-  }
+/** The state features (`rows × stateDim`) of `rows` observations. */
+export function wolpertingerStates(spec: WolpertingerSpec, obs: Float32Array, rows: number): Float32Array {
+  const { obsDim, stateOffset, stateDim } = spec;
+  const out = new Float32Array(rows * stateDim);
+  for (let r = 0; r < rows; r++) out.set(obs.subarray(r * obsDim + stateOffset, r * obsDim + stateOffset + stateDim), r * stateDim);
+  return out;
 }

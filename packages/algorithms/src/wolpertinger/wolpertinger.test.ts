@@ -26,7 +26,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restoreAlgorithm } from '../index.js';
 import type { Wolpertinger } from './algorithm.js';
 import { WolpertingerConfig } from './config.js';
-import { WolpertingerLearner, type WolpertingerTrainColumns } from './learner.js';
+import type { WolpertingerTrainColumns } from './learner.js';
+import { TfWolpertingerEngine } from './tfEngine.js';
 
 const IEV = 'RecSim/InterestEvolution-v0';
 const IEXP = 'RecSim/InterestExploration-v0';
@@ -127,7 +128,7 @@ describe('the Wolpertinger learner', () => {
   it("targets r + γ·Q′(s′, the target policy's item) (r alone at terminal rows) and scores the shown item like the plain-JS critic", () => {
     const spec = smallSpec(5);
     const weights = randomWeights(spec, 6);
-    const learner = new WolpertingerLearner(spec, weights, { actorLr: 1e-3, criticLr: 1e-3, gamma: 0.9, gradClip: null, k: 2 });
+    const learner = new TfWolpertingerEngine(spec, weights, { actorLr: 1e-3, criticLr: 1e-3, gamma: 0.9, gradClip: null, k: 2 });
     const plain = new WolpertingerInference(spec);
     plain.setWeights(weights.actor, weights.critic, weights.embeddings);
     const rng = createRng(7);

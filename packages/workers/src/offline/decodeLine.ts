@@ -74,7 +74,12 @@ function parseColumn(value: unknown, where: string, key: string): RawColumn {
     throw new DataError(`${where}: column "${key}" is ${JSON.stringify(value)}, expected a list with one entry per row.`);
   const rows = value.length;
   if (rows === 0 || !Array.isArray(value[0])) {
-    return { rows, width: 1, values: Float64Array.from(value, (v) => numberOf(v, where, key)) };
+    const values = new Float64Array(rows);
+    for (let r = 0; r < rows; r++) {
+      const v = value[r];
+      values[r] = typeof v === 'number' ? v : numberOf(v, where, key);
+    }
+    return { rows, width: 1, values };
   }
   const width = (value[0] as unknown[]).length;
   const values = new Float64Array(rows * width);
@@ -112,7 +117,12 @@ function toF32(raw: RawColumn): Float32Array {
 }
 
 function toU8(raw: RawColumn): Uint8Array {
-  return Uint8Array.from(raw.values, (v) => (v !== 0 && !Number.isNaN(v) ? 1 : 0));
+  const flags = new Uint8Array(raw.values.length);
+  for (let i = 0; i < flags.length; i++) {
+    const v = raw.values[i] as number;
+    flags[i] = v !== 0 && !Number.isNaN(v) ? 1 : 0;
+  }
+  return flags;
 }
 
 /** Actions as the policy sees them: Discrete/MultiDiscrete indices checked against the space, Box actions clipped and normalised to [-1, 1] as configured. */
@@ -187,6 +197,22 @@ function shiftedObs(obs: Float32Array, epsId: Float64Array, dim: number): Float3
   return next;
 }
 
+/** Our names of the transition columns a batch is built from (`dones` is the legacy `terminateds`). */
+const TRANSITION_COLUMNS = ['obs', 'nextObs', 'actions', 'rewards', 'terminateds', 'truncateds', 'dones', 'epsId', 't'];
+
+const wantedCache = new WeakMap<LineContext, ReadonlySet<string>>();
+
+/** The columns a line is decoded into for `context`: the transitions, the required ones, and `actionLogp` for `actionProb`. */
+function wantedColumns(context: LineContext): ReadonlySet<string> {
+  let wanted = wantedCache.get(context);
+  if (wanted === undefined) {
+    const logp = context.requiredColumns.includes('actionProb') ? ['actionLogp'] : [];
+    wanted = new Set([...TRANSITION_COLUMNS, ...context.requiredColumns, ...logp]);
+    wantedCache.set(context, wanted);
+  }
+  return wanted;
+}
+
 /**
  * One JSON line of RLlib's SampleBatch shape (plain lists, Python's NaN/Infinity tokens, legacy
  * `dones`, LoomRL's compact columns) as a batch of our transition columns plus the required
@@ -204,9 +230,13 @@ export function decodeLine(
   const where = `${file}:${lineNumber}`;
   const data = batchObject(parseJSON(text, where), where);
   const raw: Record<string, RawColumn> = {};
+  const wanted = wantedColumns(context);
   for (const [key, value] of Object.entries(data)) {
     if (SKIPPED_KEYS.has(key) || value === undefined) continue;
-    raw[key === 'dones' ? 'dones' : loomColumnName(key)] = parseColumn(value, where, key);
+    const name = key === 'dones' ? 'dones' : loomColumnName(key);
+    // Columns this run never reads are not decoded (RLlib's reader ignores them too): with the
+    // learners on the kernels, decoding unused columns was a third of an offline BC iteration.
+    if (wanted.has(name)) raw[name] = parseColumn(value, where, key);
   }
   if (raw.terminateds === undefined && raw.dones !== undefined) raw.terminateds = raw.dones;
   const missing = context.requiredColumns.filter(

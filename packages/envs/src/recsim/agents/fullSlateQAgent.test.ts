@@ -108,6 +108,52 @@ describe('FullSlateQAgent', () => {
     expect(copy.unbundle('', 0, { episode_num: 1, weights: [1] })).toBe(false);
   });
 
+  it('continues from its bundle (replay memory and random stream included) exactly like the uninterrupted agent', () => {
+    const env = makeEnv('RecSim/InterestExploration-v0', { numCandidates: 4, slateSize: 2, horizon: 20 });
+    const make = () =>
+      new FullSlateQAgent({
+        observationSpace: env.observationSpace,
+        actionSpace: env.actionSpace,
+        minReplayHistory: 30,
+        epsilonDecayPeriod: 100,
+        batchSize: 8,
+        targetUpdatePeriod: 40,
+        replayCapacity: 50,
+        randomSeed: 4,
+      });
+    const run = (agent: FullSlateQAgent, from: number, to: number) => {
+      const slates: number[][] = [];
+      for (let episode = from; episode < to; episode++) {
+        let result = { obs: env.reset({ seed: episode }).obs, reward: 0, terminated: false, truncated: false };
+        let slate = agent.beginEpisode(result.obs as AgentObservation);
+        while (!result.terminated && !result.truncated) {
+          slates.push(slate);
+          result = env.step(Int32Array.from(slate)) as typeof result;
+          if (result.terminated || result.truncated) agent.endEpisode(result.reward, result.obs as AgentObservation, result.terminated);
+          else slate = agent.step(result.reward, result.obs as AgentObservation);
+        }
+      }
+      return slates;
+    };
+    const straight = make();
+    run(straight, 0, 6);
+    const later = run(straight, 6, 12);
+    const interrupted = make();
+    run(interrupted, 0, 6);
+    const restored = make();
+    expect(restored.unbundle('', 6, JSON.parse(JSON.stringify(interrupted.bundleAndCheckpoint('', 6))))).toBe(true);
+    expect(run(restored, 6, 12)).toEqual(later);
+    expect(Array.from(restored.weights)).toEqual(Array.from(straight.weights));
+    expect(Array.from(restored.targetWeights)).toEqual(Array.from(straight.targetWeights));
+    expect(restored.weights.some((w) => w !== 0)).toBe(true);
+    const withoutReplay = make();
+    const { replay: _replay, ...older } = interrupted.bundleAndCheckpoint('', 6) as Record<string, unknown>;
+    expect(withoutReplay.unbundle('', 6, older)).toBe(true);
+    run(withoutReplay, 6, 12);
+    expect(Array.from(withoutReplay.weights)).not.toEqual(Array.from(straight.weights));
+    expect(make().unbundle('', 6, { ...older, replay: [{ rows: 'x' }] })).toBe(false);
+  });
+
   it('refuses a non-RecSim observation space and bad periods', () => {
     expect(() => new FullSlateQAgent({ observationSpace: box(), actionSpace: spaces.actionSpace })).toThrow(ConfigError);
     expect(() => new FullSlateQAgent({ ...spaces, batchSize: 0 })).toThrow(/batchSize must be an integer ≥ 1, got 0/);

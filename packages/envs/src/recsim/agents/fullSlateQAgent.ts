@@ -1,4 +1,4 @@
-import { ConfigError, createRng, DataError, LearnerError, type Rng, type Space } from '@loomrl/core';
+import { ConfigError, createRng, DataError, LearnerError, type Rng, type RngState, type Space } from '@loomrl/core';
 import { AbstractEpisodicRecommenderAgent, type AgentBundle, type AgentObservation, type AgentSpaces, type Slate } from './agent.js';
 import { recSimParts } from './layers/sufficientStatistics.js';
 import { documentsOf, slatesOf } from './utils.js';
@@ -222,22 +222,64 @@ export class FullSlateQAgent extends AbstractEpisodicRecommenderAgent {
     }
   }
 
+  /**
+   * The weights, the step count and — as Dopamine checkpoints its replay beside the bundle — the
+   * replay memory (plain numbers) and the agent's random stream, so a restored agent continues
+   * exactly like the uninterrupted one.
+   */
   override bundleAndCheckpoint(checkpointDir: string, iteration: number): AgentBundle | null {
     return {
       ...super.bundleAndCheckpoint(checkpointDir, iteration),
       training_steps: this.trainingSteps,
       weights: Array.from(this.weights),
       target_weights: Array.from(this.targetWeights),
+      replay: this.replay.map((t) => ({
+        rows: Array.from(t.rows),
+        slate: [...t.slate],
+        reward: t.reward,
+        next_rows: Array.from(t.nextRows),
+        terminal: t.terminal,
+      })),
+      replay_next: this.replayNext,
+      add_count: this.addCount,
+      rng: this.rng.getState(),
     };
   }
 
+  /** Restores a bundle; one without replay (an older bundle) leaves the replay memory and stream as they are. */
   override unbundle(checkpointDir: string, iteration: number, bundle: AgentBundle): boolean {
     const { weights, target_weights: target } = bundle;
     const fits = (v: unknown) => Array.isArray(v) && v.length === this.weights.length;
-    if (!fits(weights) || !fits(target) || !super.unbundle(checkpointDir, iteration, bundle)) return false;
+    const replay = replayOf(bundle.replay, this.options.replayCapacity);
+    if (!fits(weights) || !fits(target) || replay === undefined || !super.unbundle(checkpointDir, iteration, bundle)) return false;
     this.weights = Float64Array.from(weights as number[]);
     this.targetWeights = Float64Array.from(target as number[]);
     if (typeof bundle.training_steps === 'number') this.trainingSteps = bundle.training_steps;
+    if (replay !== null) {
+      this.replay.splice(0, this.replay.length, ...replay);
+      this.replayNext = Number(bundle.replay_next ?? 0) % this.options.replayCapacity;
+      this.addCount = Number(bundle.add_count ?? replay.length);
+    }
+    if (bundle.rng !== undefined) this.rng.setState(bundle.rng as RngState);
     return true;
   }
+}
+
+/** The transitions of a bundle's `replay`: null when absent, undefined when malformed or over `capacity`. */
+function replayOf(value: unknown, capacity: number): Transition[] | null | undefined {
+  if (value === undefined) return null;
+  if (!Array.isArray(value) || value.length > capacity) return undefined;
+  const numbers = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number');
+  const out: Transition[] = [];
+  for (const t of value as Record<string, unknown>[]) {
+    if (!numbers(t?.rows) || !numbers(t.next_rows) || !numbers(t.slate) || typeof t.reward !== 'number') return undefined;
+    out.push({
+      rows: Float32Array.from(t.rows),
+      slate: [...t.slate],
+      reward: t.reward,
+      nextRows: Float32Array.from(t.next_rows),
+      terminal: t.terminal === true,
+    });
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-import type { Rng, Space } from '@loomrl/core';
+import type { Rng, RngState, Space } from '@loomrl/core';
 
 /** A recommendable item: a stable id and what the agent observes about it (RecSim's `AbstractDocument`). */
 export interface RecDocument<DO> {
@@ -38,6 +38,17 @@ export abstract class DocumentSampler<D extends RecDocument<DO>, DO = ReturnType
   reseed(rng: Rng): void {
     this.stream = rng;
     this.nextId = 0;
+  }
+
+  /** The stream's state and the next id (for `Env.getState`). */
+  getState(): { readonly stream: RngState; readonly nextId: number } {
+    return { stream: this.stream.getState(), nextId: this.nextId };
+  }
+
+  /** Continues from `getState()` output. */
+  setState(state: { readonly stream: RngState; readonly nextId: number }): void {
+    this.stream.setState(state.stream);
+    this.nextId = state.nextId;
   }
 
   /** Lets a sampler react to what users did with its documents; stock samplers ignore it. */

@@ -50,6 +50,15 @@ export class RecSimEnv<S extends RecUserState<UO, DO>, D extends RecDocument<DO>
   readonly observationSpace: Space<RecSimObservation<UO, DO, RO>>;
   readonly actionSpace: Space<ArrayLike<number>>;
   spec?: EnvSpec;
+  /**
+   * The simulation's state as JSON-safe data, so a checkpoint continues this env's episode bit for
+   * bit. Present only when the user and document objects hold plain data (numbers, typed arrays,
+   * plain objects); an env whose objects hold more (a `Rng`, a class instance) reports no state,
+   * and a restored run starts new episodes in it.
+   */
+  readonly getState?: () => unknown;
+  /** Continues from `getState()` output of an env built with the same config (present with `getState`). */
+  readonly setState?: (state: unknown) => void;
   /** The simulation underneath. */
   readonly environment: SingleUserEnvironment<S, D, R, UO, DO, RO>;
   private readonly reward: RewardFunction<R>;
@@ -75,6 +84,10 @@ export class RecSimEnv<S extends RecUserState<UO, DO>, D extends RecDocument<DO>
       response: new Tuple(responseSpaces),
     }) as unknown as Space<RecSimObservation<UO, DO, RO>>;
     this.actionSpace = new MultiDiscrete(new Array<number>(slateSize).fill(numCandidates)) as unknown as Space<ArrayLike<number>>;
+    if (environment.canCaptureState()) {
+      this.getState = () => environment.getState();
+      this.setState = (state) => environment.setState(state);
+    }
   }
 
   /** C. */

@@ -1,6 +1,7 @@
-import { ActionError, ConfigError, type Rng } from '@loomrl/core';
+import { ActionError, ConfigError, EnvError, type Rng, type RngState } from '@loomrl/core';
 import { CandidateSet } from './candidateSet.js';
 import type { DocumentSampler, RecDocument } from './document.js';
+import { fieldsOf, objectLike } from './plainState.js';
 import type { RecResponse } from './response.js';
 import type { RecSimStreams } from './streams.js';
 import type { RecUserState, UserModel } from './user.js';
@@ -26,6 +27,15 @@ export interface SingleUserEnvironmentOptions<
   readonly behaviour: Rng;
   /** Accept slates that show one candidate twice (RecSim does; default true). */
   readonly allowDuplicateItems?: boolean;
+}
+
+/** `SingleUserEnvironment.getState()`: JSON-safe data. */
+export interface SingleUserEnvironmentState {
+  readonly user: unknown;
+  readonly userStream: RngState;
+  readonly documentSampler: { readonly stream: RngState; readonly nextId: number };
+  readonly behaviour: RngState;
+  readonly candidates: readonly unknown[];
 }
 
 /** What `SingleUserEnvironment.step` returns. */
@@ -100,6 +110,48 @@ export class SingleUserEnvironment<S extends RecUserState<UO, DO>, D extends Rec
     this.behaviourRng = streams.behaviour;
     this.userModel.resetUser();
     this.candidates = this.sampleCandidateSet();
+  }
+
+  /**
+   * Everything the next steps depend on, as JSON-safe data: the current user, the candidate set,
+   * the user and document samplers' streams (and next document id) and the behaviour stream.
+   */
+  getState(): SingleUserEnvironmentState {
+    return {
+      user: fieldsOf(this.userModel.userState, 'the user state'),
+      userStream: this.userModel.sampler.getStreamState(),
+      documentSampler: this.documentSampler.getState(),
+      behaviour: this.behaviourRng.getState(),
+      candidates: this.candidates.documents.map((d, i) => fieldsOf(d, `candidate ${i}`)),
+    };
+  }
+
+  /** Whether `getState()` can capture the current user and documents (they hold only plain data). */
+  canCaptureState(): boolean {
+    try {
+      this.getState();
+      return true;
+    } catch (error) {
+      if (error instanceof EnvError) return false;
+      throw error;
+    }
+  }
+
+  /** Continues from `getState()` output of an environment built with the same config; a foreign value is an `EnvError`. */
+  setState(state: unknown): void {
+    const s = state as Partial<SingleUserEnvironmentState> | null;
+    if (typeof s !== 'object' || s === null || !Array.isArray(s.candidates) || s.candidates.length !== this.numCandidates) {
+      throw new EnvError(
+        `SingleUserEnvironment.setState: expected what getState() returned (${this.numCandidates} candidates), got ${JSON.stringify(state)?.slice(0, 120)}`,
+      );
+    }
+    const template = this.candidates.documents[0] as D;
+    const documents = s.candidates.map((fields, i) => objectLike(template, fields, `candidate ${i}`));
+    this.userModel.restoreUser(objectLike(this.userModel.userState, s.user, 'the user state'));
+    this.userModel.sampler.setStreamState(s.userStream as RngState);
+    this.documentSampler.setState(s.documentSampler as SingleUserEnvironmentState['documentSampler']);
+    this.behaviourRng.setState(s.behaviour as RngState);
+    this.candidates = new CandidateSet(documents);
   }
 
   /** Samples a new user (and candidate set when resampling); returns the user observation and documents. */

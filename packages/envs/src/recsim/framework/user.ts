@@ -1,4 +1,4 @@
-import type { Rng, Space } from '@loomrl/core';
+import type { Rng, RngState, Space } from '@loomrl/core';
 import type { RecDocument } from './document.js';
 import type { RecResponse } from './response.js';
 
@@ -30,6 +30,16 @@ export abstract class UserSampler<S> {
   /** Replaces the stream (e.g. on `reset({ seed })`). */
   reseed(rng: Rng): void {
     this.stream = rng;
+  }
+
+  /** The stream's state (for `Env.getState`). */
+  getStreamState(): RngState {
+    return this.stream.getState();
+  }
+
+  /** Continues the stream from `getStreamState()` output. */
+  setStreamState(state: RngState): void {
+    this.stream.setState(state);
   }
 }
 
@@ -72,6 +82,11 @@ export abstract class UserModel<S extends RecUserState<UO, DO>, D extends RecDoc
   /** The current user's state (read-only by convention). */
   get userState(): S {
     return this.user;
+  }
+
+  /** Puts `user` in place of the current user (restoring a captured env state). */
+  restoreUser(user: S): void {
+    this.user = user;
   }
 
   /** Replaces the user with a freshly sampled one. */
