@@ -16,6 +16,11 @@
  *     per iteration.
  * Every learner figure is measured for both learners: `'loomrl'` (LoomRL's WebAssembly SIMD kernels)
  * and `'wasm'` (TensorFlow.js's WASM backend), each against its own 256×256 product.
+ * (4) Data-parallel SGD on the kernels (`resources({ numLearnerWorkers })`): 1 against 2 learner
+ *     threads in the same run, in alternating blocks — ms per PPO SGD step (64×64 / 256 rows,
+ *     256×256 / 128 rows), the tuned CartPole iteration's learning share, the RLlib-default
+ *     iteration's learning time; with LEARNER_BENCH_TIME_TO_475=1 also RLlib-default PPO's wall
+ *     time to a 475 training mean on 2 learner threads.
  *
  * Where the time went before the kernels (tfjs-wasm, `tf.profile` of PPO updates, same machine):
  * ~500 kernel calls per SGD step; on 256×256 / 128 rows 78 % of the kernel time was `BatchMatMul`
@@ -221,8 +226,58 @@ async function ppoStepMs(backend: Engine, hiddens: readonly number[], rows: numb
   const train = cartPoleBatch(batch, rng);
   const stepsPerPass = Math.floor(batch / rows);
   const ms = timed(() => learner.update(train, 5e-5), SECONDS) / stepsPerPass;
-  learner.dispose();
+  await learner.dispose();
   return ms;
+}
+
+/**
+ * Milliseconds per PPO SGD step on the kernels with 1 and with 2 learner threads, timed in 15
+ * alternating blocks: the median block of each, and the fastest (what a quiet machine gives; ours
+ * are shared, and a second thread feels the load more than one).
+ */
+async function ppoStepMsOneVsTwo(hiddens: readonly number[], rows: number, batch: number) {
+  const spec: ActorCriticSpec = {
+    obsDim: 4,
+    dist: { type: 'categorical', n: 2 },
+    hiddens,
+    activation: 'tanh',
+    vfShareLayers: false,
+    freeLogStd: false,
+  };
+  const settings = { ...PPO_SETTINGS, sgdMinibatchSize: rows };
+  const learners = await Promise.all(
+    [1, 2].map((threads) => {
+      const rng = createRng(1, 'bench');
+      return PPOLearner.create(spec, initialWeights(weightLayout(spec), rng), settings, rng, 'loomrl', threads);
+    }),
+  );
+  const train = cartPoleBatch(batch, createRng(3, 'bench'));
+  const stepsPerPass = Math.floor(batch / rows);
+  const blocks: [number[], number[]] = [[], []];
+  for (const learner of learners) learner.update(train, 5e-5); // warm-up
+  const t0 = performance.now();
+  (learners[0] as PPOLearner).update(train, 5e-5);
+  const passesPerBlock = Math.max(1, Math.round((SECONDS * 1000) / 15 / (performance.now() - t0)));
+  for (let b = 0; b < 15; b++) {
+    for (const [i, learner] of learners.entries()) {
+      const started = performance.now();
+      for (let p = 0; p < passesPerBlock; p++) learner.update(train, 5e-5);
+      blocks[i]?.push((performance.now() - started) / passesPerBlock / stepsPerPass);
+    }
+  }
+  await Promise.all(learners.map((l) => l.dispose()));
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  const [one, two] = blocks;
+  return {
+    oneThread: round(median(one)),
+    twoThreads: round(median(two)),
+    speedup: round(median(one) / median(two)),
+    fastestBlock: {
+      oneThread: round(Math.min(...one)),
+      twoThreads: round(Math.min(...two)),
+      speedup: round(Math.min(...one) / Math.min(...two)),
+    },
+  };
 }
 
 /** Milliseconds per DQN update on a replayed batch of `rows` rows. */
@@ -270,7 +325,79 @@ async function iterationTimers(config: PPOConfig, iterations: number): Promise<T
   return last as TrainResult;
 }
 
+/** Section (4): 1 against 2 learner threads on the kernels. */
+async function dataParallelFigures(): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = { loadAverageBefore: round(loadavg()[0] ?? 0, 2) };
+  for (const c of [
+    { hiddens: [64, 64], rows: 256, batch: 1024 },
+    { hiddens: [256, 256], rows: 128, batch: 4000 },
+  ]) {
+    out[`ppo${c.hiddens[0]}x${c.hiddens[1]}rows${c.rows}MsPerStep`] = await ppoStepMsOneVsTwo(c.hiddens, c.rows, c.batch);
+  }
+  // Tuned CartPole: runs 1, 2, 1, 2 threads (3 iterations each); the better of each pair's last iterations.
+  const tuned: Record<number, TrainResult[]> = { 1: [], 2: [] };
+  for (const threads of [1, 2, 1, 2]) {
+    tuned[threads]?.push(
+      await iterationTimers(cartPolePPO({ seed: 1 }).framework({ backend: 'loomrl' }).resources({ numLearnerWorkers: threads }), 3),
+    );
+  }
+  const best = (runs: TrainResult[]) => runs.reduce((a, b) => (b.timers.learnTimeMs < a.timers.learnTimeMs ? b : a));
+  const share = (r: TrainResult) => round(r.timers.learnTimeMs / r.timers.trainingIterationTimeMs);
+  const [tuned1, tuned2] = [best(tuned[1] ?? []), best(tuned[2] ?? [])];
+  out.tunedPPOIteration = {
+    oneThread: {
+      iterationMs: round(tuned1.timers.trainingIterationTimeMs),
+      learnMs: round(tuned1.timers.learnTimeMs),
+      learnShare: share(tuned1),
+    },
+    twoThreads: {
+      iterationMs: round(tuned2.timers.trainingIterationTimeMs),
+      learnMs: round(tuned2.timers.learnTimeMs),
+      learnShare: share(tuned2),
+    },
+  };
+  const rllib = async (threads: number) =>
+    iterationTimers(
+      new PPOConfig()
+        .environment({ env: 'CartPole-v1' })
+        .framework({ backend: 'loomrl' })
+        .resources({ numLearnerWorkers: threads })
+        .debugging({ seed: 1 }),
+      1,
+    );
+  const [rllib1, rllib2] = [await rllib(1), await rllib(2)];
+  out.rllibDefaultPPOIteration = {
+    oneThread: { iterationMs: round(rllib1.timers.trainingIterationTimeMs), learnMs: round(rllib1.timers.learnTimeMs) },
+    twoThreads: { iterationMs: round(rllib2.timers.trainingIterationTimeMs), learnMs: round(rllib2.timers.learnTimeMs) },
+    learnSpeedup: round(rllib1.timers.learnTimeMs / rllib2.timers.learnTimeMs),
+  };
+  if (process.env.LEARNER_BENCH_TIME_TO_475 === '1') out.rllibDefaultPPOTimeTo475TwoThreads = await timeTo475(2);
+  out.loadAverageAfter = round(loadavg()[0] ?? 0, 2);
+  return out;
+}
+
+/** Wall seconds and iterations until RLlib-default PPO's training mean reaches 475 on `threads` learner threads (at most 60 iterations). */
+async function timeTo475(threads: number): Promise<Record<string, number | boolean>> {
+  const algo = new PPOConfig()
+    .environment({ env: 'CartPole-v1' })
+    .framework({ backend: 'loomrl' })
+    .resources({ numLearnerWorkers: threads })
+    .debugging({ seed: 1 })
+    .build();
+  const started = performance.now();
+  let iterations = 0;
+  let reward = 0;
+  while (iterations < 60 && !(reward >= 475)) {
+    reward = (await algo.train()).episodeRewardMean;
+    iterations += 1;
+  }
+  await algo.stop();
+  return { seconds: round((performance.now() - started) / 1000), iterations, reached: reward >= 475, lastEpisodeRewardMean: round(reward) };
+}
+
 export default async function learnerBench(): Promise<Record<string, unknown>> {
+  // LEARNER_BENCH_ONLY=dataParallel runs section (4) alone (a quick look; the results file then holds only it).
+  if (process.env.LEARNER_BENCH_ONLY === 'dataParallel') return { dataParallel: await dataParallelFigures() };
   const loadBefore = loadavg()[0];
   const torchCases: TorchCase[] = [
     ...PPO_CASES.map((c) => ({ algo: 'ppo' as const, hiddens: c.hiddens, rows: c.rows, batch: c.batch, seconds: SECONDS })),
@@ -348,6 +475,7 @@ export default async function learnerBench(): Promise<Record<string, unknown>> {
     perEngine.tunedDQNIteration = { iterationMs: round(dqnIterationMs / 3), learnMs: round(dqnLearnMs / 3) };
     figures[engine] = perEngine;
   }
+  figures.dataParallel = await dataParallelFigures();
   figures.loadAverage = { before: round(loadBefore ?? 0, 2), after: round(loadavg()[0] ?? 0, 2) };
   return figures;
 }

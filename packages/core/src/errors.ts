@@ -6,6 +6,7 @@
  * - `DATA_INVALID` — a value entering training (weights, observations) that is not finite or has the wrong shape (`DataError`);
  * - `CHECKPOINT_INVALID` — a checkpoint that is missing, foreign, incomplete, corrupt or does not fit (`CheckpointError`);
  * - `LEARNER_DIVERGED` — a learner update produced NaN or infinite losses or weights (`LearnerError`);
+ * - `LEARNER_THREAD_FAILED` — a thread of a data-parallel learner (`resources({ numLearnerWorkers })`) failed (`LearnerError`);
  * - `ALGORITHM_FAILED` / `ALGORITHM_STOPPED` — the algorithm failed earlier, or `stop()` was called (`AlgorithmError`);
  * - `WORKER_FAILED`, `WORKER_RESTARTS_EXHAUSTED`, `NO_HEALTHY_WORKERS` — rollout or evaluation workers (`WorkerError`, `@loomrl/workers`);
  * - `TRANSPORT_FAILED` — the message system of remote workers cannot be reached or used (`TransportError`, `@loomrl/nats`);
@@ -18,6 +19,7 @@ export type LoomErrorCode =
   | 'DATA_INVALID'
   | 'CHECKPOINT_INVALID'
   | 'LEARNER_DIVERGED'
+  | 'LEARNER_THREAD_FAILED'
   | 'ALGORITHM_FAILED'
   | 'ALGORITHM_STOPPED'
   | 'WORKER_FAILED'
@@ -74,10 +76,14 @@ export class DataError extends LoomError {
   }
 }
 
-/** A learner update that produced NaN or infinite losses or weights; the update is not applied to the workers. */
+/**
+ * A learner update that produced NaN or infinite losses or weights (`LEARNER_DIVERGED`; the update is
+ * not applied to the workers), or a learner thread of a data-parallel learner that failed or stopped
+ * answering (`LEARNER_THREAD_FAILED`).
+ */
 export class LearnerError extends LoomError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('LEARNER_DIVERGED', message, options);
+  constructor(message: string, options?: { cause?: unknown; code?: 'LEARNER_DIVERGED' | 'LEARNER_THREAD_FAILED' }) {
+    super(options?.code ?? 'LEARNER_DIVERGED', message, options);
   }
 }
 

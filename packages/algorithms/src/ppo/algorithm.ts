@@ -57,7 +57,8 @@ export class PPO extends Algorithm<PPOConfig, PPOLearnerStats> {
     backend.use();
     const network = actorCriticNetwork(this.moduleSpecsInUse[DEFAULT_MODULE_ID] as ModuleSpec);
     const weights = initial[DEFAULT_MODULE_ID]?.policy as Float32Array;
-    this.learner = await PPOLearner.create(network, weights, this.config.settings, this.sgdRng, backend.engine);
+    const s = this.config.settings;
+    this.learner = await PPOLearner.create(network, weights, s, this.sgdRng, backend.engine, s.numLearnerWorkers);
   }
 
   get backend(): string {
@@ -132,7 +133,8 @@ export class PPO extends Algorithm<PPOConfig, PPOLearnerStats> {
   protected async disposeLearner(): Promise<void> {
     if (this.learner === null) return;
     this.useBackend();
-    this.learner.dispose();
+    const learner = this.learner;
     this.learner = null;
+    await learner.dispose();
   }
 }

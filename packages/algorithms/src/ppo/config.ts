@@ -107,6 +107,11 @@ export class PPOConfig extends AlgorithmConfig<PPOTrainingSettings> {
     return PPO_MODEL_FIELDS;
   }
 
+  /** PPO's kernel learner does (`'auto'` picks the kernels unless tfjs-node is installed; then it learns on one thread). */
+  protected override splitsMinibatchesAcrossLearners(): boolean {
+    return this.settings.backend === 'loomrl' || this.settings.backend === 'auto';
+  }
+
   /** Adds PPO's checks (RLlib's) to the base ones. */
   override validate(): void {
     super.validate();

@@ -1,118 +1,87 @@
+import { LearnerError } from '@loomrl/core';
 import {
   type ActorCriticSpec,
-  createDistributionGradients,
-  type DistributionGradients,
-  KernelActorCritic,
+  assertBuiltFile,
+  builtFileUrl,
+  type KernelActorCritic,
+  LearnerThreadPool,
   type OptimizerState,
+  shardBounds,
 } from '@loomrl/core/internal';
+import { PPOShard } from './kernelShard.js';
+import {
+  createStepBuffers,
+  PPO_THREAD_BEGIN,
+  PPO_THREAD_STEP,
+  type PPOStepBuffers,
+  shardSlots,
+  shareTrainData,
+  trainDataOf,
+} from './kernelShards.js';
 import { PPO_STAT_NAMES, type PPOEngine, type PPOLearnerSettings, type PPOTrainData } from './learner.js';
+import type { PPOLearnerThreadInit } from './learnerThread.js';
 
-/** One minibatch of PPO's loss inputs, gathered row-major. */
-export interface PPOMinibatch {
-  readonly rows: number;
-  readonly actions: Float32Array;
-  readonly actionDim: number;
-  readonly oldLogp: Float32Array;
-  readonly oldDistInputs: Float32Array;
-  readonly distDim: number;
-  readonly advantages: Float32Array;
-  readonly valueTargets: Float32Array;
-}
+export { type PPOMinibatch, ppoLossGradients } from './kernelLoss.js';
 
-/**
- * PPO's loss (see `PPOLearner`) on a minibatch's `distInputs` and `values`, in plain JS: returns
- * [total, policyLoss, vfLoss, kl, entropy] and writes the loss's gradients w.r.t. `distInputs` into
- * `dDistInputs` and w.r.t. `values` into `dValues`. Ties follow tfjs's gradients: `minimum` sends
- * the gradient to its first argument when equal, `clipByValue` passes it inside the closed range.
- */
-export function ppoLossGradients(
-  distribution: DistributionGradients,
-  distInputs: Float32Array,
-  values: Float32Array,
-  mb: PPOMinibatch,
-  s: PPOLearnerSettings,
-  klCoeff: number,
-  dDistInputs: Float32Array,
-  dValues: Float32Array,
-): number[] {
-  const n = mb.rows;
-  const terms = new Float64Array(3);
-  const low = 1 - s.clipParam;
-  const high = 1 + s.clipParam;
-  const gEntropy = -s.entropyCoeff / n;
-  const gKl = s.useKlLoss ? klCoeff / n : 0;
-  let surrogateSum = 0;
-  let klSum = 0;
-  let entropySum = 0;
-  let vfSum = 0;
-  for (let r = 0; r < n; r++) {
-    const at = r * mb.distDim;
-    const actionAt = r * mb.actionDim;
-    distribution.evaluate(distInputs, at, mb.actions, actionAt, mb.oldDistInputs, at, terms);
-    const ratio = Math.exp((terms[0] as number) - (mb.oldLogp[r] as number));
-    const advantage = mb.advantages[r] as number;
-    const unclipped = advantage * ratio;
-    const clipped = advantage * Math.min(Math.max(ratio, low), high);
-    const passes = unclipped <= clipped || (ratio >= low && ratio <= high);
-    surrogateSum += Math.min(unclipped, clipped);
-    klSum += terms[2] as number;
-    entropySum += terms[1] as number;
-    const gLogp = passes ? -(advantage * ratio) / n : 0;
-    distribution.backward(gLogp, gEntropy, gKl, dDistInputs, at);
-    if (s.useCritic) {
-      const diff = (values[r] as number) - (mb.valueTargets[r] as number);
-      const squared = diff * diff;
-      vfSum += Math.min(squared, s.vfClipParam);
-      dValues[r] = squared <= s.vfClipParam ? (s.vfLossCoeff * 2 * diff) / n : 0;
-    }
-  }
-  const policyLoss = -surrogateSum / n;
-  const vfLoss = vfSum / n;
-  const kl = klSum / n;
-  const entropy = entropySum / n;
-  const total = policyLoss + s.vfLossCoeff * vfLoss - s.entropyCoeff * entropy + (s.useKlLoss ? klCoeff * kl : 0);
-  return [total, policyLoss, vfLoss, kl, entropy];
+/** The helper threads of a data-parallel engine and the shared memory of its steps. */
+interface Helpers {
+  readonly pool: LearnerThreadPool;
+  readonly shards: number;
+  readonly buffers: PPOStepBuffers;
+  batchBuffer: SharedArrayBuffer | null;
+  /** Shard 0's gradients while this thread computes another shard. */
+  readonly ownGrads: Float32Array;
+  /** Gradients and loss terms of shards 1… this thread computed itself, by shard. */
+  readonly ownShards: { grads: Float32Array; stats: number[] }[];
 }
 
 /**
  * PPO's SGD steps on LoomRL's WebAssembly dense-net kernels: minibatch rows are gathered in JS
  * straight into kernel memory, the loss head runs in plain JS (`ppoLossGradients`), the nets'
  * forward and backward passes and Adam run in SIMD kernels; no tensor library, no synchronous reads.
+ *
+ * With `learners` > 1 (`resources({ numLearnerWorkers })`) every minibatch is split into that many
+ * contiguous shards (sizes depend only on the row and thread counts): this thread computes shard 0
+ * while `learners` − 1 helper threads claim the others and compute them on the weights it published
+ * (this thread computes any shard no helper claimed in time, e.g. on a busy machine); the shards'
+ * gradients are summed in shard order and Adam steps once, here. The same seed and thread count
+ * give the same bits; another count sums in another order (float32 rounding, ~1e-7 relative).
  */
 export class KernelPPOEngine implements PPOEngine {
   readonly model: KernelActorCritic;
-  private readonly distribution: DistributionGradients;
+  private readonly shard: PPOShard;
   private readonly settings: PPOLearnerSettings;
+  private readonly helpers: Helpers | null;
   private data: PPOTrainData | null = null;
-  private mb: PPOMinibatch;
-  private dDistInputs: Float32Array;
-  private readonly dValues: Float32Array;
   private statSums = new Float64Array(PPO_STAT_NAMES.length);
   private steps = 0;
   private gradNormSum = 0;
 
-  /** An engine for `spec` starting from `weights`, for minibatches of up to `settings.sgdMinibatchSize` rows. */
-  constructor(spec: ActorCriticSpec, weights: Float32Array, settings: PPOLearnerSettings) {
-    const rows = settings.sgdMinibatchSize;
-    this.model = new KernelActorCritic(spec, weights, rows, settings.lr, settings.gradClip);
-    this.distribution = createDistributionGradients(spec.dist);
+  /** An engine for `spec` starting from `weights`, for minibatches of up to `settings.sgdMinibatchSize` rows, on this thread alone. */
+  constructor(spec: ActorCriticSpec, weights: Float32Array, settings: PPOLearnerSettings, helpers: Helpers | null = null) {
+    const shards = helpers?.shards ?? 1;
+    this.shard = new PPOShard(spec, weights, settings, Math.ceil(settings.sgdMinibatchSize / shards));
+    this.model = this.shard.model;
     this.settings = settings;
-    this.mb = this.allocateMinibatch(rows, 1, 1);
-    this.dDistInputs = new Float32Array(0);
-    this.dValues = new Float32Array(rows);
+    this.helpers = helpers;
   }
 
-  private allocateMinibatch(rows: number, actionDim: number, distDim: number): PPOMinibatch {
-    return {
-      rows,
-      actions: new Float32Array(rows * actionDim),
-      actionDim,
-      oldLogp: new Float32Array(rows),
-      oldDistInputs: new Float32Array(rows * distDim),
-      distDim,
-      advantages: new Float32Array(rows),
-      valueTargets: new Float32Array(rows),
-    };
+  /** An engine whose minibatches are split across `learners` threads (this one and `learners` − 1 helpers); 1 = this thread alone. */
+  static async create(
+    spec: ActorCriticSpec,
+    weights: Float32Array,
+    settings: PPOLearnerSettings,
+    learners: number,
+  ): Promise<KernelPPOEngine> {
+    if (learners <= 1) return new KernelPPOEngine(spec, weights, settings);
+    const buffers = createStepBuffers(learners, settings.sgdMinibatchSize, weights.length);
+    const init: PPOLearnerThreadInit = { spec, settings, shards: learners, buffers };
+    const entry = builtFileUrl(import.meta.url, './learnerThread.js');
+    assertBuiltFile(entry, "PPO's learner thread entry", (message) => new LearnerError(message, { code: 'LEARNER_THREAD_FAILED' }));
+    const pool = await LearnerThreadPool.start(entry, learners - 1, () => init);
+    const ownGrads = new Float32Array(weights.length);
+    const ownShards = Array.from({ length: learners }, () => ({ grads: new Float32Array(weights.length), stats: [] as number[] }));
+    return new KernelPPOEngine(spec, weights, settings, { pool, shards: learners, buffers, batchBuffer: null, ownGrads, ownShards });
   }
 
   getWeights(): Float32Array {
@@ -130,44 +99,71 @@ export class KernelPPOEngine implements PPOEngine {
   begin(data: PPOTrainData, lr: number): void {
     this.model.optimizer.learningRate = lr;
     this.data = data;
-    const rows = Math.min(this.settings.sgdMinibatchSize, data.rows);
-    if (this.mb.actionDim !== data.actionDim || this.mb.distDim !== data.distDim || this.mb.rows < rows) {
-      this.mb = this.allocateMinibatch(Math.max(rows, this.mb.rows), data.actionDim, data.distDim);
-      this.dDistInputs = new Float32Array(this.mb.rows * data.distDim);
+    const h = this.helpers;
+    if (h !== null) {
+      const batch = shareTrainData(data, h.batchBuffer);
+      h.batchBuffer = batch.buffer;
+      this.data = trainDataOf(batch);
+      for (let i = 0; i < h.pool.helpers; i++) h.pool.send(i, batch);
+      h.pool.broadcast(PPO_THREAD_BEGIN);
+      h.pool.wait();
     }
+    this.shard.prepare(this.data, Math.min(this.settings.sgdMinibatchSize, data.rows));
     this.statSums.fill(0);
     this.steps = 0;
     this.gradNormSum = 0;
   }
 
-  /** Copies rows `order[start…start+rows)` of the loss columns into the minibatch arrays. */
-  private gather(d: PPOTrainData, order: Int32Array, start: number, rows: number): PPOMinibatch {
-    const mb = this.mb.rows === rows ? this.mb : { ...this.mb, rows };
-    const { actionDim, distDim } = d;
-    for (let r = 0; r < rows; r++) {
-      const i = order[start + r] as number;
-      for (let k = 0; k < actionDim; k++) mb.actions[r * actionDim + k] = d.actions[i * actionDim + k] as number;
-      for (let k = 0; k < distDim; k++) mb.oldDistInputs[r * distDim + k] = d.oldDistInputs[i * distDim + k] as number;
-      mb.oldLogp[r] = d.oldLogp[i] as number;
-      mb.advantages[r] = d.advantages[i] as number;
-      mb.valueTargets[r] = d.valueTargets[i] as number;
-    }
-    return mb;
-  }
-
   step(order: Int32Array, start: number, rows: number, klCoeff: number): void {
     const d = this.data;
     if (d === null) throw new Error('KernelPPOEngine.step before begin');
-    const s = this.settings;
-    const { distInputs, values } = this.model.forward({ data: d.obs, width: d.obsDim, indices: order, start }, rows, s.useCritic);
-    const mb = this.gather(d, order, start, rows);
-    const stats = ppoLossGradients(this.distribution, distInputs, values, mb, s, klCoeff, this.dDistInputs, this.dValues);
-    this.model.backward(rows, this.dDistInputs, s.useCritic ? this.dValues : null);
+    const stats =
+      this.helpers === null
+        ? this.shard.gradients(d, order, start, rows, rows, klCoeff)
+        : this.parallelGradients(d, order, start, rows, klCoeff);
     this.gradNormSum += this.model.optimizer.step();
     stats.forEach((v, i) => {
       this.statSums[i] = (this.statSums[i] as number) + v;
     });
     this.steps += 1;
+  }
+
+  /**
+   * Publishes the step, computes shard 0 here while the helpers claim the others, takes each finished
+   * shard in order (computing here any no helper claimed or finished in time), then adds shards 1…
+   * to shard 0's gradient and terms in shard order.
+   */
+  private parallelGradients(d: PPOTrainData, order: Int32Array, start: number, rows: number, klCoeff: number): number[] {
+    const { pool, shards, buffers, ownGrads, ownShards } = this.helpers as Helpers;
+    buffers.scalars[0] = klCoeff;
+    buffers.scalars[1] = rows;
+    buffers.indices.set(order.subarray(start, start + rows));
+    this.model.copyWeightsTo(buffers.weights);
+    pool.shard(PPO_THREAD_STEP, shards);
+    const stats = this.shard.gradients(d, order, start, shardBounds(rows, shards, 0).count, rows, klCoeff);
+    const sources: { grads: Float32Array; stats: ArrayLike<number> }[] = [];
+    let computedOthers = false;
+    for (let k = 1; k < shards; k++) {
+      const helper = pool.takeShard(k);
+      if (helper >= 0) {
+        sources.push(shardSlots(buffers, helper, k));
+        continue;
+      }
+      if (!computedOthers) this.model.copyGradientsTo(ownGrads);
+      computedOthers = true;
+      const bounds = shardBounds(rows, shards, k);
+      const own = ownShards[k] as { grads: Float32Array; stats: number[] };
+      own.stats = this.shard.gradients(d, order, start + bounds.start, bounds.count, rows, klCoeff);
+      this.model.copyGradientsTo(own.grads);
+      sources.push(own);
+    }
+    pool.finishShards();
+    if (computedOthers) this.model.setGradients(ownGrads);
+    for (const source of sources) {
+      this.model.addGradients(source.grads);
+      for (let i = 0; i < stats.length; i++) stats[i] = (stats[i] as number) + (source.stats[i] as number);
+    }
+    return stats;
   }
 
   finish(): { means: number[]; gradNormSum: number } {
@@ -183,5 +179,7 @@ export class KernelPPOEngine implements PPOEngine {
     this.model.optimizer.setState(state);
   }
 
-  dispose(): void {}
+  async dispose(): Promise<void> {
+    await this.helpers?.pool.close();
+  }
 }

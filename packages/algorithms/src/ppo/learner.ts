@@ -73,7 +73,8 @@ export interface PPOEngine {
   finish(): { means: number[]; gradNormSum: number };
   getOptimizerState(): Promise<OptimizerState>;
   setOptimizerState(state: OptimizerState): Promise<void>;
-  dispose(): void;
+  /** Frees what the engine holds; resolves once its threads (if any) have ended. */
+  dispose(): void | Promise<void>;
 }
 
 /**
@@ -94,20 +95,25 @@ export class PPOLearner {
   /** The current KL coefficient (RLlib `cur_kl_coeff`). */
   klCoeff: number;
 
-  /** A learner for `spec` starting from `weights` on `engine` (tfjs on its active backend); `rng` shuffles minibatches. */
+  /**
+   * A learner for `spec` starting from `weights` on `engine` (tfjs on its active backend); `rng`
+   * shuffles minibatches. On the kernels, `learners` > 1 splits every minibatch across that many
+   * threads (`resources({ numLearnerWorkers })`); TensorFlow.js always learns on this thread.
+   */
   static async create(
     spec: ActorCriticSpec,
     weights: Float32Array,
     settings: PPOLearnerSettings,
     rng: Rng,
     engine: LearnerEngineName,
+    learners = 1,
   ): Promise<PPOLearner> {
     if (engine === 'tfjs') {
       const { TfPPOEngine } = await import('./tfEngine.js');
       return new PPOLearner(new TfPPOEngine(spec, weights, settings), settings, rng);
     }
     const { KernelPPOEngine } = await import('./kernelEngine.js');
-    return new PPOLearner(new KernelPPOEngine(spec, weights, settings), settings, rng);
+    return new PPOLearner(await KernelPPOEngine.create(spec, weights, settings, learners), settings, rng);
   }
 
   /** A learner running on `engine`. */
@@ -224,8 +230,8 @@ export class PPOLearner {
     return this.engine.setOptimizerState(state);
   }
 
-  /** Frees what the learner holds. */
-  dispose(): void {
-    this.engine.dispose();
+  /** Frees what the learner holds; resolves once its learner threads (if any) have ended. */
+  async dispose(): Promise<void> {
+    await this.engine.dispose();
   }
 }

@@ -17,6 +17,7 @@ import type {
   OfflineDataSettings,
   RemoteSettings,
   ReportingSettings,
+  ResourcesSettings,
   RLModuleSettings,
   RolloutSettings,
   SettingsGroup,
@@ -103,6 +104,14 @@ export class AlgorithmConfig<T extends TrainingSettings = TrainingSettings> {
     return null;
   }
 
+  /**
+   * Whether this algorithm's learner splits minibatches across `resources({ numLearnerWorkers })`
+   * threads with the current settings; `validate()` rejects numLearnerWorkers > 1 otherwise.
+   */
+  protected splitsMinibatchesAcrossLearners(): boolean {
+    return false;
+  }
+
   /** Which env, its config and the modules that register it. */
   environment(update: EnvironmentUpdate): this {
     return this.assign('environment', update);
@@ -164,6 +173,11 @@ export class AlgorithmConfig<T extends TrainingSettings = TrainingSettings> {
   /** The TensorFlow.js backend of the learner. */
   framework(update: Partial<FrameworkSettings>): this {
     return this.assign('framework', update);
+  }
+
+  /** How many threads learn: `numLearnerWorkers` (RLlib `resources()`). */
+  resources(update: Partial<ResourcesSettings>): this {
+    return this.assign('resources', update);
   }
 
   private unknownKey(key: string, group: SettingsGroup | undefined): ConfigError {
@@ -251,6 +265,11 @@ export class AlgorithmConfig<T extends TrainingSettings = TrainingSettings> {
     const s = this.settingsData;
     validateOfflineData(s);
     validateRemote(s);
+    if (s.numLearnerWorkers > 1 && !this.splitsMinibatchesAcrossLearners()) {
+      throw new ConfigError(
+        `resources({ numLearnerWorkers: ${s.numLearnerWorkers} }): ${this.algorithm} learns on one thread; only PPO on framework({ backend: 'loomrl' }) or 'auto' splits its minibatches across learner threads. Use 0 or 1.`,
+      );
+    }
     if (s.evaluationParallelToTraining && s.evaluationNumWorkers === 0) {
       throw new ConfigError('evaluation({ evaluationParallelToTraining: true }) needs evaluationNumWorkers >= 1.');
     }

@@ -84,6 +84,7 @@ export const BASE_DEFAULTS: AllSettings = {
   seed: null,
   logLevel: 'WARN',
   backend: 'auto',
+  numLearnerWorkers: 0,
 };
 
 /** A piecewise-linear schedule: `[timestep, value]` pairs with timesteps >= 0 and values that pass `value`. */
@@ -150,6 +151,10 @@ export const BASE_FIELDS: Readonly<Record<string, FieldSpec>> = {
   seed: { group: 'debugging', check: nullable((v) => (typeof v === 'number' && Number.isSafeInteger(v) ? undefined : 'an integer')) },
   logLevel: { group: 'debugging', check: oneOf(...LOG_LEVELS) },
   backend: { group: 'framework', check: oneOf('auto', 'loomrl', 'tensorflow', 'wasm', 'cpu') },
+  numLearnerWorkers: {
+    group: 'resources',
+    check: (v) => (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 64 ? undefined : 'an integer from 0 to 64'),
+  },
 };
 
 /** The keys of `training({ model })` every algorithm has, and their checks; algorithms add theirs. */

@@ -241,6 +241,22 @@ export interface FrameworkSettings {
   backend: BackendName;
 }
 
+/**
+ * `resources()`: how many threads learn (RLlib `resources()`; RLlib's GPU and CPU counts have no
+ * counterpart in one Node process).
+ */
+export interface ResourcesSettings {
+  /**
+   * Learner threads that share each SGD minibatch (RLlib `num_learner_workers`, `num_learners` from
+   * 2.10): the minibatch is split into that many contiguous shards, one per thread (this thread and
+   * `numLearnerWorkers − 1` helper threads, each with its own copy of the nets), their gradients
+   * summed in shard order, Adam stepped once. 0 and 1 = one learner on this thread (RLlib's 0 = the
+   * local learner). Runs are bit-identical for a fixed value; a different value rounds the sums
+   * differently. Only LoomRL's kernels (`backend: 'loomrl'`) use it; PPO only for now.
+   */
+  numLearnerWorkers: number;
+}
+
 /** Every setting of a config, flat, as `toJSON()` writes it. */
 export type AllSettings<T extends TrainingSettings = TrainingSettings> = EnvironmentSettings &
   RolloutSettings &
@@ -252,7 +268,8 @@ export type AllSettings<T extends TrainingSettings = TrainingSettings> = Environ
   OfflineDataSettings &
   ReportingSettings &
   DebuggingSettings &
-  FrameworkSettings;
+  FrameworkSettings &
+  ResourcesSettings;
 
 /** The fluent groups of `AlgorithmConfig`. */
 export type SettingsGroup =
@@ -266,4 +283,5 @@ export type SettingsGroup =
   | 'offlineData'
   | 'reporting'
   | 'debugging'
-  | 'framework';
+  | 'framework'
+  | 'resources';

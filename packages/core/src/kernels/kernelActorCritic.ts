@@ -46,6 +46,8 @@ export class KernelActorCritic {
   private readonly headDim: number;
   private readonly distInputs: Float32Array;
   private readonly valueOut: Float32Array;
+  /** Room for another thread's gradients (allocated by the first `addGradients`). */
+  private gradScratch: Region | null = null;
 
   /** A model for `spec` set to `weights`, for minibatches of up to `maxRows` rows, with Adam at `lr`. */
   constructor(spec: ActorCriticSpec, weights: Float32Array, maxRows: number, lr: number, gradClip: number | null) {
@@ -188,5 +190,28 @@ export class KernelActorCritic {
   /** The gradients of the last `backward` (a copy, layout order). */
   getGradients(): Float32Array {
     return this.kernel.view(this.grads).slice();
+  }
+
+  /** Writes the weights into `target` (layout order; a shared buffer other threads read). */
+  copyWeightsTo(target: Float32Array): void {
+    target.set(this.kernel.view(this.weights));
+  }
+
+  /** Writes the gradients of the last `backward` into `target` (layout order). */
+  copyGradientsTo(target: Float32Array): void {
+    target.set(this.kernel.view(this.grads));
+  }
+
+  /** Sets the gradient region from `gradients` (layout order), e.g. back to a shard's after computing another. */
+  setGradients(gradients: Float32Array): void {
+    this.kernel.view(this.grads).set(gradients);
+  }
+
+  /** Adds `gradients` (layout order, e.g. another thread's shard) to the gradient region, in float32 as the kernels add. */
+  addGradients(gradients: Float32Array): void {
+    this.gradScratch ??= this.kernel.alloc(this.layout.size);
+    this.kernel.view(this.gradScratch).set(gradients);
+    // blend(t, s, τ = 1, 1 − τ = 1) = s·1 + t·1: an exact float32 sum.
+    this.kernel.fn.blend(this.grads.address, this.gradScratch.address, this.layout.size, 1, 1);
   }
 }

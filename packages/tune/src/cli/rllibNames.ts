@@ -5,6 +5,7 @@ const ALIASES: Readonly<Record<string, string>> = {
   num_workers: 'numRolloutWorkers',
   lambda_: 'lambda',
   evaluation_num_episodes: 'evaluationDuration',
+  num_learners: 'numLearnerWorkers',
 };
 
 /** RLlib settings LoomRL has no use for (the framework is TensorFlow.js; Ray resources do not apply). */
