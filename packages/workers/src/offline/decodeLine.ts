@@ -200,17 +200,10 @@ function shiftedObs(obs: Float32Array, epsId: Float64Array, dim: number): Float3
 /** Our names of the transition columns a batch is built from (`dones` is the legacy `terminateds`). */
 const TRANSITION_COLUMNS = ['obs', 'nextObs', 'actions', 'rewards', 'terminateds', 'truncateds', 'dones', 'epsId', 't'];
 
-const wantedCache = new WeakMap<LineContext, ReadonlySet<string>>();
-
 /** The columns a line is decoded into for `context`: the transitions, the required ones, and `actionLogp` for `actionProb`. */
 function wantedColumns(context: LineContext): ReadonlySet<string> {
-  let wanted = wantedCache.get(context);
-  if (wanted === undefined) {
-    const logp = context.requiredColumns.includes('actionProb') ? ['actionLogp'] : [];
-    wanted = new Set([...TRANSITION_COLUMNS, ...context.requiredColumns, ...logp]);
-    wantedCache.set(context, wanted);
-  }
-  return wanted;
+  const logp = context.requiredColumns.includes('actionProb') ? ['actionLogp'] : [];
+  return new Set([...TRANSITION_COLUMNS, ...context.requiredColumns, ...logp]);
 }
 
 /**
