@@ -4,15 +4,9 @@
  */
 
 export { splitDuration } from './evaluationSplit.js';
-export { createInput, createJsonReader, type InputContext } from './offline/createInput.js';
-export { decodeLine, type LineContext } from './offline/decodeLine.js';
-export { encodeBatchLine, type LineEncoding } from './offline/encodeLine.js';
-export { resolveInputFiles } from './offline/inputFiles.js';
-export type { InputReader } from './offline/inputReader.js';
+export type { LineContext } from './offline/decodeLine.js';
 export { JsonReader, type JsonReaderOptions, readAllLines } from './offline/jsonReader.js';
 export { JsonWriter, type JsonWriterOptions } from './offline/jsonWriter.js';
-export { LineReader } from './offline/lineReader.js';
-export { MixedInput, ShuffledInput } from './offline/mixedInputs.js';
 export { decodeNdArray, encodeNdArray, type NdArrayJSON } from './offline/ndArray.js';
 export { type RecordRolloutsOptions, recordRollouts } from './offline/recordRollouts.js';
 export { type CallTimeouts, RemoteWorker } from './remoteWorker.js';

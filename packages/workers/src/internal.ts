@@ -5,6 +5,15 @@
  * What is here may change between minor versions.
  */
 
+// The offline reader's and writer's building blocks (users read and write data with JsonReader,
+// JsonWriter, readAllLines and offlineData()).
+export { createInput, createJsonReader, type InputContext } from './offline/createInput.js';
+export { decodeLine } from './offline/decodeLine.js';
+export { encodeBatchLine, type LineEncoding } from './offline/encodeLine.js';
+export { resolveInputFiles } from './offline/inputFiles.js';
+export type { InputReader } from './offline/inputReader.js';
+export { LineReader } from './offline/lineReader.js';
+export { MixedInput, ShuffledInput } from './offline/mixedInputs.js';
 export type { CallTimeouts } from './remoteWorker.js';
 export { type PackedState, type TensorSlot, unpackState } from './stateBroadcast.js';
 export type { EvaluationReply, RemoteSample, StartedInfo, WorkerInit } from './thread/protocol.js';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BCConfig, CRRConfig } from '@loomrl/algorithms';
 import { Box, ConfigError, createRng, DataError, Discrete } from '@loomrl/core';
-import { decodeLine, JsonReader, readAllLines, resolveInputFiles } from '@loomrl/workers';
+import { JsonReader, readAllLines } from '@loomrl/workers';
+import { decodeLine, resolveInputFiles } from '@loomrl/workers/internal';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const dir = mkdtempSync(join(tmpdir(), 'loomrl-input-'));

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { PPOConfig } from '@loomrl/algorithms';
 import { ACTOR_CRITIC_KIND, createRng, type SampleBatch, type TransitionColumns } from '@loomrl/core';
 import { actorCriticNetwork, initialWeights, spaceFromJSON, weightLayout } from '@loomrl/core/internal';
-import { readAllLines, resolveInputFiles, WorkerSet } from '@loomrl/workers';
+import { readAllLines, WorkerSet } from '@loomrl/workers';
+import { resolveInputFiles } from '@loomrl/workers/internal';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const dirs: string[] = [];
