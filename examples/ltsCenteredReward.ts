@@ -23,7 +23,7 @@ export class CenterReward<O, A> extends Wrapper<O, A> {
   constructor(env: Env<O, A>, baseline: number) {
     super(env);
     if (!Number.isFinite(baseline)) {
-      throw new ConfigError(`CenterReward: the baseline must be a finite number, got ${JSON.stringify(baseline)}.`);
+      throw new ConfigError(`CenterReward: the baseline must be a finite number, got ${String(baseline)}.`);
     }
     this.baseline = baseline;
   }
@@ -37,5 +37,10 @@ export class CenterReward<O, A> extends Wrapper<O, A> {
 // envConfig: Long Term Satisfaction's own keys, plus `rewardBaseline` (b; default 9.7, always-sweet's reward per step).
 registerEnv(CENTERED_REWARD_LTS_ENV_ID, (config: Record<string, unknown>, context) => {
   const { rewardBaseline = 9.7, ...ltsConfig } = config;
-  return new CenterReward(makeEnv(LTS_ENV_ID, ltsConfig, context), Number(rewardBaseline));
+  if (typeof rewardBaseline !== 'number') {
+    throw new ConfigError(
+      `${CENTERED_REWARD_LTS_ENV_ID}: envConfig.rewardBaseline must be a number, got ${JSON.stringify(rewardBaseline)}.`,
+    );
+  }
+  return new CenterReward(makeEnv(LTS_ENV_ID, ltsConfig, context), rewardBaseline);
 });
