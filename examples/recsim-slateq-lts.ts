@@ -14,8 +14,8 @@
  *
  * Measured (seed 0, 150k env steps: 402 s of training at load ≈ 3, 282 s at load ≈ 2): SlateQ 1189.40 ± 0.80, always sweet
  * 1163.45 ± 0.76; paired over the same users +25.95 ± 0.19 (greedy evaluations every 10k steps
- * from 110k: +27.4, +28.1, +28.1, +25.9, +26.0); seed 1 +27.01 ± 0.19, seed 2 +22.73 ± 0.18 (186–241 s
- * of training at load ≈ 1–2.5). The learning regression `recsimSlateqLts.slow.test.ts` (seed 0,
+ * from 110k: +27.4, +28.1, +28.1, +25.9, +26.0); seeds 1–4: +27.01, +22.73, +27.22, +24.87 (± 0.19;
+ * 178–241 s of training at load ≈ 1–2.5). The learning regression `recsimSlateqLts.slow.test.ts` (seed 0,
  * asserts ≥ +20) took 199 s at load ≈ 1. Without centring it learns exactly always-sweet
  * (paired 0.00); with γ 0.95 its switch sits at the edge of the band and the result swings
  * between +15 and +27 from one 10k steps to the next.
