@@ -21,6 +21,9 @@
  *     256×256 / 128 rows), the tuned CartPole iteration's learning share, the RLlib-default
  *     iteration's learning time; with LEARNER_BENCH_TIME_TO_475=1 also RLlib-default PPO's wall
  *     time to a 475 training mean on 2 learner threads.
+ * (5) The tuned CartPole example against its previous tuning (10 epochs of 256-row minibatches at
+ *     lr 1e-3, 40 SGD steps per 1024 env steps), seeds 1–4 alternating, as the demo runs it: wall
+ *     seconds and env steps to a greedy 475 (20 episodes) and the learning share of the whole run.
  *
  * Where the time went before the kernels (tfjs-wasm, `tf.profile` of PPO updates, same machine):
  * ~500 kernel calls per SGD step; on 256×256 / 128 rows 78 % of the kernel time was `BatchMatMul`
@@ -395,9 +398,63 @@ async function timeTo475(threads: number): Promise<Record<string, number | boole
   return { seconds: round((performance.now() - started) / 1000), iterations, reached: reward >= 475, lastEpisodeRewardMean: round(reward) };
 }
 
+/** The tuned CartPole example as it was tuned before (40 SGD steps per iteration), for section (5). */
+const previousCartPolePPO = (seed: number): PPOConfig =>
+  cartPolePPO({ seed }).training({
+    sgdMinibatchSize: 256,
+    numSgdIter: 10,
+    lr: 1e-3,
+    lrSchedule: [
+      [0, 1e-3],
+      [100_000, 1e-4],
+    ],
+  });
+
+/** One demo run: train until the training mean and then a greedy evaluation reach 475 (at most 150k steps). */
+async function demoRun(config: PPOConfig): Promise<{ seconds: number; envSteps: number; reached: boolean; learnShare: number }> {
+  const algo = config.framework({ backend: 'loomrl' }).build();
+  await algo.ready();
+  const started = performance.now();
+  let [learnMs, iterationMs, envSteps, reached] = [0, 0, 0, false];
+  while (!reached && envSteps < 150_000) {
+    const r = await algo.train();
+    learnMs += r.timers.learnTimeMs;
+    iterationMs += r.timers.trainingIterationTimeMs;
+    envSteps = r.timestepsTotal;
+    if (r.episodeRewardMean >= 475) reached = (await algo.evaluate()).episodeRewardMean >= 475;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await algo.stop();
+  return { seconds, envSteps, reached, learnShare: learnMs / iterationMs };
+}
+
+/** Section (5): the tuned CartPole example against its previous tuning, seeds 1–4 alternating. */
+async function tunedDemoFigures(): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = { loadAverageBefore: round(loadavg()[0] ?? 0, 2) };
+  const runs: Record<'tuned' | 'previous', Array<Awaited<ReturnType<typeof demoRun>>>> = { tuned: [], previous: [] };
+  for (const seed of [1, 2, 3, 4]) {
+    runs.tuned.push(await demoRun(cartPolePPO({ seed })));
+    runs.previous.push(await demoRun(previousCartPolePPO(seed)));
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  for (const [name, rs] of Object.entries(runs)) {
+    out[name] = {
+      solved: `${rs.filter((r) => r.reached).length}/${rs.length}`,
+      meanSecondsToGreedy475: round(mean(rs.map((r) => r.seconds))),
+      meanEnvSteps: Math.round(mean(rs.map((r) => r.envSteps))),
+      learnShare: round(mean(rs.map((r) => r.learnShare))),
+      seconds: rs.map((r) => round(r.seconds)),
+    };
+  }
+  out.speedup = round(mean(runs.previous.map((r) => r.seconds)) / mean(runs.tuned.map((r) => r.seconds)));
+  out.loadAverageAfter = round(loadavg()[0] ?? 0, 2);
+  return out;
+}
+
 export default async function learnerBench(): Promise<Record<string, unknown>> {
-  // LEARNER_BENCH_ONLY=dataParallel runs section (4) alone (a quick look; the results file then holds only it).
+  // LEARNER_BENCH_ONLY=dataParallel or =tunedDemo runs section (4) or (5) alone (a quick look; the results file then holds only it).
   if (process.env.LEARNER_BENCH_ONLY === 'dataParallel') return { dataParallel: await dataParallelFigures() };
+  if (process.env.LEARNER_BENCH_ONLY === 'tunedDemo') return { tunedDemo: await tunedDemoFigures() };
   const loadBefore = loadavg()[0];
   const torchCases: TorchCase[] = [
     ...PPO_CASES.map((c) => ({ algo: 'ppo' as const, hiddens: c.hiddens, rows: c.rows, batch: c.batch, seconds: SECONDS })),
@@ -475,7 +532,16 @@ export default async function learnerBench(): Promise<Record<string, unknown>> {
     perEngine.tunedDQNIteration = { iterationMs: round(dqnIterationMs / 3), learnMs: round(dqnLearnMs / 3) };
     figures[engine] = perEngine;
   }
+  // How much faster DQN's CartPole example got beside how much faster its own learner got (same net, same run).
+  const dqnOn = (engine: string) => (figures[engine] as { tunedDQNIteration: { iterationMs: number; learnMs: number } }).tunedDQNIteration;
+  if (figures.wasm !== undefined && figures.loomrl !== undefined) {
+    figures.tunedDQNSpeedup = {
+      learner: round(dqnOn('wasm').learnMs / dqnOn('loomrl').learnMs),
+      iteration: round(dqnOn('wasm').iterationMs / dqnOn('loomrl').iterationMs),
+    };
+  }
   figures.dataParallel = await dataParallelFigures();
+  figures.tunedDemo = await tunedDemoFigures();
   figures.loadAverage = { before: round(loadBefore ?? 0, 2), after: round(loadavg()[0] ?? 0, 2) };
   return figures;
 }
