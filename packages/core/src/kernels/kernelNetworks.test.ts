@@ -219,6 +219,29 @@ describe('the WebAssembly dense-net kernels against TensorFlow.js', () => {
     tfWeights.dispose();
   });
 
+  it('stores Adam moments that decay below the smallest normal float32 as 0 (a dead unit never runs on subnormals)', () => {
+    const entries = [{ name: 'a/kernel', shape: [9], offset: 0, size: 9, initScale: 1 }];
+    const kernel = new DenseKernel();
+    const w = kernel.alloc(9);
+    const g = kernel.alloc(9);
+    kernel.view(w).set(Float32Array.from({ length: 9 }, (_, i) => i / 10));
+    const adam = new KernelAdam(kernel, w, g, entries, 1e-3, null);
+    // One gradient, then none: the first moments decay by β₁ = 0.9 per step, 0.1·0.9ᵗ·1e-3, and
+    // would be subnormal (< 2⁻¹²⁶ ≈ 1.18e-38) from step ~730 to ~890; the second (β₂ = 0.999) stays normal.
+    kernel.view(g).set(new Float32Array(9).fill(1e-3));
+    adam.step();
+    kernel.view(g).fill(0);
+    const m = () => adam.getState().tensors.find((t) => t.name === 'a/kernel/m')?.values as Float32Array;
+    for (let step = 0; step < 700; step++) adam.step();
+    expect(m()[0]).toBeGreaterThan(1.1754943508222875e-38);
+    for (let step = 0; step < 100; step++) adam.step();
+    // The SIMD lanes (0–7) and the scalar tail (8) both flush.
+    expect(Array.from(m())).toEqual(new Array(9).fill(0));
+    const v = adam.getState().tensors.find((t) => t.name === 'a/kernel/v')?.values as Float32Array;
+    expect(v[0]).toBeGreaterThan(0);
+    expect(Number.isFinite(kernel.view(w)[8] as number)).toBe(true);
+  });
+
   it('gives bit-identical gradients and weights in two instances fed the same data', () => {
     const spec = actorCritics[0]?.[1] as ActorCriticSpec;
     const run = () => {
