@@ -4,21 +4,10 @@
  */
 import { createRng, type Rng, SampleBatch } from '@loomrl/core';
 import { type ActorSpec, actorLayout, initialWeights, type OptimizerState } from '@loomrl/core/internal';
-import { expect } from 'vitest';
 import type { DQNTrainColumns } from '../dqn/learner.js';
 import { criticLayout, type SacNetworkSpec } from '../sac/networkSpec.js';
 import type { SacWeights } from '../sac/networks.js';
-
-/** |a − b| ≤ 1e-5 · max(1, |b|) elementwise. */
-export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {
-  expect(actual.length, what).toBe(expected.length);
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++) {
-    const b = expected[i] as number;
-    worst = Math.max(worst, Math.abs((actual[i] as number) - b) / Math.max(1, Math.abs(b)));
-  }
-  expect(worst, what).toBeLessThan(1e-5);
-}
+import { expectClose } from './closeness.js';
 
 /** SAC's networks for `actor`, with relu critics of `criticHiddens`. */
 export function networkSpec(actor: ActorSpec, criticHiddens: number[], twinQ: boolean): SacNetworkSpec {

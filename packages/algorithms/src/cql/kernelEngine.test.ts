@@ -1,15 +1,8 @@
 import { createRng, type SampleBatch, type TransitionColumns } from '@loomrl/core';
 import { selectBackend } from '@loomrl/core/tf';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  expectClose,
-  expectSameWeights,
-  firstStepGradients,
-  networkSpec,
-  replayed,
-  squashed,
-  startingWeights,
-} from '../__fixtures__/sacEngineCases.js';
+import { expectClose } from '../__fixtures__/closeness.js';
+import { expectSameWeights, firstStepGradients, networkSpec, replayed, squashed, startingWeights } from '../__fixtures__/sacEngineCases.js';
 import type { SacNetworkSpec } from '../sac/networkSpec.js';
 import { SacNetworks } from '../sac/networks.js';
 import { KernelCQLEngine } from './kernelEngine.js';

@@ -2,6 +2,7 @@ import { ConfigError, createRng, type Rng } from '@loomrl/core';
 import { type ActorSpec, actorLayout, initialWeights } from '@loomrl/core/internal';
 import { selectBackend } from '@loomrl/core/tf';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expectClose, normals } from '../__fixtures__/closeness.js';
 import { criticLayout } from '../sac/networkSpec.js';
 import { KernelCRREngine } from './kernelEngine.js';
 import type { CRREngine, CRREngineInit, CRRLearnerSettings, CRRWeights } from './learner.js';
@@ -20,16 +21,6 @@ const SETTINGS: CRRLearnerSettings = {
   gradClip: null,
   criticHiddenActivation: 'relu',
 };
-
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {
-  expect(actual.length, what).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const b = expected[i] as number;
-    expect(Math.abs((actual[i] as number) - b), `${what}[${i}]`).toBeLessThan(1e-5 * Math.max(1, Math.abs(b)));
-  }
-}
-
-const normals = (n: number, rng: Rng, scale = 1) => Float32Array.from({ length: n }, () => scale * rng.normal());
 
 /** Transitions as `CRREngine.update` reads them. */
 function batch(spec: ActorSpec, rows: number, rng: Rng) {

@@ -9,6 +9,7 @@ import {
 } from '@loomrl/core/internal';
 import { createTfDistribution, selectBackend, tf } from '@loomrl/core/tf';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expectClose, normals } from '../__fixtures__/closeness.js';
 import { KernelMARWILEngine, type MARWILMinibatch, marwilLossGradients } from './kernelEngine.js';
 import { type MARWILEngine, MARWILLearner, type MARWILLearnerSettings } from './learner.js';
 import { TfMARWILEngine, tfMARWILLoss } from './tfEngine.js';
@@ -23,16 +24,6 @@ const SETTINGS: MARWILLearnerSettings = {
   vfCoeff: 0.7,
   trainBatchSize: 32,
 };
-
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string, tolerance = 1e-5): void {
-  expect(actual.length, what).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const b = expected[i] as number;
-    expect(Math.abs((actual[i] as number) - b), `${what}[${i}]`).toBeLessThan(tolerance * Math.max(1, Math.abs(b)));
-  }
-}
-
-const normals = (n: number, rng: Rng, scale = 1) => Float32Array.from({ length: n }, () => scale * rng.normal());
 
 function actionsFor(dist: DistributionSpec, rows: number, rng: Rng): { actions: Float32Array; actionDim: number } {
   const actionDim = dist.type === 'categorical' ? 1 : dist.type === 'multiCategorical' ? dist.nvec.length : dist.dim;

@@ -1,6 +1,7 @@
 import { createRng, LearnerError, type Rng } from '@loomrl/core';
 import { type ActorCriticSpec, initialWeights, liveLearnerThreads, weightLayout } from '@loomrl/core/internal';
 import { describe, expect, it } from 'vitest';
+import { normals } from '../__fixtures__/closeness.js';
 import { DQNConfig, PPOConfig } from '../index.js';
 import { KernelPPOEngine } from './kernelEngine.js';
 import type { PPOLearnerSettings, PPOTrainData } from './learner.js';
@@ -20,8 +21,6 @@ const SETTINGS: PPOLearnerSettings = {
   vfLossCoeff: 0.7,
   entropyCoeff: 0.05,
 };
-
-const normals = (n: number, rng: Rng, scale = 1) => Float32Array.from({ length: n }, () => scale * rng.normal());
 
 /** A train batch for a 2-d diagonal Gaussian whose old policy differs from the new one (clips active on some rows). */
 function trainData(rows: number, rng: Rng): PPOTrainData {

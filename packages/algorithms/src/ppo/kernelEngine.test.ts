@@ -2,6 +2,7 @@ import { createRng, type Rng } from '@loomrl/core';
 import { createDistributionGradients, type DistributionSpec, distInputDim, initialWeights, weightLayout } from '@loomrl/core/internal';
 import { createTfDistribution, selectBackend, tf } from '@loomrl/core/tf';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expectClose, normals } from '../__fixtures__/closeness.js';
 import { KernelPPOEngine, type PPOMinibatch, ppoLossGradients } from './kernelEngine.js';
 import { PPOLearner, type PPOLearnerSettings } from './learner.js';
 import { TfPPOEngine, tfPPOLoss } from './tfEngine.js';
@@ -21,16 +22,6 @@ const SETTINGS: PPOLearnerSettings = {
   vfLossCoeff: 0.7,
   entropyCoeff: 0.05,
 };
-
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {
-  expect(actual.length, what).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const b = expected[i] as number;
-    expect(Math.abs((actual[i] as number) - b), `${what}[${i}]`).toBeLessThan(1e-5 * Math.max(1, Math.abs(b)));
-  }
-}
-
-const normals = (n: number, rng: Rng, scale = 1) => Float32Array.from({ length: n }, () => scale * rng.normal());
 
 /** A minibatch whose old policy differs enough from the new one that both surrogate clips and the value clip are active on some rows. */
 function minibatch(dist: DistributionSpec, rows: number, rng: Rng): { mb: PPOMinibatch; distInputs: Float32Array; values: Float32Array } {

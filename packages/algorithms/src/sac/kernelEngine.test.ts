@@ -2,15 +2,8 @@ import { createRng } from '@loomrl/core';
 import type { OptimizerState } from '@loomrl/core/internal';
 import { selectBackend } from '@loomrl/core/tf';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  expectClose,
-  expectSameWeights,
-  firstStepGradients,
-  networkSpec,
-  replayed,
-  squashed,
-  startingWeights,
-} from '../__fixtures__/sacEngineCases.js';
+import { expectClose } from '../__fixtures__/closeness.js';
+import { expectSameWeights, firstStepGradients, networkSpec, replayed, squashed, startingWeights } from '../__fixtures__/sacEngineCases.js';
 import { KernelSACEngine } from './kernelEngine.js';
 import type { SACEngineInit, SACLearnerSettings } from './learner.js';
 import type { SacNetworkSpec } from './networkSpec.js';

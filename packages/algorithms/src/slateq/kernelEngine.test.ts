@@ -9,7 +9,7 @@ import {
 } from '@loomrl/core/internal';
 import { selectBackend } from '@loomrl/core/tf';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectClose } from '../__fixtures__/sacEngineCases.js';
+import { expectClose } from '../__fixtures__/closeness.js';
 import '../index.js';
 import { KernelSlateQEngine } from './kernelEngine.js';
 import type { SlateQEngineInit, SlateQLearner, SlateQLearnerSettings, SlateQTrainColumns } from './learner.js';

@@ -2,7 +2,7 @@ import { createRng, SampleBatch } from '@loomrl/core';
 import { initialWeights, type WolpertingerSpec, wolpertingerActorLayout, wolpertingerCriticLayout } from '@loomrl/core/internal';
 import { selectBackend } from '@loomrl/core/tf';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectClose } from '../__fixtures__/sacEngineCases.js';
+import { expectClose } from '../__fixtures__/closeness.js';
 import { KernelWolpertingerEngine } from './kernelEngine.js';
 import type { WolpertingerLearner, WolpertingerLearnerSettings, WolpertingerTrainColumns, WolpertingerWeights } from './learner.js';
 import { TfWolpertingerEngine } from './tfEngine.js';
