@@ -1,17 +1,8 @@
 import type { DistributionGradients } from '@loomrl/core/internal';
-import type { PPOLearnerSettings } from './learner.js';
+import type { PPOLearnerSettings, PPOTrainData } from './learner.js';
 
-/** One minibatch of PPO's loss inputs, gathered row-major. */
-export interface PPOMinibatch {
-  readonly rows: number;
-  readonly actions: Float32Array;
-  readonly actionDim: number;
-  readonly oldLogp: Float32Array;
-  readonly oldDistInputs: Float32Array;
-  readonly distDim: number;
-  readonly advantages: Float32Array;
-  readonly valueTargets: Float32Array;
-}
+/** One minibatch of PPO's loss inputs, gathered row-major: a train batch's columns without the observations. */
+export type PPOMinibatch = Omit<PPOTrainData, 'obs' | 'obsDim'>;
 
 /**
  * PPO's loss (see `PPOLearner`) on a minibatch's `distInputs` and `values`, in plain JS: returns
