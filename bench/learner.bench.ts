@@ -214,16 +214,14 @@ function replayedBatch(rows: number, rng: Rng): SampleBatch<DQNTrainColumns> {
   );
 }
 
+/** The CartPole-shaped actor-critic the PPO cases time: `hiddens` tanh layers, a separate value net. */
+function cartPoleActorCritic(hiddens: readonly number[]): ActorCriticSpec {
+  return { obsDim: 4, dist: { type: 'categorical', n: 2 }, hiddens, activation: 'tanh', vfShareLayers: false, freeLogStd: false };
+}
+
 /** Milliseconds per PPO SGD step: one pass over a `batch`-row train batch in `rows`-row minibatches. */
 async function ppoStepMs(backend: Engine, hiddens: readonly number[], rows: number, batch: number): Promise<number> {
-  const spec: ActorCriticSpec = {
-    obsDim: 4,
-    dist: { type: 'categorical', n: 2 },
-    hiddens,
-    activation: 'tanh',
-    vfShareLayers: false,
-    freeLogStd: false,
-  };
+  const spec = cartPoleActorCritic(hiddens);
   const rng = createRng(1, 'bench');
   const settings = { ...PPO_SETTINGS, sgdMinibatchSize: rows };
   const learner = await PPOLearner.create(spec, initialWeights(weightLayout(spec), rng), settings, rng, engineOf(backend));
@@ -240,14 +238,7 @@ async function ppoStepMs(backend: Engine, hiddens: readonly number[], rows: numb
  * are shared, and a second thread feels the load more than one).
  */
 async function ppoStepMsOneVsTwo(hiddens: readonly number[], rows: number, batch: number) {
-  const spec: ActorCriticSpec = {
-    obsDim: 4,
-    dist: { type: 'categorical', n: 2 },
-    hiddens,
-    activation: 'tanh',
-    vfShareLayers: false,
-    freeLogStd: false,
-  };
+  const spec = cartPoleActorCritic(hiddens);
   const settings = { ...PPO_SETTINGS, sgdMinibatchSize: rows };
   const learners = await Promise.all(
     [1, 2].map((threads) => {
